@@ -107,4 +107,50 @@ const (
 	CodeInvalidPassword        = "InvalidPassword"
 	CodeDuplicateLogin         = "UserAlreadyExists"
 	CodeInvalidID              = "InvalidParameter"
+
+	// Added with the rules package.
+	CodeInvalidInstanceID       = "InvalidInstanceId"               // malformed instance id
+	CodeInvalidVpcID            = "InvalidVpcId"                    // malformed VPC id
+	CodeInvalidVSwitchID        = "InvalidVSwitchId"                // malformed vSwitch id
+	CodeSameInstance            = "InvalidInstance.Same"            // moving a group onto the instance it is on
+	CodeInstanceNotBound        = "InstanceNotBound"                // unbinding an instance that has no VPC
+	CodeInvalidPrivateKey       = "InvalidPrivateKey"               // the key is not a PEM private key
+	CodeCertificateKeyMismatch  = "InvalidCertificate.KeyMismatch"  // certificate and key are not a pair
+	CodeCertificateNameMismatch = "InvalidCertificate.NameMismatch" // certificate does not cover the domain
+	CodeCertificateExpired      = "InvalidCertificate.Expired"      // NotAfter is past
+	CodeCertificateNotYetValid  = "InvalidCertificate.NotYetValid"  // NotBefore is in the future
+	CodeVSwitchNoFreeAddress    = "InvalidVSwitchId.IpNotEnough"    // no endpoint address left in the vSwitch
+	CodeVpcDomainInUse          = "VpcDomainInUse"                  // INTRANET custom domains still point at the VPC domain
 )
+
+// GroupNotFound is the refusal for an absent API group, or one of another
+// account. The store uses it for absent rows so both look the same.
+func GroupNotFound(id string) *Error {
+	return withField(NotFound(CodeGroupNotFound, "API group", id), "group")
+}
+
+// InstanceNotFound is the refusal for an absent instance, or a dedicated
+// instance of another account.
+func InstanceNotFound(id string) *Error {
+	return withField(NotFound(CodeInstanceNotFound, "instance", id), "instance")
+}
+
+// VpcNotFound is the refusal for an absent VPC, or one of another account.
+func VpcNotFound(id string) *Error { return withField(NotFound(CodeVpcNotFound, "VPC", id), "vpc") }
+
+// VSwitchNotFound is the refusal for an absent vSwitch, or one of another
+// account.
+func VSwitchNotFound(id string) *Error {
+	return withField(NotFound(CodeVSwitchNotFound, "vSwitch", id), "vswitch")
+}
+
+// DomainNotFound is the refusal for a custom domain that is not bound to
+// the group asked about.
+func DomainNotFound(name string) *Error {
+	return withField(NotFound(CodeDomainNotFound, "domain name", name), "domain")
+}
+
+func withField(e *Error, field string) *Error {
+	e.Field = field
+	return e
+}

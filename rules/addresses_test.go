@@ -1,0 +1,121 @@
+package rules_test
+
+import (
+	"encoding/binary"
+	"net/netip"
+	"testing"
+
+	"gatehouse/rules"
+)
+
+// R3: a shared instance's VPC domain resolves into 100.64.0.0/10, stable
+// per group, never .0 or .255, and groups get different addresses.
+func TestSharedVpcAddress(t *testing.T) {
+	cgnat := netip.MustParsePrefix("100.64.0.0/10")
+	seen := map[string]bool{}
+	for range 2000 {
+		id := rules.NewGroupID()
+		a := rules.SharedVpcAddress(id)
+		addr, err := netip.ParseAddr(a)
+		if err != nil || !cgnat.Contains(addr) || addr.IsPrivate() {
+			t.Fatalf("group %s: %s is not inside 100.64.0.0/10", id, a)
+		}
+		if last := addr.As4()[3]; last == 0 || last == 255 {
+			t.Fatalf("group %s: %s ends in .%d", id, a, last)
+		}
+		if rules.SharedVpcAddress(id) != a {
+			t.Fatalf("group %s: address not stable", id)
+		}
+		seen[a] = true
+	}
+	if len(seen) < 1990 {
+		t.Fatalf("2,000 groups share %d addresses", len(seen))
+	}
+}
+
+func TestPublicAddress(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range rules.Regions() {
+		a := rules.PublicAddress(r.ID)
+		addr, err := netip.ParseAddr(a)
+		if err != nil || addr.As4()[0] != 47 || addr.IsPrivate() || addr.As4()[3] == 0 || addr.As4()[3] == 255 {
+			t.Fatalf("%s: %s", r.ID, a)
+		}
+		if rules.PublicAddress(r.ID) != a || seen[a] {
+			t.Fatalf("%s: %s is unstable or shared with another region", r.ID, a)
+		}
+		seen[a] = true
+	}
+}
+
+// R4: the endpoint lies inside the vSwitch's block, skips the reserved
+// addresses and the taken ones, and is stable per instance.
+func TestDedicatedEndpointAddress(t *testing.T) {
+	tests := []struct {
+		cidr  string
+		taken []string
+		want  []string // one of these
+		code  string
+	}{
+		{"10.0.1.0/29", nil, []string{"10.0.1.4", "10.0.1.5", "10.0.1.6"}, ""},
+		{"10.0.1.0/29", []string{"10.0.1.4", "10.0.1.5"}, []string{"10.0.1.6"}, ""},
+		{"10.0.1.0/29", []string{"10.0.1.6", "10.0.1.4"}, []string{"10.0.1.5"}, ""},
+		{"10.0.1.0/29", []string{"10.0.1.4", "10.0.1.5", "10.0.1.6"}, nil, rules.CodeVSwitchNoFreeAddress},
+		{"10.0.1.0/30", nil, nil, rules.CodeVSwitchNoFreeAddress},
+		{"10.0.1.0/32", nil, nil, rules.CodeVSwitchNoFreeAddress},
+		{"not a cidr", nil, nil, rules.CodeInvalidCidrBlock},
+		{"fd00::/64", nil, nil, rules.CodeInvalidCidrBlock},
+	}
+	for _, tt := range tests {
+		got, err := rules.DedicatedEndpointAddress(tt.cidr, dedBoundA.ID, tt.taken...)
+		wantCode(t, err, tt.code)
+		if err != nil {
+			continue
+		}
+		found := false
+		for _, w := range tt.want {
+			found = found || got == w
+		}
+		if !found {
+			t.Errorf("%s taken %v: got %s, want one of %v", tt.cidr, tt.taken, got, tt.want)
+		}
+	}
+
+	a1, _ := rules.DedicatedEndpointAddress("10.0.0.0/16", dedBoundA.ID)
+	a2, _ := rules.DedicatedEndpointAddress("10.0.0.0/16", dedBoundA.ID)
+	b, _ := rules.DedicatedEndpointAddress("10.0.0.0/16", dedBoundB.ID)
+	if a1 != a2 || a1 == b {
+		t.Errorf("not stable per instance, or two instances share: %s %s %s", a1, a2, b)
+	}
+	// A block written with host bits is read as its network.
+	if got, err := rules.DedicatedEndpointAddress("10.0.1.3/29", "x"); err != nil || !netip.MustParsePrefix("10.0.1.0/29").Contains(netip.MustParseAddr(got)) {
+		t.Errorf("host bits: %s, %v", got, err)
+	}
+}
+
+func FuzzDedicatedEndpointAddress(f *testing.F) {
+	f.Add("10.0.1.0/29", "apigateway-cn-hangzhou-000000000001", "10.0.1.4")
+	f.Add("10.0.0.0/16", "x", "")
+	f.Add("0.0.0.0/0", "", "255.255.255.254")
+	f.Add("192.168.0.255/31", "y", "")
+	f.Add("::/0", "z", "")
+	f.Fuzz(func(t *testing.T, cidr, instanceID, taken string) {
+		got, err := rules.DedicatedEndpointAddress(cidr, instanceID, taken)
+		if err != nil {
+			if _, ok := rules.AsError(err); !ok {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		p := netip.MustParsePrefix(cidr).Masked()
+		a, perr := netip.ParseAddr(got)
+		if perr != nil || !p.Contains(a) || got == taken {
+			t.Fatalf("%s in %s (taken %s)", got, cidr, taken)
+		}
+		size := uint64(1) << (32 - p.Bits())
+		off := uint64(binary.BigEndian.Uint32(a.AsSlice()) - binary.BigEndian.Uint32(p.Addr().AsSlice()))
+		if off < 4 || off >= size-1 {
+			t.Fatalf("%s is a reserved address of %s", got, cidr)
+		}
+	})
+}

@@ -1,0 +1,237 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Field checks shared by the inputs' Validate methods. Validators never
+// trim or rewrite what they are given: a value with stray spaces is refused,
+// so what the store keeps is exactly what was checked. Domain names are the
+// one exception: they are case-insensitive, so they are checked in their
+// NormalizeDomain form, the form the store keeps.
+
+// Form field names, as the console's forms and the field errors use them.
+const (
+	FieldName        = "name"
+	FieldDescription = "description"
+	FieldRegion      = "region"
+	FieldInstance    = "instance"
+	FieldCIDR        = "cidr"
+	FieldZone        = "zone"
+	FieldVpc         = "vpc"
+	FieldVSwitch     = "vswitch"
+	FieldSpec        = "spec"
+	FieldHTTPSPolicy = "https_policy"
+	FieldDomain      = "domain"
+	FieldNetworkType = "network_type"
+	FieldCertificate = "certificate"
+	FieldKey         = "key"
+	FieldLogin       = "login"
+	FieldPassword    = "password"
+	FieldRole        = "role"
+	FieldAccount     = "account"
+)
+
+// Lengths, in characters, of names and descriptions.
+const (
+	GroupNameMin        = 4
+	GroupNameMax        = 50
+	GroupDescriptionMax = 180
+	ResourceNameMax     = 128 // VPCs, vSwitches, dedicated instances
+	VpcDescriptionMax   = 256
+)
+
+// checkGroupName applies R1's syntax to an API group name.
+func checkGroupName(name string) *Error {
+	const code = CodeInvalidGroupName
+	n := utf8.RuneCountInString(name)
+	switch {
+	case name == "":
+		return invalid(FieldName, code, "Enter a group name.")
+	case !utf8.ValidString(name):
+		return invalid(FieldName, code, "The group name is not valid UTF-8 text.")
+	case n < GroupNameMin || n > GroupNameMax:
+		return invalid(FieldName, code, "A group name is %d to %d characters long; this one has %d.", GroupNameMin, GroupNameMax, n)
+	}
+	if !unicode.IsLetter(firstRune(name)) {
+		return invalid(FieldName, code, "A group name starts with a letter.")
+	}
+	if r, ok := firstRuneNotIn(name, isWordRune); ok {
+		return invalid(FieldName, code, "A group name holds only letters, digits and underscores (_); %q is not allowed.", r)
+	}
+	return nil
+}
+
+// checkResourceName applies the naming rule of VPCs, vSwitches and
+// dedicated instances: 1–128 characters, a letter first, then letters,
+// digits, hyphens, underscores and periods. what is "VPC", "vSwitch", ...
+func checkResourceName(code, what, name string) *Error {
+	n := utf8.RuneCountInString(name)
+	switch {
+	case name == "":
+		return invalid(FieldName, code, "Enter a name for the %s.", what)
+	case !utf8.ValidString(name):
+		return invalid(FieldName, code, "The %s name is not valid UTF-8 text.", what)
+	case n > ResourceNameMax:
+		return invalid(FieldName, code, "A %s name is at most %d characters long; this one has %d.", what, ResourceNameMax, n)
+	}
+	if !unicode.IsLetter(firstRune(name)) {
+		return invalid(FieldName, code, "A %s name starts with a letter.", what)
+	}
+	allowed := func(r rune) bool { return isWordRune(r) || r == '-' || r == '.' }
+	if r, ok := firstRuneNotIn(name, allowed); ok {
+		return invalid(FieldName, code, "A %s name holds only letters, digits, hyphens (-), underscores (_) and periods (.); %q is not allowed.", what, r)
+	}
+	return nil
+}
+
+// firstRune is the first character of s, or utf8.RuneError for "".
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return utf8.RuneError
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || ('0' <= r && r <= '9') || r == '_' }
+
+func firstRuneNotIn(s string, ok func(rune) bool) (rune, bool) {
+	for _, r := range s {
+		if !ok(r) {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// checkDescription allows any text of at most max characters, line breaks
+// and tabs included, but no other control characters.
+func checkDescription(desc string, max int) *Error {
+	const code = CodeInvalidDescription
+	if !utf8.ValidString(desc) {
+		return invalid(FieldDescription, code, "The description is not valid UTF-8 text.")
+	}
+	if n := utf8.RuneCountInString(desc); n > max {
+		return invalid(FieldDescription, code, "A description is at most %d characters long; this one has %d.", max, n)
+	}
+	if _, bad := firstRuneNotIn(desc, func(r rune) bool { return !unicode.IsControl(r) || r == '\n' || r == '\r' || r == '\t' }); bad {
+		return invalid(FieldDescription, code, "The description holds a control character; use plain text.")
+	}
+	return nil
+}
+
+// checkRegion refuses an empty or unknown region id.
+func checkRegion(regionID string) *Error {
+	if regionID == "" {
+		return invalid(FieldRegion, CodeInvalidRegion, "Choose a region.")
+	}
+	if _, ok := RegionByID(regionID); !ok {
+		return invalid(FieldRegion, CodeInvalidRegion, "The region %q does not exist.", regionID)
+	}
+	return nil
+}
+
+// checkZone refuses an empty zone, a zone outside the catalogue, and, when
+// regionID is set, a zone of another region.
+func checkZone(zoneID, regionID string) *Error {
+	if zoneID == "" {
+		return invalid(FieldZone, CodeInvalidZone, "Choose a zone.")
+	}
+	r, ok := RegionOfZone(zoneID)
+	if !ok {
+		return invalid(FieldZone, CodeInvalidZone, "The zone %q does not exist.", zoneID)
+	}
+	if regionID != "" && r.ID != regionID {
+		return invalid(FieldZone, CodeInvalidZone, "The zone %s is in %s, not in %s. Choose a zone of %s.",
+			zoneID, r.Name, RegionName(regionID), RegionName(regionID))
+	}
+	return nil
+}
+
+// privateBlocks are the RFC 1918 ranges a VPC's CIDR block must lie in.
+var privateBlocks = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+// parseCIDR parses an IPv4 CIDR block in its canonical form: the address
+// must be the block's first address (10.0.0.0/16, not 10.0.0.1/16) and the
+// prefix length between minBits and maxBits. what names the owner in
+// messages ("VPC", "vSwitch"). Refusals carry the field "cidr".
+func parseCIDR(s, what string, minBits, maxBits int) (netip.Prefix, *Error) {
+	const code = CodeInvalidCidrBlock
+	if s == "" {
+		return netip.Prefix{}, invalid(FieldCIDR, code, "Enter the %s's IPv4 CIDR block, such as 10.0.0.0/16.", what)
+	}
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}, invalid(FieldCIDR, code, "The CIDR block %q cannot be read. Write an IPv4 address and a prefix length, such as 10.0.0.0/16.", s)
+	}
+	if !p.Addr().Is4() {
+		return netip.Prefix{}, invalid(FieldCIDR, code, "Only IPv4 CIDR blocks are supported, such as 10.0.0.0/16; %s is not one.", s)
+	}
+	if p.Bits() < minBits || p.Bits() > maxBits {
+		return netip.Prefix{}, invalid(FieldCIDR, code, "The prefix length of a %s CIDR block is between /%d and /%d; /%d is not.", what, minBits, maxBits, p.Bits())
+	}
+	if m := p.Masked(); m != p {
+		return netip.Prefix{}, invalid(FieldCIDR, code, "The CIDR block %s does not start at the first address of its block. Use %s.", s, m)
+	}
+	return p, nil
+}
+
+// prefixWithin reports whether inner lies entirely inside outer.
+func prefixWithin(inner, outer netip.Prefix) bool {
+	return outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
+}
+
+// quoteList writes names for a sentence: `"a"`, `"a" and "b"`,
+// `"a", "b", "c" and 4 more`, showing at most max of them.
+func quoteList(names []string, max int) string {
+	shown := names
+	if len(names) > max {
+		shown = names[:max]
+	}
+	q := make([]string, len(shown))
+	for i, n := range shown {
+		q[i] = strconv.Quote(n)
+	}
+	switch {
+	case len(names) > max:
+		return strings.Join(q, ", ") + fmt.Sprintf(" and %d more", len(names)-max)
+	case len(q) <= 1:
+		return strings.Join(q, "")
+	default:
+		return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+	}
+}
+
+// plural writes a count and a noun: "1 group", "3 groups".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// asError returns e as an error, and a nil *Error as a nil error, so that
+// exported checks never hand out a non-nil error holding a nil pointer.
+func asError(e *Error) error {
+	if e == nil {
+		return nil
+	}
+	return e
+}
+
+// appendIf adds e to errs when it is not nil.
+func appendIf(errs []*Error, e *Error) []*Error {
+	if e != nil {
+		return append(errs, e)
+	}
+	return errs
+}

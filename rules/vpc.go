@@ -1,0 +1,201 @@
+package rules
+
+import "net/netip"
+
+// VPCs, vSwitches and the binding of a dedicated instance to a VPC (R4, R6,
+// R7).
+
+// VPC CIDR blocks are /8 to /24, vSwitch CIDR blocks /16 to /29.
+const (
+	VpcPrefixMin     = 8
+	VpcPrefixMax     = 24
+	VSwitchPrefixMin = 16
+	VSwitchPrefixMax = 29
+)
+
+// VpcInput is what creating a VPC asks for.
+type VpcInput struct {
+	Name        string
+	Description string
+	RegionID    string
+	CIDR        string
+}
+
+// Validate checks the name, the description, the region and the CIDR block:
+// inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, prefix /8 to /24, and
+// written with the block's first address.
+func (in VpcInput) Validate() []*Error {
+	var errs []*Error
+	errs = appendIf(errs, checkResourceName(CodeInvalidVpcName, "VPC", in.Name))
+	errs = appendIf(errs, checkDescription(in.Description, VpcDescriptionMax))
+	errs = appendIf(errs, checkRegion(in.RegionID))
+	errs = appendIf(errs, checkVpcCIDR(in.CIDR))
+	return errs
+}
+
+func checkVpcCIDR(s string) *Error {
+	p, err := parseCIDR(s, "VPC", VpcPrefixMin, VpcPrefixMax)
+	if err != nil {
+		return err
+	}
+	for _, b := range privateBlocks {
+		if prefixWithin(p, b) {
+			return nil
+		}
+	}
+	return invalid(FieldCIDR, CodeInvalidCidrBlock,
+		"A VPC CIDR block lies inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16; %s does not.", s)
+}
+
+// VSwitchInput is what creating a vSwitch asks for.
+type VSwitchInput struct {
+	VpcID  string
+	ZoneID string
+	Name   string
+	CIDR   string
+}
+
+// Validate checks the form of each field: a VPC id, a zone of the
+// catalogue, a name, and a CIDR block of prefix /16 to /29 written with its
+// first address. CheckVSwitchPlacement checks it against the VPC.
+func (in VSwitchInput) Validate() []*Error {
+	var errs []*Error
+	switch {
+	case in.VpcID == "":
+		errs = append(errs, invalid(FieldVpc, CodeInvalidVpcID, "Choose a VPC."))
+	case !IsVpcID(in.VpcID):
+		errs = append(errs, invalid(FieldVpc, CodeInvalidVpcID, "The VPC id %q is malformed. VPC ids look like vpc- followed by 22 lowercase letters and digits.", in.VpcID))
+	}
+	errs = appendIf(errs, checkZone(in.ZoneID, ""))
+	errs = appendIf(errs, checkResourceName(CodeInvalidVSwitchName, "vSwitch", in.Name))
+	if _, err := parseCIDR(in.CIDR, "vSwitch", VSwitchPrefixMin, VSwitchPrefixMax); err != nil {
+		errs = append(errs, err)
+	}
+	return errs
+}
+
+// CheckVSwitchPlacement decides whether a well-formed vSwitch fits its VPC:
+// its zone in the VPC's region, its CIDR block inside the VPC's, and no
+// overlap with the VPC's other vSwitches (siblings).
+func CheckVSwitchPlacement(in VSwitchInput, vpc VPC, siblings []VSwitch) error {
+	if err := checkZone(in.ZoneID, vpc.RegionID); err != nil {
+		return err
+	}
+	p, err := parseCIDR(in.CIDR, "vSwitch", VSwitchPrefixMin, VSwitchPrefixMax)
+	if err != nil {
+		return err
+	}
+	outer, perr := netip.ParsePrefix(vpc.CIDR)
+	if perr != nil || !prefixWithin(p, outer.Masked()) {
+		return invalid(FieldCIDR, CodeVSwitchCidrOutsideVpc,
+			"A vSwitch's CIDR block lies inside its VPC's; %s is outside %s, the CIDR block of the VPC %q.", in.CIDR, vpc.CIDR, vpc.Name)
+	}
+	for _, s := range siblings {
+		q, serr := netip.ParsePrefix(s.CIDR)
+		if serr == nil && q.Overlaps(p) {
+			return conflict(FieldCIDR, CodeCidrOverlap,
+				"The CIDR block %s overlaps %s of the vSwitch %q (%s) in the same VPC. Choose a block that does not overlap.",
+				in.CIDR, s.CIDR, s.Name, s.ID)
+		}
+	}
+	return nil
+}
+
+// CheckBindVpc decides R4, for a first binding and for a change (R6): the
+// instance must be dedicated; the instance, the VPC and the vSwitch must be
+// the account's (anything else is not found); the VPC must be in the
+// instance's region and the vSwitch in the VPC. The store fills
+// VSwitch.AccountID so that another account's vSwitch is not found too.
+func CheckBindVpc(inst Instance, vpc VPC, vsw VSwitch, accountID string) error {
+	if inst.Type == InstanceShared {
+		return invalid(FieldInstance, CodeSharedInstanceReadOnly,
+			"The instance %s is a shared instance, and shared instances are not bound to a VPC: once a group's VPC second-level domain is enabled, every VPC in the region reaches it. "+
+				"To limit access to one VPC, use a dedicated instance.", inst.ID)
+	}
+	if !inst.Dedicated() || inst.AccountID != accountID {
+		return InstanceNotFound(inst.ID)
+	}
+	if vpc.AccountID != accountID {
+		return VpcNotFound(vpc.ID)
+	}
+	if vsw.AccountID != accountID {
+		return VSwitchNotFound(vsw.ID)
+	}
+	if vpc.RegionID != inst.RegionID {
+		return invalid(FieldVpc, CodeRegionMismatch,
+			"The VPC %s is in %s, but the instance %s is in %s. An instance is bound to a VPC of its own region.",
+			vpc.ID, RegionName(vpc.RegionID), inst.ID, RegionName(inst.RegionID))
+	}
+	if vsw.VpcID != vpc.ID {
+		return invalid(FieldVSwitch, CodeVSwitchNotInVpc,
+			"The vSwitch %s does not belong to the VPC %s. Choose one of that VPC's vSwitches.", vsw.ID, vpc.ID)
+	}
+	return nil
+}
+
+// CheckUnbindVpc decides R7: a dedicated instance's VPC can be unbound only
+// while none of its groups has the VPC second-level domain enabled.
+// vpcEnabledGroups are those groups.
+func CheckUnbindVpc(inst Instance, vpcEnabledGroups []Group) error {
+	switch {
+	case inst.Type == InstanceShared:
+		return invalid(FieldInstance, CodeSharedInstanceReadOnly,
+			"The instance %s is a shared instance; shared instances are never bound to a VPC.", inst.ID)
+	case !inst.Dedicated():
+		return InstanceNotFound(inst.ID)
+	}
+	if !inst.Bound() {
+		return conflict(FieldInstance, CodeInstanceNotBound,
+			"The dedicated instance %s is not bound to a VPC, so there is nothing to unbind.", inst.ID)
+	}
+	if len(vpcEnabledGroups) > 0 {
+		names := make([]string, len(vpcEnabledGroups))
+		for i, g := range vpcEnabledGroups {
+			names[i] = g.Name
+		}
+		return conflict(FieldInstance, CodeInstanceVpcInUse,
+			"The VPC %s cannot be unbound from the instance %s: the VPC second-level domain is enabled for %s on it (%s). "+
+				"Disable it for those groups or move them to another instance first, or bind the instance to another VPC instead.",
+			inst.VpcID, inst.ID, plural(len(names), "group"), quoteList(names, 3))
+	}
+	return nil
+}
+
+// CheckDeleteVpc decides whether a VPC can be deleted: not while a
+// dedicated instance is bound to it, nor while it has vSwitches.
+func CheckDeleteVpc(vpc VPC, vswitches []VSwitch, boundInstances []Instance) error {
+	if len(boundInstances) > 0 {
+		return conflict(FieldVpc, CodeVpcInUse,
+			"The VPC %q (%s) is bound to %s (%s). Unbind the VPC from them first.",
+			vpc.Name, vpc.ID, plural(len(boundInstances), "dedicated instance"), quoteList(instanceIDs(boundInstances), 3))
+	}
+	if len(vswitches) > 0 {
+		names := make([]string, len(vswitches))
+		for i, s := range vswitches {
+			names[i] = s.Name
+		}
+		return conflict(FieldVpc, CodeVpcInUse,
+			"The VPC %q (%s) still has %s (%s). Delete them first.",
+			vpc.Name, vpc.ID, plural(len(vswitches), "vSwitch"), quoteList(names, 3))
+	}
+	return nil
+}
+
+// CheckDeleteVSwitch decides whether a vSwitch can be deleted: not while a
+// dedicated instance is bound through it.
+func CheckDeleteVSwitch(vsw VSwitch, boundInstances []Instance) error {
+	if len(boundInstances) > 0 {
+		return conflict(FieldVSwitch, CodeVSwitchInUse,
+			"The vSwitch %q (%s) holds the VPC endpoint of %s (%s). Unbind the VPC from them, or bind them through another vSwitch, first.",
+			vsw.Name, vsw.ID, plural(len(boundInstances), "dedicated instance"), quoteList(instanceIDs(boundInstances), 3))
+	}
+	return nil
+}
+
+func instanceIDs(insts []Instance) []string {
+	ids := make([]string, len(insts))
+	for i, inst := range insts {
+		ids[i] = inst.ID
+	}
+	return ids
+}
