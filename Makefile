@@ -1,0 +1,105 @@
+# Gatehouse. `make run` serves the console with demo data; `make test` runs
+# every test. Both install what they need first. `make help` lists targets.
+
+SHELL       := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+BIN         := bin/gatehouse
+DB          ?= gatehouse.db
+ADDR        ?= 127.0.0.1:8080
+API_ADDR    ?= 127.0.0.1:8081
+CHROMIUM    ?= /usr/bin/chromium
+DRIVER_DIR  := $(CURDIR)/.cache/playwright-driver
+FUZZTIME    ?= 2s
+GO_SOURCES  := $(shell find . -name '*.go' -not -path './node_modules/*' -not -path './.cache/*')
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help run build generate check-generated lint test unit e2e fuzz bench deps-node deps-browser clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@echo "== npm ci: htmx, playwright-core and axe-core from the npm registry (package-lock.json)"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/lib/htmx.min.js: node_modules/.package-lock.json
+	@echo "== copying htmx into the embedded assets"
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+deps-node: static/lib/htmx.min.js ## install the npm packages and copy htmx into static/lib
+
+$(BIN): static/lib/htmx.min.js $(GO_SOURCES) go.mod go.sum
+	@echo "== go build"
+	go build -o $(BIN) .
+
+build: $(BIN) ## build bin/gatehouse
+
+generate: ## regenerate the templ views (go tool templ)
+	go tool templ generate -log-level error
+
+check-generated: ## fail when a committed _templ.go file is stale
+	@echo "== checking the generated templ files are up to date"
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp -r views "$$tmp/views" && \
+	  find "$$tmp/views" -name '*_templ.go' -delete && \
+	  go tool templ generate -log-level error -path "$$tmp/views" && \
+	  if ! diff -r -q views "$$tmp/views" >/dev/null; then \
+	    diff -r -q views "$$tmp/views" || true; \
+	    echo "stale templ output: run 'make generate' and commit the _templ.go files"; exit 1; \
+	  fi
+
+lint: ## gofmt and go vet
+	@echo "== gofmt and go vet"
+	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	go vet ./...
+	go vet -tags e2e ./e2e
+
+deps-browser: node_modules/.package-lock.json ## install Debian's chromium and lay out the Playwright driver
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "== installing chromium from Debian (apt)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@mkdir -p $(DRIVER_DIR)
+	@ln -sfn $(CURDIR)/node_modules/playwright-core $(DRIVER_DIR)/package
+	@ln -sfn "$$(command -v node)" $(DRIVER_DIR)/node
+
+unit: static/lib/htmx.min.js ## unit, store and handler tests with the race detector
+	@echo "== go test (unit, store, handlers)"
+	go test -race -count=1 ./...
+
+fuzz: ## run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=1m for a longer run)
+	@echo "== fuzzing each target for $(FUZZTIME)"
+	@for pkg in $$(go list ./...); do \
+	  dir=$$(go list -f '{{.Dir}}' $$pkg); \
+	  for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //'); do \
+	    echo "   $$pkg $$t"; \
+	    go test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg >/dev/null || { go test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg; exit 1; }; \
+	  done; \
+	done
+
+e2e: build deps-browser ## Playwright end-to-end tests in Chromium
+	@echo "== e2e: Playwright in $(CHROMIUM)"
+	GATEHOUSE_BIN=$(CURDIR)/$(BIN) PLAYWRIGHT_DRIVER_PATH=$(DRIVER_DIR) CHROMIUM=$(CHROMIUM) \
+	  go test -tags e2e -count=1 -timeout 12m -v ./e2e
+
+test: lint check-generated unit fuzz e2e ## everything: lint, generated files, unit tests, fuzzing, e2e
+	@echo "== all tests passed"
+
+bench: build ## Go micro-benchmarks
+	go test -run='^$$' -bench=. -benchmem ./...
+
+run: build ## build, create the database with demo data if new, and serve the console
+	@$(BIN) migrate --db $(DB)
+	@$(BIN) demo --db $(DB)
+	@echo
+	@echo "Gatehouse console: http://$(ADDR)/   (OpenAPI endpoint: http://$(API_ADDR)/)"
+	@echo "Log in with the demo admin password printed above on first run; on later runs add a user:"
+	@echo "  echo 'a-long-password' | $(BIN) user add --db $(DB) --account demo --name you --role admin"
+	@echo
+	exec $(BIN) serve --db $(DB) --addr $(ADDR) --api-addr $(API_ADDR)
+
+clean: ## remove build output and caches (keeps the database)
+	rm -rf bin .cache node_modules static/lib/htmx.min.js

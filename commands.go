@@ -1,0 +1,341 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"gatehouse/rules"
+	"gatehouse/store"
+	"gatehouse/web"
+)
+
+// cmdEnv is what every subcommand reads and writes: no globals.
+type cmdEnv struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	log            *slog.Logger
+}
+
+// envOr reads a default from the environment.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// flags makes a flag set whose --help goes to standard output and exits 0,
+// and whose errors go to standard error and exit 2.
+func (e *cmdEnv) flags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: gatehouse %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args; ok false means the command should return code.
+func (e *cmdEnv) parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(e.stdout)
+		fs.Usage()
+		return exitOK, false
+	}
+	if err != nil {
+		return exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "gatehouse %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage, false
+	}
+	return exitOK, true
+}
+
+// sub dispatches a command with sub-commands (user add, accesskey create).
+func (e *cmdEnv) sub(name string, args []string, subs map[string]func([]string) int) int {
+	names := make([]string, 0, len(subs))
+	for n := range subs {
+		names = append(names, n)
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		w := e.stdout
+		if len(args) == 0 {
+			w = e.stderr
+		}
+		fmt.Fprintf(w, "Usage: gatehouse %s <%s> [flags]\nRun 'gatehouse %s <%s> --help' for its flags.\n",
+			name, strings.Join(names, "|"), name, strings.Join(names, "|"))
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	f, ok := subs[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "gatehouse %s: unknown sub-command %q (want %s)\n", name, args[0], strings.Join(names, ", "))
+		return exitUsage
+	}
+	return f(args[1:])
+}
+
+// openStore opens and migrates the database.
+func (e *cmdEnv) openStore(ctx context.Context, path string) (*store.Store, error) {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func (e *cmdEnv) fail(cmd string, err error) int {
+	fmt.Fprintf(e.stderr, "gatehouse %s: %v\n", cmd, err)
+	return exitFail
+}
+
+func (e *cmdEnv) serve(args []string) int {
+	fs := e.flags("serve", "serve [--addr HOST:PORT] [--api-addr HOST:PORT] [--db FILE]")
+	addr := fs.String("addr", envOr("GATEHOUSE_ADDR", "127.0.0.1:8080"), "console listen address; port 0 picks a free port (env GATEHOUSE_ADDR)")
+	apiAddr := fs.String("api-addr", envOr("GATEHOUSE_API_ADDR", "127.0.0.1:8081"), "OpenAPI endpoint listen address; port 0 picks a free port (env GATEHOUSE_API_ADDR)")
+	dbPath := fs.String("db", envOr("GATEHOUSE_DB", "gatehouse.db"), "SQLite database file, created if absent (env GATEHOUSE_DB)")
+	secure := fs.Bool("secure-cookies", os.Getenv("GATEHOUSE_SECURE_COOKIES") == "true", "mark cookies Secure, for a console served over TLS (env GATEHOUSE_SECURE_COOKIES=true)")
+	if code, ok := e.parse(fs, args); !ok {
+		return code
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	started := time.Now()
+	st, err := e.openStore(ctx, *dbPath)
+	if err != nil {
+		return e.fail("serve", err)
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			e.log.Error("close database", "err", err)
+		}
+	}()
+
+	cfg := web.Config{Logger: e.log, SecureCookies: *secure}
+	console, err := web.New(ctx, cfg, st)
+	if err != nil {
+		return e.fail("serve", err)
+	}
+	servers := []struct {
+		name, addr string
+		handler    http.Handler
+	}{
+		{"console", *addr, console},
+		{"openapi", *apiAddr, web.NewAPI(cfg, st)},
+	}
+
+	var wg sync.WaitGroup
+	errc := make(chan error, len(servers))
+	var running []*http.Server
+	for _, s := range servers {
+		ln, err := net.Listen("tcp", s.addr)
+		if err != nil {
+			for _, r := range running {
+				r.Close()
+			}
+			return e.fail("serve", fmt.Errorf("listen %s on %s: %w", s.name, s.addr, err))
+		}
+		srv := &http.Server{
+			Handler:           s.handler,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
+		}
+		running = append(running, srv)
+		e.log.Info("listening", "server", s.name, "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("%s: %w", s.name, err)
+			}
+		}()
+	}
+	e.log.Info("ready", "db", *dbPath, "startup", time.Since(started).Round(time.Millisecond))
+
+	code := exitOK
+	select {
+	case <-ctx.Done():
+		e.log.Info("shutting down")
+	case err := <-errc:
+		e.log.Error("server failed", "err", err)
+		code = exitFail
+	}
+	// In-flight requests get a few seconds to finish; then the database closes.
+	shutCtx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	defer cancel()
+	for _, srv := range running {
+		if err := srv.Shutdown(shutCtx); err != nil {
+			e.log.Warn("shutdown", "err", err)
+			srv.Close()
+		}
+	}
+	wg.Wait()
+	return code
+}
+
+func (e *cmdEnv) migrate(args []string) int {
+	fs := e.flags("migrate", "migrate --db FILE")
+	dbPath := fs.String("db", envOr("GATEHOUSE_DB", "gatehouse.db"), "SQLite database file, created if absent (env GATEHOUSE_DB)")
+	if code, ok := e.parse(fs, args); !ok {
+		return code
+	}
+	ctx := context.Background()
+	st, err := e.openStore(ctx, *dbPath)
+	if err != nil {
+		return e.fail("migrate", err)
+	}
+	if err := st.Close(); err != nil {
+		return e.fail("migrate", err)
+	}
+	e.log.Info("schema up to date", "db", *dbPath)
+	return exitOK
+}
+
+func (e *cmdEnv) demo(args []string) int {
+	fs := e.flags("demo", "demo --db FILE [--groups N [--account NAME]]")
+	dbPath := fs.String("db", envOr("GATEHOUSE_DB", "gatehouse.db"), "SQLite database file, created if absent (env GATEHOUSE_DB)")
+	groups := fs.Int("groups", 0, "instead of the demo account, generate this many API groups for benchmarks")
+	account := fs.String("account", "", "with --groups: put every group into this account (created if new); default: spread over several bench accounts")
+	if code, ok := e.parse(fs, args); !ok {
+		return code
+	}
+	if *groups < 0 || (*account != "" && *groups == 0) {
+		fmt.Fprintln(e.stderr, "gatehouse demo: --groups must be positive, and --account goes with --groups")
+		return exitUsage
+	}
+	ctx := context.Background()
+	st, err := e.openStore(ctx, *dbPath)
+	if err != nil {
+		return e.fail("demo", err)
+	}
+	defer st.Close()
+
+	if *groups > 0 {
+		started := time.Now()
+		if err := st.GenerateGroups(ctx, *groups, *account); err != nil {
+			return e.fail("demo", err)
+		}
+		e.log.Info("groups generated", "groups", *groups, "account", *account, "took", time.Since(started).Round(time.Millisecond))
+		return exitOK
+	}
+	created, err := st.Demo(ctx)
+	if err != nil {
+		return e.fail("demo", err)
+	}
+	e.log.Info("demo account ready", "account", store.DemoAccount, "created", created)
+	// The demo account's admin gets a random password, printed once: there
+	// is no default password anywhere.
+	password, made, err := st.EnsureDemoAdmin(ctx)
+	if err != nil {
+		return e.fail("demo", err)
+	}
+	if made {
+		fmt.Fprintf(e.stdout, "Demo admin created. Log in as %q with password %s (shown once).\n", store.DemoAdmin, password)
+	}
+	return exitOK
+}
+
+func (e *cmdEnv) userAdd(args []string) int {
+	fs := e.flags("user add", "user add --db FILE --account NAME --name LOGIN [--role admin|operator|viewer] < password")
+	dbPath := fs.String("db", envOr("GATEHOUSE_DB", "gatehouse.db"), "SQLite database file (env GATEHOUSE_DB)")
+	account := fs.String("account", "", "account name; the account is created if it is new")
+	name := fs.String("name", "", "login name of the new user")
+	role := fs.String("role", string(rules.RoleAdmin), "admin (everything, users and keys included), operator (resource changes) or viewer (read only)")
+	if code, ok := e.parse(fs, args); !ok {
+		return code
+	}
+	if *account == "" || *name == "" {
+		fmt.Fprintln(e.stderr, "gatehouse user add: --account and --name are required; the password is read from standard input")
+		return exitUsage
+	}
+	password, err := readPassword(e.stdin)
+	if err != nil {
+		return e.fail("user add", err)
+	}
+	ctx := context.Background()
+	st, err := e.openStore(ctx, *dbPath)
+	if err != nil {
+		return e.fail("user add", err)
+	}
+	defer st.Close()
+	u, err := st.AddUser(ctx, *account, *name, rules.Role(*role), password)
+	if err != nil {
+		return e.fail("user add", err)
+	}
+	e.log.Info("user added", "account", *account, "login", u.Login, "role", u.Role)
+	return exitOK
+}
+
+// readPassword reads one line; its newline (LF or CRLF) is not part of it.
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password from standard input: %w", err)
+	}
+	line = strings.TrimSuffix(line, "\n")
+	line = strings.TrimSuffix(line, "\r")
+	if line == "" {
+		return "", errors.New("no password on standard input (give it as one line)")
+	}
+	return line, nil
+}
+
+func (e *cmdEnv) accessKeyCreate(args []string) int {
+	fs := e.flags("accesskey create", "accesskey create --db FILE --user LOGIN")
+	dbPath := fs.String("db", envOr("GATEHOUSE_DB", "gatehouse.db"), "SQLite database file (env GATEHOUSE_DB)")
+	login := fs.String("user", "", "login name of the user the key acts as")
+	if code, ok := e.parse(fs, args); !ok {
+		return code
+	}
+	if *login == "" {
+		fmt.Fprintln(e.stderr, "gatehouse accesskey create: --user is required")
+		return exitUsage
+	}
+	ctx := context.Background()
+	st, err := e.openStore(ctx, *dbPath)
+	if err != nil {
+		return e.fail("accesskey create", err)
+	}
+	defer st.Close()
+	key, secret, err := st.CreateAccessKeyForLogin(ctx, rules.SourceCLI, *login)
+	if err != nil {
+		return e.fail("accesskey create", err)
+	}
+	out, err := json.Marshal(struct {
+		AccessKeyId     string `json:"AccessKeyId"`
+		AccessKeySecret string `json:"AccessKeySecret"`
+	}{key.ID, secret})
+	if err != nil {
+		return e.fail("accesskey create", err)
+	}
+	fmt.Fprintln(e.stdout, string(out))
+	return exitOK
+}

@@ -1,0 +1,70 @@
+// Gatehouse console behaviour on top of htmx. Every page works without this
+// file; it only makes the same forms quicker and the dialogs modal.
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute("content") : "";
+  }
+
+  // htmx requests carry the CSRF token in a header.
+  document.addEventListener("htmx:configRequest", function (e) {
+    var t = csrfToken();
+    if (t) e.detail.headers["X-CSRF-Token"] = t;
+  });
+
+  // A fragment holding a <dialog> opens it as a modal, moves focus into it and
+  // gives focus back to what opened it when it closes.
+  function openDialogs(root) {
+    root.querySelectorAll("dialog[data-modal]").forEach(function (d) {
+      if (d.open) return;
+      var opener = document.activeElement;
+      d.addEventListener("close", function () {
+        var host = d.parentElement;
+        d.remove();
+        if (host && host.id === "dialog-host") host.innerHTML = "";
+        if (opener && document.body.contains(opener)) opener.focus();
+      }, { once: true });
+      d.showModal();
+      var first = d.querySelector("[autofocus], input:not([type=hidden]), select, textarea, button:not(.close)");
+      if (first) first.focus();
+    });
+  }
+  document.addEventListener("htmx:load", function (e) { openDialogs(e.detail.elt); });
+
+  document.addEventListener("click", function (e) {
+    var close = e.target.closest("[data-close-dialog]");
+    if (close) {
+      var d = close.closest("dialog");
+      if (d) { e.preventDefault(); d.close(); }
+      return;
+    }
+    var copy = e.target.closest("[data-copy]");
+    if (copy && navigator.clipboard) {
+      e.preventDefault();
+      navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
+        var label = copy.textContent;
+        copy.textContent = "Copied";
+        setTimeout(function () { copy.textContent = label; }, 1500);
+      });
+    }
+  });
+
+  // Copy buttons need a clipboard, so they only appear where there is one.
+  function showCopy(root) {
+    if (!navigator.clipboard) return;
+    root.querySelectorAll("[data-copy][hidden]").forEach(function (b) { b.hidden = false; });
+  }
+  document.addEventListener("htmx:load", function (e) { showCopy(e.detail.elt); });
+  document.addEventListener("DOMContentLoaded", function () { showCopy(document); openDialogs(document); });
+
+  // A select that drives another field (the vSwitch list of the chosen VPC)
+  // submits its form's refresh without a button when JavaScript is on.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-js-hidden]").forEach(function (el) { el.hidden = true; });
+  });
+  document.addEventListener("htmx:load", function (e) {
+    e.detail.elt.querySelectorAll("[data-js-hidden]").forEach(function (el) { el.hidden = true; });
+  });
+})();

@@ -1,0 +1,17 @@
+package layout
+
+import "gatehouse/views/paths"
+
+// Navigation mirrors the cloud console's left-side pane (SPEC.md §3).
+var Navigation = []NavSection{
+	{Heading: "Manage APIs", Items: []NavItem{{Key: "groups", Label: "API Groups", Href: paths.Groups}}},
+	{Heading: "Instances and Clusters", Items: []NavItem{{Key: "instances", Label: "Dedicated Instances", Href: paths.Instances}}},
+	{Heading: "Network", Items: []NavItem{{Key: "vpcs", Label: "VPCs", Href: paths.Vpcs}}},
+	{Heading: "Tools", Items: []NavItem{
+		{Key: "access", Label: "Access check", Href: paths.Access},
+		{Key: "oplog", Label: "Operation log", Href: paths.OpLog},
+	}},
+	{Heading: "Security", Items: []NavItem{
+		{Key: "accesskeys", Label: "AccessKeys", Href: paths.AccessKeys},
+	}},
+}

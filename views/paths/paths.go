@@ -1,0 +1,40 @@
+// Package paths names every console URL in one place. Routes, handlers and
+// templates all build links from here, so a path is spelled once.
+package paths
+
+import "net/url"
+
+// Fixed pages.
+const (
+	Home        = "/"
+	Login       = "/login"
+	Logout      = "/logout"
+	Groups      = "/groups"
+	GroupNew    = "/groups/new"
+	Instances   = "/instances"
+	InstanceNew = "/instances/new"
+	Vpcs        = "/vpcs"
+	VpcNew      = "/vpcs/new"
+	Access      = "/access"
+	OpLog       = "/oplog"
+	AccessKeys  = "/accesskeys"
+	Users       = "/users"
+	Healthz     = "/healthz"
+)
+
+// Group is the Group Details page; the helpers below are its actions.
+func Group(id string) string                  { return Groups + "/" + url.PathEscape(id) }
+func GroupAction(id, action string) string    { return Group(id) + "/" + action }
+func Instance(id string) string               { return Instances + "/" + url.PathEscape(id) }
+func InstanceAction(id, action string) string { return Instance(id) + "/" + action }
+func Vpc(id string) string                    { return Vpcs + "/" + url.PathEscape(id) }
+func VpcAction(id, action string) string      { return Vpc(id) + "/" + action }
+func AccessKey(id string) string              { return AccessKeys + "/" + url.PathEscape(id) }
+
+// WithQuery appends a query string when it is not empty.
+func WithQuery(path string, q url.Values) string {
+	if enc := q.Encode(); enc != "" {
+		return path + "?" + enc
+	}
+	return path
+}
