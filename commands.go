@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"gatehouse/handlers"
 	"gatehouse/rules"
 	"gatehouse/store"
 	"gatehouse/web"
@@ -42,7 +43,7 @@ func envOr(name, def string) string {
 // and whose errors go to standard error and exit 2.
 func (e *cmdEnv) flags(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard) // parse reports errors and help itself
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: gatehouse %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
@@ -59,6 +60,9 @@ func (e *cmdEnv) parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
 		return exitOK, false
 	}
 	if err != nil {
+		fmt.Fprintf(e.stderr, "gatehouse %s: %v\n", fs.Name(), err)
+		fs.SetOutput(e.stderr)
+		fs.Usage()
 		return exitUsage, false
 	}
 	if fs.NArg() > 0 {
@@ -136,7 +140,8 @@ func (e *cmdEnv) serve(args []string) int {
 		}
 	}()
 
-	cfg := web.Config{Logger: e.log, SecureCookies: *secure}
+	cfg := web.Config{Logger: e.log, Handlers: handlers.DefaultConfig()}
+	cfg.Handlers.SecureCookies = *secure
 	console, err := web.New(ctx, cfg, st)
 	if err != nil {
 		return e.fail("serve", err)

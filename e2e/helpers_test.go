@@ -3,7 +3,10 @@
 package e2e
 
 import (
+	"fmt"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -109,4 +112,84 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// account is a tenant made for one test, with one user of the given role, so
+// tests never see each other's data.
+type account struct {
+	Name, Login, Password string
+}
+
+var accountSeq struct {
+	sync.Mutex
+	n int
+}
+
+// newAccount creates an account and a user in it through the command line
+// (`gatehouse user add`), as an operator of Gatehouse would.
+func newAccount(t *testing.T, role string) account {
+	t.Helper()
+	accountSeq.Lock()
+	accountSeq.n++
+	n := accountSeq.n
+	accountSeq.Unlock()
+	slug := strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name()))
+	if len(slug) > 40 {
+		slug = slug[:40]
+	}
+	a := account{
+		Name:     fmt.Sprintf("t%d-%s", n, slug),
+		Login:    fmt.Sprintf("u%d-%s", n, role),
+		Password: fmt.Sprintf("pw-%d-correct-horse-battery", n),
+	}
+	a.Name = strings.TrimRight(a.Name, "-")
+	addUser(t, a.Name, a.Login, role, a.Password)
+	return a
+}
+
+// addUser runs `gatehouse user add` against the test server's database.
+func addUser(t *testing.T, accountName, login, role, password string) {
+	t.Helper()
+	cmd := exec.Command(env.bin, "user", "add", "--db", env.db, "--account", accountName, "--name", login, "--role", role)
+	cmd.Stdin = strings.NewReader(password + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("gatehouse user add %s/%s: %v\n%s", accountName, login, err, out)
+	}
+}
+
+// login fills the login form and waits for the console to appear.
+func login(t *testing.T, page playwright.Page, a account) {
+	t.Helper()
+	open(t, page, "/login")
+	must(t, page.GetByLabel("User name").Fill(a.Login))
+	must(t, page.GetByLabel("Password").Fill(a.Password))
+	must(t, page.GetByRole("button", playwright.PageGetByRoleOptions{Name: "Log in"}).Click())
+	must(t, expect.Page(page).Not().ToHaveURL(regexp.MustCompile(`/login`)))
+	must(t, expect.Locator(page.GetByRole("navigation", playwright.PageGetByRoleOptions{Name: "Console"})).ToBeVisible())
+}
+
+// loggedIn opens a page in a fresh browser context logged in as a new
+// account's user of the given role.
+func loggedIn(t *testing.T, o pageOpts, role string) (playwright.Page, account) {
+	t.Helper()
+	a := newAccount(t, role)
+	page := browserPage(t, o)
+	login(t, page, a)
+	return page, a
+}
+
+// button and link find controls by role and accessible name, as a person
+// would.
+func button(page playwright.Page, name string) playwright.Locator {
+	return page.GetByRole("button", playwright.PageGetByRoleOptions{Name: name, Exact: playwright.Bool(true)})
+}
+
+func link(page playwright.Page, name string) playwright.Locator {
+	return page.GetByRole("link", playwright.PageGetByRoleOptions{Name: name, Exact: playwright.Bool(true)})
+}
+
+// dialog finds an open dialog (or the dialog page without JavaScript) by
+// its title.
+func dialog(page playwright.Page, title string) playwright.Locator {
+	return page.Locator("dialog[open], section.dialog-page").Filter(playwright.LocatorFilterOptions{HasText: title})
 }

@@ -11,7 +11,7 @@ import (
 // The home page loads in Chromium with the console's navigation.
 func TestHomeShowsNavigation(t *testing.T) {
 	for _, dark := range []bool{false, true} {
-		page := browserPage(t, pageOpts{Dark: dark})
+		page, _ := loggedIn(t, pageOpts{Dark: dark}, "viewer")
 		open(t, page, "/")
 		must(t, expect.Page(page).ToHaveTitle("Overview · Gatehouse"))
 		nav := page.GetByRole("navigation", playwright.PageGetByRoleOptions{Name: "Console"})

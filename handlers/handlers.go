@@ -5,17 +5,63 @@ package handlers
 
 import (
 	"log/slog"
+	"time"
 
+	"github.com/gorilla/sessions"
+
+	"gatehouse/rules"
 	"gatehouse/store"
 )
 
-// Handler carries what every console handler needs.
-type Handler struct {
-	store *store.Store
-	log   *slog.Logger
+// Config tunes the handlers; web.New fills it.
+type Config struct {
+	Limits        rules.Limits
+	SecureCookies bool
+	// Session lifetime: a session ends after IdleTimeout without a request,
+	// and after AbsoluteTimeout whatever happens.
+	IdleTimeout     time.Duration
+	AbsoluteTimeout time.Duration
+	// Login throttling: LoginFailures wrong passwords in a row lock a user
+	// name for LoginLockout; a client address may try LoginBurst times,
+	// then once every LoginEvery.
+	LoginFailures int
+	LoginLockout  time.Duration
+	LoginBurst    int
+	LoginEvery    time.Duration
 }
 
-// New returns the console's handlers over a store.
-func New(st *store.Store, log *slog.Logger) *Handler {
-	return &Handler{store: st, log: log}
+// DefaultConfig is what `gatehouse serve` uses.
+func DefaultConfig() Config {
+	return Config{
+		Limits:          rules.DefaultLimits(),
+		IdleTimeout:     30 * time.Minute,
+		AbsoluteTimeout: 12 * time.Hour,
+		LoginFailures:   10,
+		LoginLockout:    time.Minute,
+		LoginBurst:      30,
+		LoginEvery:      2 * time.Second,
+	}
+}
+
+// Handler carries what every console handler needs.
+type Handler struct {
+	store    *store.Store
+	log      *slog.Logger
+	cfg      Config
+	cookies  sessions.Store
+	throttle *throttle
+}
+
+// New returns the console's handlers over a store. sessionKeys are the
+// cookie's authentication and encryption keys (64 and 32 bytes).
+func New(st *store.Store, log *slog.Logger, cfg Config, hashKey, blockKey []byte) *Handler {
+	cs := sessions.NewCookieStore(hashKey, blockKey)
+	cs.Options = cookieOptions(cfg)
+	return &Handler{
+		store:    st,
+		log:      log,
+		cfg:      cfg,
+		cookies:  cs,
+		throttle: newThrottle(cfg),
+	}
 }

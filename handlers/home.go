@@ -5,11 +5,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"gatehouse/views/layout"
 	"gatehouse/views/pages"
 )
 
 // HomePage is the overview.
 func (h *Handler) HomePage(c echo.Context) error {
-	return render(c, http.StatusOK, layout.Chrome{Title: "Overview"}, pages.HomePage(pages.HomeProps{}))
+	return render(c, http.StatusOK, h.chrome(c, "Overview", ""), pages.HomePage(pages.HomeProps{}))
 }

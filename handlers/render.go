@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/views/components"
 	"gatehouse/views/layout"
 )
 
@@ -35,7 +36,9 @@ func render(c echo.Context, status int, chrome layout.Chrome, body templ.Compone
 // error page instead of half a page.
 func writeComponent(c echo.Context, status int, comp templ.Component) error {
 	var buf bytes.Buffer
-	if err := comp.Render(c.Request().Context(), &buf); err != nil {
+	token, _ := c.Get(CSRFContextKey).(string)
+	ctx := components.WithCSRF(c.Request().Context(), token)
+	if err := comp.Render(ctx, &buf); err != nil {
 		return err
 	}
 	h := c.Response().Header()

@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -19,9 +20,10 @@ import (
 // Config is what the console needs to know about its environment.
 type Config struct {
 	Logger *slog.Logger
-	// SecureCookies marks cookies Secure; set it when the console is served
-	// over TLS (directly or behind a terminating proxy).
-	SecureCookies bool
+	// Handlers tunes sessions, login throttling and limits; start from
+	// handlers.DefaultConfig(). Set SecureCookies in it when the console is
+	// served over TLS (directly or behind a terminating proxy).
+	Handlers handlers.Config
 }
 
 // New builds the console's Echo instance over an opened, migrated store.
@@ -31,7 +33,18 @@ func New(ctx context.Context, cfg Config, st *store.Store) (*echo.Echo, error) {
 	e.HidePort = true
 	e.Logger.SetOutput(discard{})
 
-	h := handlers.New(st, cfg.Logger)
+	hcfg := cfg.Handlers
+	// The session cookie's keys are made at first start and kept beside the
+	// database, never in the code.
+	hashKey, err := st.SecretKey(ctx, "session-hash", 64)
+	if err != nil {
+		return nil, fmt.Errorf("web: session keys: %w", err)
+	}
+	blockKey, err := st.SecretKey(ctx, "session-block", 32)
+	if err != nil {
+		return nil, fmt.Errorf("web: session keys: %w", err)
+	}
+	h := handlers.New(st, cfg.Logger, hcfg, hashKey, blockKey)
 	e.HTTPErrorHandler = h.ErrorHandler
 
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
@@ -54,7 +67,20 @@ func New(ctx context.Context, cfg Config, st *store.Store) (*echo.Echo, error) {
 		MinLength: 1024,
 	}))
 
-	routes(e, h)
+	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+		CookieName:     handlers.CSRFCookie,
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   hcfg.SecureCookies,
+		CookieSameSite: http.SameSiteLaxMode,
+		ContextKey:     handlers.CSRFContextKey,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden,
+				"This form has expired or did not come from this console (missing or wrong CSRF token). Nothing was changed. Reload the page and try again.")
+		},
+	})
+	routes(e, h, csrf)
 	return e, nil
 }
 

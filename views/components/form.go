@@ -3,6 +3,8 @@
 // decide nothing.
 package components
 
+import "context"
+
 // Errors maps a form field's name to the message shown beside it. The
 // empty key holds a message about the form as a whole.
 type Errors map[string]string
@@ -41,4 +43,17 @@ func describedBy(form, name, hint string, errs Errors) string {
 		ids += errID(form, name)
 	}
 	return ids
+}
+
+type csrfKey struct{}
+
+// WithCSRF puts the request's CSRF token where every form's CSRF field
+// finds it.
+func WithCSRF(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, csrfKey{}, token)
+}
+
+func csrfFrom(ctx context.Context) string {
+	s, _ := ctx.Value(csrfKey{}).(string)
+	return s
 }

@@ -17,6 +17,9 @@ type Chrome struct {
 	Role      string
 	CSRFToken string
 	Flashes   []Flash
+	// What the user may do: views hide the controls they may not use.
+	CanChange bool
+	CanAdmin  bool
 	// Bare pages (login, errors for anonymous users) have no navigation.
 	Bare bool
 }

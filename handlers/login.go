@@ -1,0 +1,138 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/rules"
+	"gatehouse/store"
+	"gatehouse/views/components"
+	"gatehouse/views/pages"
+	"gatehouse/views/paths"
+)
+
+// wrongCredentials is the one answer to a failed login: it does not tell
+// which of the two was wrong.
+const wrongCredentials = "Wrong user name or password."
+
+// LoginPage shows the login form.
+func (h *Handler) LoginPage(c echo.Context) error {
+	props := pages.LoginProps{Next: safeNext(c.QueryParam("next"))}
+	return render(c, http.StatusOK, h.chrome(c, "Log in", ""), pages.LoginPage(props))
+}
+
+// LoginSubmit checks the credentials and starts a new session: a new
+// server-side session id in a fresh cookie, so a session id planted before
+// login is worthless (no fixation).
+func (h *Handler) LoginSubmit(c echo.Context) error {
+	login := strings.TrimSpace(c.FormValue("login"))
+	password := c.FormValue("password")
+	props := pages.LoginProps{Login: login, Next: safeNext(c.FormValue("next"))}
+	ctx := c.Request().Context()
+
+	if login == "" || password == "" {
+		props.Errors = components.Errors{}
+		if login == "" {
+			props.Errors["login"] = "Enter your user name."
+		}
+		if password == "" {
+			props.Errors["password"] = "Enter your password."
+		}
+		return render(c, http.StatusUnprocessableEntity, h.chrome(c, "Log in", ""), pages.LoginPage(props))
+	}
+	if ok, wait := h.throttle.allow(strings.ToLower(login), c.RealIP()); !ok {
+		h.logLoginEvent(c, "", login, "LoginThrottled")
+		props.Errors = components.Errors{"": fmt.Sprintf("Too many failed attempts. Try again in %d seconds.", int(math.Ceil(wait.Seconds())))}
+		return render(c, http.StatusTooManyRequests, h.chrome(c, "Log in", ""), pages.LoginPage(props))
+	}
+	user, err := h.store.Authenticate(ctx, login, password)
+	if errors.Is(err, store.ErrBadCredentials) {
+		h.throttle.failed(strings.ToLower(login))
+		h.logLoginEvent(c, "", login, "LoginFailed")
+		props.Errors = components.Errors{"": wrongCredentials}
+		return render(c, http.StatusUnauthorized, h.chrome(c, "Log in", ""), pages.LoginPage(props))
+	} else if err != nil {
+		return fmt.Errorf("login: %w", err)
+	}
+	h.throttle.succeeded(strings.ToLower(login))
+
+	sess, err := h.store.CreateSession(ctx, user, h.cfg.AbsoluteTimeout)
+	if err != nil {
+		return fmt.Errorf("login: %w", err)
+	}
+	s := h.cookieSession(c)
+	// Drop whatever the old cookie held and issue a new one.
+	for k := range s.Values {
+		delete(s.Values, k)
+	}
+	s.Values[keySessionID] = sess.ID
+	s.Values[keySeen] = sess.CreatedAt.Unix()
+	if err := h.saveSession(c, s); err != nil {
+		return err
+	}
+	rotateCSRF(c)
+	h.logLoginEvent(c, user.AccountID, user.Login, "Login")
+	return redirect(c, props.Next)
+}
+
+// Logout deletes the session on the server, so a copy of the cookie stops
+// working too, and clears the cookie.
+func (h *Handler) Logout(c echo.Context) error {
+	s := h.cookieSession(c)
+	if sid, _ := s.Values[keySessionID].(string); sid != "" {
+		p, err := h.store.SessionByID(c.Request().Context(), sid, time.Now())
+		if err := h.store.DeleteSession(c.Request().Context(), sid); err != nil {
+			return fmt.Errorf("logout: %w", err)
+		}
+		if err == nil {
+			h.logLoginEvent(c, p.Account.ID, p.User.Login, "Logout")
+		}
+	}
+	for k := range s.Values {
+		delete(s.Values, k)
+	}
+	s.Values[keyFlash] = []string{"success", "You have logged out."}
+	if err := h.saveSession(c, s); err != nil {
+		return err
+	}
+	rotateCSRF(c)
+	return redirect(c, paths.Login)
+}
+
+// logLoginEvent records logins, logouts and failures in the operation log
+// of the account concerned; a failure for an unknown name has no account
+// and goes to the server log only.
+func (h *Handler) logLoginEvent(c echo.Context, accountID, login, action string) {
+	ctx := c.Request().Context()
+	if accountID == "" {
+		id, err := h.store.AccountIDOfLogin(ctx, login)
+		if err != nil {
+			h.log.Warn("login event for unknown user", "action", action, "login", login, "remote_ip", c.RealIP())
+			return
+		}
+		accountID = id
+	}
+	outcome := "ok"
+	if action != "Login" && action != "Logout" {
+		outcome = action
+	}
+	a := store.Actor{AccountID: accountID, Name: login, Source: rules.SourceConsole}
+	if err := h.store.LogEvent(ctx, a, action, login, outcome, "from "+c.RealIP()); err != nil {
+		h.log.Error("log login event", "err", err)
+	}
+}
+
+// safeNext keeps a post-login destination only when it is a path of this
+// console, never another site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return paths.Home
+	}
+	return next
+}

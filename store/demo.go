@@ -1,0 +1,320 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"gatehouse/rules"
+)
+
+// DemoAccount is the name of the account Demo fills.
+const DemoAccount = "demo"
+
+// Demo fills the account "demo" with a realistic setup, in one
+// transaction: VPCs with vSwitches in cn-hangzhou and cn-shanghai, a
+// dedicated instance bound to a VPC and one that is not, groups on shared
+// and dedicated instances (some with the VPC domain enabled) and custom
+// domains of both network types. It goes through the same code (and rules)
+// as the console. It is idempotent: when the account exists it changes
+// nothing and returns false. It creates no users.
+func (s *Store) Demo(ctx context.Context) (created bool, err error) {
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := accountByName(ctx, tx, DemoAccount); err == nil {
+			return nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		acct, _, err := s.ensureAccount(ctx, tx, DemoAccount)
+		if err != nil {
+			return err
+		}
+		created = true
+		return s.fillDemo(ctx, tx, Actor{AccountID: acct.ID, Name: "demo", Source: rules.SourceCLI})
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: demo: %w", err)
+	}
+	return created, nil
+}
+
+func (s *Store) fillDemo(ctx context.Context, tx *sql.Tx, a Actor) error {
+	vpc := func(region, name, cidr, desc string) (rules.VPC, error) {
+		return s.createVpc(ctx, tx, a, rules.VpcInput{Name: name, Description: desc, RegionID: region, CIDR: cidr})
+	}
+	vsw := func(v rules.VPC, zone, name, cidr string) (rules.VSwitch, error) {
+		return s.createVSwitch(ctx, tx, a, rules.VSwitchInput{VpcID: v.ID, ZoneID: zone, Name: name, CIDR: cidr})
+	}
+	prod, err := vpc("cn-hangzhou", "prod-vpc", "172.16.0.0/12", "Production network")
+	if err != nil {
+		return err
+	}
+	prodG, err := vsw(prod, "cn-hangzhou-g", "prod-app-g", "172.16.0.0/24")
+	if err != nil {
+		return err
+	}
+	if _, err := vsw(prod, "cn-hangzhou-h", "prod-app-h", "172.16.1.0/24"); err != nil {
+		return err
+	}
+	staging, err := vpc("cn-hangzhou", "staging-vpc", "192.168.0.0/16", "Staging network")
+	if err != nil {
+		return err
+	}
+	if _, err := vsw(staging, "cn-hangzhou-i", "staging-app", "192.168.10.0/24"); err != nil {
+		return err
+	}
+	sh, err := vpc("cn-shanghai", "shanghai-vpc", "10.0.0.0/8", "Shanghai office and batch jobs")
+	if err != nil {
+		return err
+	}
+	if _, err := vsw(sh, "cn-shanghai-e", "shanghai-batch", "10.20.0.0/16"); err != nil {
+		return err
+	}
+
+	bound, err := s.createInstance(ctx, tx, a, rules.InstanceInput{Name: "prod-gateway", RegionID: "cn-hangzhou",
+		ZoneID: "cn-hangzhou-g", Spec: "api.s1.medium", HTTPSPolicy: "HTTPS2_TLS1_2"})
+	if err != nil {
+		return err
+	}
+	if _, err := s.bindVpc(ctx, tx, a, bound.ID, prod.ID, prodG.ID); err != nil {
+		return err
+	}
+	unbound, err := s.createInstance(ctx, tx, a, rules.InstanceInput{Name: "staging-gateway", RegionID: "cn-hangzhou",
+		ZoneID: "cn-hangzhou-h", Spec: "api.s1.small", HTTPSPolicy: "HTTPS2_TLS1_0"})
+	if err != nil {
+		return err
+	}
+	hzShared, ok1 := rules.DefaultSharedInstanceID("cn-hangzhou")
+	shShared, ok2 := rules.DefaultSharedInstanceID("cn-shanghai")
+	if !ok1 || !ok2 {
+		return errors.New("the catalogue has no shared instance in cn-hangzhou or cn-shanghai")
+	}
+
+	groups := []struct {
+		name, desc, region, instance string
+		vpcDomain                    bool
+		domains                      []rules.DomainInput
+	}{
+		{"orders_api", "Order placement and tracking", "cn-hangzhou", hzShared, true,
+			[]rules.DomainInput{{Name: "orders.demo-shop.example.com", NetworkType: rules.NetworkInternet}}},
+		{"catalog_api", "Product catalogue, read-only", "cn-hangzhou", hzShared, false, nil},
+		{"payments_api", "Payment callbacks from the PSP", "cn-shanghai", shShared, true, nil},
+		{"shanghai_reports", "Nightly reports", "cn-shanghai", shShared, false, nil},
+		{"billing_internal", "Billing, reachable from prod-vpc only", "cn-hangzhou", bound.ID, true,
+			[]rules.DomainInput{{Name: "billing.internal.demo-shop.example.com", NetworkType: rules.NetworkIntranet}}},
+		{"inventory_service", "Stock levels for the warehouse systems", "cn-hangzhou", bound.ID, true, nil},
+		{"partner_gateway", "APIs published to partners", "cn-hangzhou", bound.ID, false,
+			[]rules.DomainInput{{Name: "partners.demo-shop.example.com", NetworkType: rules.NetworkInternet}}},
+		{"staging_sandbox", "Try-outs before production", "cn-hangzhou", unbound.ID, false, nil},
+	}
+	for _, gd := range groups {
+		g, err := s.createGroup(ctx, tx, a, rules.GroupInput{Name: gd.name, Description: gd.desc, RegionID: gd.region, InstanceID: gd.instance})
+		if err != nil {
+			return fmt.Errorf("group %s: %w", gd.name, err)
+		}
+		if gd.vpcDomain {
+			if _, err := s.enableVpcDomain(ctx, tx, a, g.ID); err != nil {
+				return fmt.Errorf("group %s: %w", gd.name, err)
+			}
+		}
+		for _, d := range gd.domains {
+			if _, err := s.bindDomain(ctx, tx, a, g.ID, d); err != nil {
+				return fmt.Errorf("group %s: %w", gd.name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Benchmark data: the accounts GenerateGroups spreads over by default, the
+// regions where it gives each account VPCs and dedicated instances, and
+// the batch size of its transactions.
+var (
+	benchAccounts = []string{"bench-1", "bench-2", "bench-3", "bench-4"}
+	benchRegions  = []string{"cn-hangzhou", "cn-shanghai", "cn-beijing", "ap-southeast-1"}
+	benchWords    = []string{"orders", "payments", "users", "inventory", "billing", "search", "shipping", "catalog", "auth", "notify"}
+)
+
+const generateBatch = 5000
+
+// placement is where a generated group may go.
+type placement struct {
+	regionID, instanceID string
+	vpcDomainOK          bool // the VPC domain may be enabled there (R5)
+}
+
+// GenerateGroups loads n groups for benchmarks, in batched transactions of
+// generateBatch rows through one prepared statement. With accountName ""
+// they are spread over the accounts bench-1 … bench-4; otherwise they all
+// go into accountName (created if new, so its users see them). Every
+// account used gets, once, a VPC with a vSwitch and a bound dedicated
+// instance in each of four regions plus an unbound one in cn-hangzhou; the
+// groups are spread over every region, on its shared instance and the
+// account's dedicated instances, a third of them with the VPC domain
+// enabled where R5 allows. Names are "<word>_<run tag>_<n>", unique per
+// account and region across runs. group_counts stays right (triggers).
+func (s *Store) GenerateGroups(ctx context.Context, n int, accountName string) error {
+	if n < 0 {
+		return fmt.Errorf("store: generate groups: negative count %d", n)
+	}
+	names := benchAccounts
+	if accountName != "" {
+		names = []string{accountName}
+	}
+	type target struct {
+		acct   rules.Account
+		places []placement
+	}
+	targets := make([]target, len(names))
+	for i, name := range names {
+		if err := rules.CheckAccountName(name); err != nil {
+			return fmt.Errorf("store: generate groups: %w", asInputError(err))
+		}
+		var t target
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			var err error
+			if t.acct, _, err = s.ensureAccount(ctx, tx, name); err != nil {
+				return err
+			}
+			t.places, err = s.benchPlacements(ctx, tx, Actor{AccountID: t.acct.ID, Name: "generator", Source: rules.SourceCLI})
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store: generate groups: account %s: %w", name, err)
+		}
+		targets[i] = t
+	}
+
+	tag := runTag()
+	start := s.now().UTC().Add(-time.Duration(n) * time.Millisecond)
+	for done := 0; done < n; {
+		size := min(generateBatch, n-done)
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			stmt, err := tx.PrepareContext(ctx, `INSERT INTO api_groups
+				(id, account_id, region_id, instance_id, name, description, vpc_domain_enabled, created_at, modified_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			if err != nil {
+				return err
+			}
+			defer stmt.Close()
+			perAccount := make([]int, len(targets))
+			for i := done; i < done+size; i++ {
+				t := targets[i%len(targets)]
+				k := i / len(targets)
+				p := t.places[k%len(t.places)]
+				at := unixNano(start.Add(time.Duration(i) * time.Millisecond))
+				name := fmt.Sprintf("%s_%s_%d", benchWords[k%len(benchWords)], tag, i)
+				vpcDomain := p.vpcDomainOK && k%3 == 0
+				if _, err := stmt.ExecContext(ctx, rules.NewGroupID(), t.acct.ID, p.regionID, p.instanceID, name,
+					"Generated for benchmarks", vpcDomain, at, at); err != nil {
+					return err
+				}
+				perAccount[i%len(targets)]++
+			}
+			for i, c := range perAccount {
+				if c == 0 {
+					continue
+				}
+				a := Actor{AccountID: targets[i].acct.ID, Name: "generator", Source: rules.SourceCLI}
+				if err := s.logOp(ctx, tx, a, "GenerateGroups", targets[i].acct.ID, fmt.Sprintf("%d groups", c)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: generate groups: batch at %d: %w", done, err)
+		}
+		done += size
+	}
+	return nil
+}
+
+// benchPlacements gives a generator account its VPCs and dedicated
+// instances (once) and returns every place a group may go: each region's
+// shared instances and the account's dedicated instances.
+func (s *Store) benchPlacements(ctx context.Context, tx *sql.Tx, a Actor) ([]placement, error) {
+	var dedicated int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM instances WHERE account_id = ?`, a.AccountID).Scan(&dedicated); err != nil {
+		return nil, err
+	}
+	if dedicated == 0 {
+		for _, regionID := range benchRegions {
+			region, ok := rules.RegionByID(regionID)
+			if !ok {
+				return nil, fmt.Errorf("bench region %s is not in the catalogue", regionID)
+			}
+			zone := region.Zones[0]
+			v, err := s.createVpc(ctx, tx, a, rules.VpcInput{Name: "bench-" + regionID, RegionID: regionID, CIDR: "10.0.0.0/16"})
+			if err != nil {
+				return nil, err
+			}
+			w, err := s.createVSwitch(ctx, tx, a, rules.VSwitchInput{VpcID: v.ID, ZoneID: zone, Name: "bench-" + zone, CIDR: "10.0.1.0/24"})
+			if err != nil {
+				return nil, err
+			}
+			inst, err := s.createInstance(ctx, tx, a, rules.InstanceInput{Name: "bench-" + regionID, RegionID: regionID,
+				ZoneID: zone, Spec: "api.s2.large", HTTPSPolicy: "HTTPS2_TLS1_2"})
+			if err != nil {
+				return nil, err
+			}
+			if _, err := s.bindVpc(ctx, tx, a, inst.ID, v.ID, w.ID); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := s.createInstance(ctx, tx, a, rules.InstanceInput{Name: "bench-unbound", RegionID: benchRegions[0],
+			ZoneID: "cn-hangzhou-h", Spec: "api.s1.small", HTTPSPolicy: "HTTPS2_TLS1_0"}); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+instanceCols+` FROM instances i
+		WHERE i.account_id = ? OR i.account_id IS NULL ORDER BY i.region_id, i.id`, a.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []placement
+	for rows.Next() {
+		var in rules.Instance
+		if err := rows.Scan(instanceDest(&in)...); err != nil {
+			return nil, err
+		}
+		out = append(out, placement{regionID: in.RegionID, instanceID: in.ID,
+			vpcDomainOK: rules.CheckEnableVpcDomain(rules.Group{}, in) == nil})
+	}
+	return out, rows.Err()
+}
+
+// runTag is a short random tag that keeps generated names of separate runs
+// apart.
+func runTag() string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	b := make([]byte, 5)
+	rand.Read(b) //nolint:errcheck // crypto/rand.Read never fails
+	for i := range b {
+		b[i] = letters[int(b[i])%len(letters)]
+	}
+	return string(b)
+}
+
+// DemoAdmin is the login of the demo account's admin.
+const DemoAdmin = "admin"
+
+// EnsureDemoAdmin creates the demo account's admin with a random password
+// when it does not exist yet, and returns that password (made true). There
+// is no default password: the caller shows this one once.
+func (s *Store) EnsureDemoAdmin(ctx context.Context) (password string, made bool, err error) {
+	if _, err := s.AccountIDOfLogin(ctx, DemoAdmin); err == nil {
+		return "", false, nil
+	} else if !rules.HasCode(err, CodeUserNotFound) {
+		return "", false, err
+	}
+	password = rules.NewAccessKeySecret()[:20]
+	if _, err := s.AddUser(ctx, DemoAccount, DemoAdmin, rules.RoleAdmin, password); err != nil {
+		return "", false, err
+	}
+	return password, true, nil
+}

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gatehouse/rules"
+)
+
+// groupDomains reads a group's custom domains by network type, then name.
+func groupDomains(ctx context.Context, q querier, groupID string) ([]rules.CustomDomain, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.group_id = ?
+		ORDER BY d.network_type, d.name`, groupID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []rules.CustomDomain
+	for rows.Next() {
+		var d rules.CustomDomain
+		if err := rows.Scan(domainDest(&d)...); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// domainByName reads the custom domain of that name in any account, with
+// its sealed private key; ok is false when no group has it.
+func domainByName(ctx context.Context, q querier, name string) (d rules.CustomDomain, keySealed []byte, ok bool, err error) {
+	err = q.QueryRowContext(ctx, `SELECT `+domainCols+`, d.key_sealed FROM custom_domains d WHERE d.name = ?`, name).
+		Scan(append(domainDest(&d), &keySealed)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rules.CustomDomain{}, nil, false, nil
+	}
+	if err != nil {
+		return rules.CustomDomain{}, nil, false, err
+	}
+	return d, keySealed, true, nil
+}
+
+// domainKeyAAD binds a sealed private key to its domain name.
+func domainKeyAAD(name string) string { return "domain-key:" + name }
+
+// BindDomain binds a custom domain to a group of the actor's account, or
+// updates it when the group already has it (R9, rules.CheckBindDomain on
+// the group, its instance, its domains and the name's current binding, all
+// read inside the transaction). With in.Force a name bound to another group
+// of the same account moves; a name of another account is refused
+// (DomainAlreadyBound) without naming that account's group. The name is
+// normalised (rules.NormalizeDomain). A certificate, when given, must pass
+// rules.ParseCertificate; its private key is stored sealed like access key
+// secrets. Without a new certificate, a name that is already bound keeps
+// the one it has.
+func (s *Store) BindDomain(ctx context.Context, a Actor, groupID string, in rules.DomainInput) (rules.CustomDomain, error) {
+	var d rules.CustomDomain
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		d, err = s.bindDomain(ctx, tx, a, groupID, in)
+		return err
+	})
+	if err != nil {
+		return rules.CustomDomain{}, fmt.Errorf("store: bind domain %q to group %s: %w", in.Name, groupID, err)
+	}
+	return d, nil
+}
+
+func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID string, in rules.DomainInput) (rules.CustomDomain, error) {
+	in.Name = rules.NormalizeDomain(in.Name)
+	if err := inputError(in.Validate()); err != nil {
+		return rules.CustomDomain{}, err
+	}
+	now := s.now().UTC()
+	d := rules.CustomDomain{Name: in.Name, AccountID: a.AccountID, GroupID: groupID, NetworkType: in.NetworkType, CreatedAt: now}
+	var keySealed []byte
+	hasCert := strings.TrimSpace(in.CertPEM) != ""
+	if hasCert {
+		info, err := rules.ParseCertificate(in.CertPEM, in.KeyPEM, in.Name, now)
+		if err != nil {
+			return rules.CustomDomain{}, asInputError(err)
+		}
+		if keySealed, err = s.seal([]byte(in.KeyPEM), domainKeyAAD(in.Name)); err != nil {
+			return rules.CustomDomain{}, err
+		}
+		d.CertName, d.CertPEM, d.CertExpires = in.CertName, in.CertPEM, info.NotAfter.UTC()
+	}
+
+	g, err := getGroupDetail(ctx, tx, a.AccountID, groupID)
+	if err != nil {
+		return rules.CustomDomain{}, err
+	}
+	domains, err := groupDomains(ctx, tx, groupID)
+	if err != nil {
+		return rules.CustomDomain{}, err
+	}
+	existing, existingKey, found, err := domainByName(ctx, tx, in.Name)
+	if err != nil {
+		return rules.CustomDomain{}, err
+	}
+	var current *rules.CustomDomain
+	if found {
+		current = &existing
+	}
+	if err := rules.CheckBindDomain(in, g.Group, g.Instance, domains, current); err != nil {
+		return rules.CustomDomain{}, err
+	}
+	if found && existing.AccountID != a.AccountID {
+		// rules refuse this; never overwrite another account's binding.
+		return rules.CustomDomain{}, fmt.Errorf("domain %q belongs to another account", in.Name)
+	}
+
+	detail := fmt.Sprintf("%s on group %s", in.NetworkType, groupID)
+	if found {
+		if !hasCert {
+			d.CertName, d.CertPEM, d.CertExpires, keySealed = existing.CertName, existing.CertPEM, existing.CertExpires, existingKey
+		}
+		if existing.GroupID == groupID {
+			d.CreatedAt = existing.CreatedAt
+			detail += " (updated)"
+		} else {
+			detail += " (moved from group " + existing.GroupID + ")"
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO custom_domains
+		(name, account_id, group_id, network_type, cert_name, cert_pem, key_sealed, cert_expires, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET group_id = excluded.group_id, network_type = excluded.network_type,
+			cert_name = excluded.cert_name, cert_pem = excluded.cert_pem, key_sealed = excluded.key_sealed,
+			cert_expires = excluded.cert_expires, created_at = excluded.created_at`,
+		d.Name, d.AccountID, d.GroupID, string(d.NetworkType), d.CertName, d.CertPEM, keySealed,
+		unixNano(d.CertExpires), unixNano(d.CreatedAt)); err != nil {
+		return rules.CustomDomain{}, err
+	}
+	return d, s.logOp(ctx, tx, a, "BindDomain", d.Name, detail)
+}
+
+// UnbindDomain removes a custom domain from a group of the actor's
+// account. A name the group does not have is not an error: removed is
+// false (DeleteDomain succeeds on an absent domain). A group that is not
+// the account's answers NotFoundApiGroup.
+func (s *Store) UnbindDomain(ctx context.Context, a Actor, groupID, name string) (removed bool, err error) {
+	name = rules.NormalizeDomain(name)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := getGroupDetail(ctx, tx, a.AccountID, groupID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM custom_domains WHERE name = ? AND group_id = ? AND account_id = ?`,
+			name, groupID, a.AccountID)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		removed = n > 0
+		detail := "from group " + groupID
+		if !removed {
+			detail += " (was not bound)"
+		}
+		return s.logOp(ctx, tx, a, "UnbindDomain", name, detail)
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: unbind domain %q from group %s: %w", name, groupID, err)
+	}
+	return removed, nil
+}
+
+// GetDomain returns a custom domain of the account (NotFoundDomain for an
+// absent name or another account's).
+func (s *Store) GetDomain(ctx context.Context, accountID, name string) (rules.CustomDomain, error) {
+	name = rules.NormalizeDomain(name)
+	var d rules.CustomDomain
+	err := s.r.QueryRowContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.name = ? AND d.account_id = ?`,
+		name, accountID).Scan(domainDest(&d)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rules.CustomDomain{}, fmt.Errorf("store: domain %q: %w", name, rules.DomainNotFound(name))
+	}
+	if err != nil {
+		return rules.CustomDomain{}, fmt.Errorf("store: domain %q: %w", name, err)
+	}
+	return d, nil
+}
+
+// ResolveTarget finds what a name is to the account, for the access check
+// (rules.Decide): a derived second-level domain of one of its groups, one
+// of its custom domains, or nothing (Group nil: unknown names, malformed
+// names and names of other accounts all look the same).
+func (s *Store) ResolveTarget(ctx context.Context, accountID, name string) (rules.Target, error) {
+	name = rules.NormalizeDomain(name)
+	kind, groupID, regionID, derived := rules.ParseDerivedDomain(name)
+	t := rules.Target{Name: name, Kind: kind}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var custom *rules.CustomDomain
+		if !derived {
+			if kind != rules.DomainCustom {
+				return nil
+			}
+			var d rules.CustomDomain
+			err := tx.QueryRowContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.name = ? AND d.account_id = ?`,
+				name, accountID).Scan(domainDest(&d)...)
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			custom, groupID = &d, d.GroupID
+		}
+		g, err := getGroupDetail(ctx, tx, accountID, groupID)
+		if rules.HasCode(err, rules.CodeGroupNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if derived && g.RegionID != regionID {
+			return nil
+		}
+		t.Group, t.Instance, t.Custom = &g.Group, &g.Instance, custom
+		return nil
+	})
+	if err != nil {
+		return rules.Target{}, fmt.Errorf("store: resolve %q: %w", name, err)
+	}
+	return t, nil
+}

@@ -1,0 +1,278 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gatehouse/rules"
+)
+
+// InstanceRow is an instance as the console lists it: with its VPC binding
+// resolved (nil when unbound or shared) and how many of the account's
+// groups it carries.
+type InstanceRow struct {
+	rules.Instance
+	Vpc     *rules.VPC
+	VSwitch *rules.VSwitch
+	Groups  int
+}
+
+// sharedReadOnly refuses a change to a platform-owned shared instance. The
+// rules refuse these first; this is the store's backstop, because a tenant
+// may read a shared instance but never change it.
+func sharedReadOnly(id string) *rules.Error {
+	return &rules.Error{Kind: rules.KindConflict, Code: rules.CodeSharedInstanceReadOnly, Field: "InstanceId",
+		Message: fmt.Sprintf("The instance %q is a shared instance managed by the platform; it cannot be changed.", id)}
+}
+
+// getInstance reads an instance visible to the account: a shared one or
+// one of its dedicated ones.
+func getInstance(ctx context.Context, q querier, accountID, id string) (rules.Instance, error) {
+	var in rules.Instance
+	err := q.QueryRowContext(ctx, `SELECT `+instanceCols+` FROM instances i
+		WHERE i.id = ? AND (i.account_id = ? OR i.account_id IS NULL)`, id, accountID).Scan(instanceDest(&in)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rules.Instance{}, rules.InstanceNotFound(id)
+	}
+	return in, err
+}
+
+// queryInstanceRows lists instances with binding and the account's group
+// counts in one query; where filters on alias i.
+func queryInstanceRows(ctx context.Context, q querier, accountID, where string, args ...any) ([]InstanceRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+instanceCols+`, `+vpcCols+`, `+vswitchCols+`,
+		(SELECT COUNT(*) FROM api_groups g WHERE g.instance_id = i.id AND g.account_id = ?)
+		FROM instances i
+		LEFT JOIN vpcs v ON v.id = i.vpc_id
+		LEFT JOIN vswitches w ON w.id = i.vswitch_id
+		WHERE `+where+` ORDER BY i.created_at, i.id`, append([]any{accountID}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []InstanceRow
+	for rows.Next() {
+		var r InstanceRow
+		var v rules.VPC
+		var w rules.VSwitch
+		if err := rows.Scan(dest(instanceDest(&r.Instance), vpcDest(&v), vswitchDest(&w), []any{&r.Groups})...); err != nil {
+			return nil, err
+		}
+		r.Vpc, r.VSwitch = optional(v, v.ID), optional(w, w.ID)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ListInstances returns the account's dedicated instances in regionID
+// ("" = every region), oldest first.
+func (s *Store) ListInstances(ctx context.Context, accountID, regionID string) ([]InstanceRow, error) {
+	where, args := "i.account_id = ?", []any{accountID}
+	if regionID != "" {
+		where += " AND i.region_id = ?"
+		args = append(args, regionID)
+	}
+	out, err := queryInstanceRows(ctx, s.r, accountID, where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list instances: %w", err)
+	}
+	return out, nil
+}
+
+// ListSharedInstances returns the shared instances of regionID ("" = every
+// region); Groups counts the account's groups on each.
+func (s *Store) ListSharedInstances(ctx context.Context, accountID, regionID string) ([]InstanceRow, error) {
+	where, args := "i.account_id IS NULL", []any{}
+	if regionID != "" {
+		where += " AND i.region_id = ?"
+		args = append(args, regionID)
+	}
+	out, err := queryInstanceRows(ctx, s.r, accountID, where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list shared instances: %w", err)
+	}
+	return out, nil
+}
+
+// GetInstance returns a shared instance or one of the account's dedicated
+// instances.
+func (s *Store) GetInstance(ctx context.Context, accountID, id string) (InstanceRow, error) {
+	rows, err := queryInstanceRows(ctx, s.r, accountID, "i.id = ? AND (i.account_id = ? OR i.account_id IS NULL)", id, accountID)
+	if err != nil {
+		return InstanceRow{}, fmt.Errorf("store: instance %s: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return InstanceRow{}, fmt.Errorf("store: instance %s: %w", id, rules.InstanceNotFound(id))
+	}
+	return rows[0], nil
+}
+
+// CreateInstance creates a RUNNING dedicated instance in the actor's
+// account.
+func (s *Store) CreateInstance(ctx context.Context, a Actor, in rules.InstanceInput) (rules.Instance, error) {
+	var inst rules.Instance
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		inst, err = s.createInstance(ctx, tx, a, in)
+		return err
+	})
+	if err != nil {
+		return rules.Instance{}, fmt.Errorf("store: create instance: %w", err)
+	}
+	return inst, nil
+}
+
+func (s *Store) createInstance(ctx context.Context, tx *sql.Tx, a Actor, in rules.InstanceInput) (rules.Instance, error) {
+	if err := inputError(in.Validate()); err != nil {
+		return rules.Instance{}, err
+	}
+	inst := rules.Instance{ID: rules.NewDedicatedInstanceID(in.RegionID), Type: rules.InstanceDedicated,
+		AccountID: a.AccountID, RegionID: in.RegionID, ZoneID: in.ZoneID, Name: in.Name, Spec: in.Spec,
+		Status: "RUNNING", HTTPSPolicy: in.HTTPSPolicy, CreatedAt: s.now().UTC()}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO instances
+		(id, type, account_id, region_id, zone_id, name, spec, status, https_policy, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		inst.ID, string(inst.Type), inst.AccountID, inst.RegionID, inst.ZoneID, inst.Name, inst.Spec,
+		inst.Status, inst.HTTPSPolicy, unixNano(inst.CreatedAt)); err != nil {
+		return rules.Instance{}, err
+	}
+	return inst, s.logOp(ctx, tx, a, "CreateInstance", inst.ID, fmt.Sprintf("%s %s %s", inst.ZoneID, inst.Spec, inst.Name))
+}
+
+// DeleteInstance deletes a dedicated instance of the actor's account; one
+// that still carries groups is refused (rules.CheckDeleteInstance).
+func (s *Store) DeleteInstance(ctx context.Context, a Actor, id string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		inst, err := getInstance(ctx, tx, a.AccountID, id)
+		if err != nil {
+			return err
+		}
+		var groups int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_groups WHERE instance_id = ?`, id).Scan(&groups); err != nil {
+			return err
+		}
+		if err := rules.CheckDeleteInstance(inst, groups); err != nil {
+			return err
+		}
+		if inst.AccountID != a.AccountID {
+			return sharedReadOnly(id)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM instances WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return s.logOp(ctx, tx, a, "DeleteInstance", id, inst.Name)
+	})
+	if err != nil {
+		return fmt.Errorf("store: delete instance %s: %w", id, err)
+	}
+	return nil
+}
+
+// BindVpc binds a dedicated instance of the actor's account to a VPC and
+// vSwitch of the same account (R4), or changes its binding (R6). The
+// binding lives in the instance row, so the change is one UPDATE: every
+// group on the instance moves to the new VPC at once and no reader sees a
+// mix. The endpoint address comes from rules.DedicatedEndpointAddress,
+// avoiding the addresses of other instances in the same vSwitch. The
+// operation log says BindVpc or ChangeVpc.
+func (s *Store) BindVpc(ctx context.Context, a Actor, instanceID, vpcID, vswitchID string) (rules.Instance, error) {
+	var inst rules.Instance
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		inst, err = s.bindVpc(ctx, tx, a, instanceID, vpcID, vswitchID)
+		return err
+	})
+	if err != nil {
+		return rules.Instance{}, fmt.Errorf("store: bind instance %s to %s: %w", instanceID, vpcID, err)
+	}
+	return inst, nil
+}
+
+func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vpcID, vswitchID string) (rules.Instance, error) {
+	inst, err := getInstance(ctx, tx, a.AccountID, instanceID)
+	if err != nil {
+		return rules.Instance{}, err
+	}
+	v, err := getVpc(ctx, tx, a.AccountID, vpcID)
+	if err != nil {
+		return rules.Instance{}, err
+	}
+	w, err := getVSwitch(ctx, tx, a.AccountID, vswitchID)
+	if err != nil {
+		return rules.Instance{}, err
+	}
+	if err := rules.CheckBindVpc(inst, v, w, a.AccountID); err != nil {
+		return rules.Instance{}, err
+	}
+	if inst.AccountID != a.AccountID {
+		return rules.Instance{}, sharedReadOnly(instanceID)
+	}
+	// The endpoint avoids the addresses of other instances in the vSwitch.
+	neighbours, err := instancesBoundTo(ctx, tx, "vswitch_id", w.ID)
+	if err != nil {
+		return rules.Instance{}, err
+	}
+	var taken []string
+	for _, n := range neighbours {
+		if n.ID != inst.ID {
+			taken = append(taken, n.EndpointIP)
+		}
+	}
+	ip, err := rules.DedicatedEndpointAddress(w.CIDR, inst.ID, taken...)
+	if err != nil {
+		return rules.Instance{}, err
+	}
+	action, detail := "BindVpc", fmt.Sprintf("%s %s %s", v.ID, w.ID, ip)
+	if inst.Bound() {
+		action, detail = "ChangeVpc", fmt.Sprintf("%s %s → %s", inst.VpcID, inst.VSwitchID, detail)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE instances SET vpc_id = ?, vswitch_id = ?, endpoint_ip = ? WHERE id = ?`,
+		v.ID, w.ID, ip, inst.ID); err != nil {
+		return rules.Instance{}, err
+	}
+	inst.VpcID, inst.VSwitchID, inst.EndpointIP = v.ID, w.ID, ip
+	return inst, s.logOp(ctx, tx, a, action, inst.ID, detail)
+}
+
+// vpcEnabledGroups reads the groups on an instance that have the VPC
+// domain enabled.
+func vpcEnabledGroups(ctx context.Context, q querier, instanceID string) ([]rules.Group, error) {
+	return queryGroups(ctx, q, `WHERE g.instance_id = ? AND g.vpc_domain_enabled = 1`, instanceID)
+}
+
+// UnbindVpc removes the VPC binding of a dedicated instance of the actor's
+// account. It is refused while groups on it have the VPC domain enabled
+// (R7, read inside the transaction, so an enable racing the unbind cannot
+// slip between the check and the write).
+func (s *Store) UnbindVpc(ctx context.Context, a Actor, instanceID string) (rules.Instance, error) {
+	var inst rules.Instance
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if inst, err = getInstance(ctx, tx, a.AccountID, instanceID); err != nil {
+			return err
+		}
+		enabled, err := vpcEnabledGroups(ctx, tx, instanceID)
+		if err != nil {
+			return err
+		}
+		if err := rules.CheckUnbindVpc(inst, enabled); err != nil {
+			return err
+		}
+		if inst.AccountID != a.AccountID {
+			return sharedReadOnly(instanceID)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE instances SET vpc_id = NULL, vswitch_id = NULL, endpoint_ip = '' WHERE id = ?`, inst.ID); err != nil {
+			return err
+		}
+		detail := strings.TrimSpace(inst.VpcID + " " + inst.VSwitchID)
+		inst.VpcID, inst.VSwitchID, inst.EndpointIP = "", "", ""
+		return s.logOp(ctx, tx, a, "UnbindVpc", inst.ID, detail)
+	})
+	if err != nil {
+		return rules.Instance{}, fmt.Errorf("store: unbind instance %s: %w", instanceID, err)
+	}
+	return inst, nil
+}

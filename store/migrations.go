@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"gatehouse/rules"
+)
+
+// migration is one step of the schema. The list is append-only: never edit
+// or reorder a shipped migration, add a new one. A migration is plain SQL,
+// never derived from today's Go structs.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations, in order. Versions start at 1 and have no gaps.
+var migrations = []migration{
+	{1, "initial schema", schemaV1},
+	{2, "console sessions", schemaV2},
+}
+
+// schemaV2: server-side console sessions, so logout ends a session even
+// for a copy of its cookie. The id column holds the SHA-256 of the token the
+// cookie carries, so the database alone opens no session.
+const schemaV2 = `
+CREATE TABLE sessions (
+	id         TEXT PRIMARY KEY,
+	user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+`
+
+// schemaV1: every table of SPEC.md §1. Times are integer nanoseconds since
+// the epoch, UTC. Indexes serve the console's filters (see groups.go) and
+// the child side of every foreign key.
+const schemaV1 = `
+CREATE TABLE regions (
+	id       TEXT PRIMARY KEY,
+	name     TEXT NOT NULL,
+	mainland INTEGER NOT NULL,
+	position INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE zones (
+	id        TEXT PRIMARY KEY,
+	region_id TEXT NOT NULL REFERENCES regions(id),
+	position  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX zones_region ON zones(region_id, position);
+
+CREATE TABLE accounts (
+	id         TEXT PRIMARY KEY,
+	name       TEXT NOT NULL UNIQUE,
+	created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE users (
+	id            INTEGER PRIMARY KEY,
+	account_id    TEXT NOT NULL REFERENCES accounts(id),
+	login         TEXT NOT NULL COLLATE NOCASE UNIQUE,
+	role          TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'viewer')),
+	password_hash TEXT NOT NULL,
+	created_at    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX users_account ON users(account_id, login);
+
+CREATE TABLE access_keys (
+	id            TEXT PRIMARY KEY,
+	account_id    TEXT NOT NULL REFERENCES accounts(id),
+	user_id       INTEGER NOT NULL REFERENCES users(id),
+	secret_sealed BLOB NOT NULL,
+	enabled       INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+	created_at    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX access_keys_account ON access_keys(account_id, created_at);
+CREATE INDEX access_keys_user ON access_keys(user_id);
+
+CREATE TABLE vpcs (
+	id          TEXT PRIMARY KEY,
+	account_id  TEXT NOT NULL REFERENCES accounts(id),
+	region_id   TEXT NOT NULL REFERENCES regions(id),
+	name        TEXT NOT NULL,
+	description TEXT NOT NULL DEFAULT '',
+	cidr        TEXT NOT NULL,
+	created_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX vpcs_account_region ON vpcs(account_id, region_id, created_at);
+
+CREATE TABLE vswitches (
+	id         TEXT PRIMARY KEY,
+	account_id TEXT NOT NULL REFERENCES accounts(id),
+	vpc_id     TEXT NOT NULL REFERENCES vpcs(id),
+	zone_id    TEXT NOT NULL REFERENCES zones(id),
+	name       TEXT NOT NULL,
+	cidr       TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX vswitches_vpc ON vswitches(vpc_id, created_at);
+CREATE INDEX vswitches_account ON vswitches(account_id, created_at);
+
+-- Shared instances have no account; a dedicated instance has at most one
+-- VPC binding, held in its own row so that changing it is one UPDATE (R6).
+CREATE TABLE instances (
+	id           TEXT PRIMARY KEY,
+	type         TEXT NOT NULL CHECK (type IN ('VPC_SHARED', 'VPC_DEDICATED')),
+	account_id   TEXT REFERENCES accounts(id),
+	region_id    TEXT NOT NULL REFERENCES regions(id),
+	zone_id      TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	spec         TEXT NOT NULL DEFAULT '',
+	status       TEXT NOT NULL,
+	https_policy TEXT NOT NULL,
+	vpc_id       TEXT REFERENCES vpcs(id),
+	vswitch_id   TEXT REFERENCES vswitches(id),
+	endpoint_ip  TEXT NOT NULL DEFAULT '',
+	created_at   INTEGER NOT NULL,
+	CHECK ((type = 'VPC_SHARED') = (account_id IS NULL)),
+	CHECK ((vpc_id IS NULL) = (vswitch_id IS NULL)),
+	CHECK (type = 'VPC_DEDICATED' OR vpc_id IS NULL)
+) STRICT;
+CREATE INDEX instances_account_region ON instances(account_id, region_id, created_at);
+CREATE INDEX instances_region ON instances(region_id, type);
+CREATE INDEX instances_vpc ON instances(vpc_id);
+CREATE INDEX instances_vswitch ON instances(vswitch_id);
+
+-- "groups" is an SQL keyword; the table is api_groups.
+CREATE TABLE api_groups (
+	id                 TEXT PRIMARY KEY,
+	account_id         TEXT NOT NULL REFERENCES accounts(id),
+	region_id          TEXT NOT NULL REFERENCES regions(id),
+	instance_id        TEXT NOT NULL REFERENCES instances(id),
+	name               TEXT NOT NULL,
+	description        TEXT NOT NULL DEFAULT '',
+	vpc_domain_enabled INTEGER NOT NULL DEFAULT 0 CHECK (vpc_domain_enabled IN (0, 1)),
+	created_at         INTEGER NOT NULL,
+	modified_at        INTEGER NOT NULL
+) STRICT;
+-- R1 backstop: a name is unique per account per region.
+CREATE UNIQUE INDEX api_groups_name ON api_groups(account_id, region_id, name);
+-- Keyset pagination, newest or oldest first (SQLite scans an index either
+-- way); the name rides along so a keyword filter is judged on the index
+-- without reading each row.
+CREATE INDEX api_groups_account_created ON api_groups(account_id, created_at, id, name);
+CREATE INDEX api_groups_region_created ON api_groups(account_id, region_id, created_at, id, name);
+CREATE INDEX api_groups_account_modified ON api_groups(account_id, modified_at, id, name);
+CREATE INDEX api_groups_region_modified ON api_groups(account_id, region_id, modified_at, id, name);
+-- Groups on an instance (R7 reads the VPC-enabled ones), group counts.
+CREATE INDEX api_groups_instance ON api_groups(instance_id, account_id, vpc_domain_enabled);
+
+-- The unfiltered total of the group list in O(1), kept by triggers inside
+-- the transaction that inserts or deletes the group.
+CREATE TABLE group_counts (
+	account_id TEXT NOT NULL,
+	region_id  TEXT NOT NULL,
+	n          INTEGER NOT NULL,
+	PRIMARY KEY (account_id, region_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER api_groups_count_insert AFTER INSERT ON api_groups BEGIN
+	INSERT INTO group_counts (account_id, region_id, n) VALUES (NEW.account_id, NEW.region_id, 1)
+	ON CONFLICT (account_id, region_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER api_groups_count_delete AFTER DELETE ON api_groups BEGIN
+	UPDATE group_counts SET n = n - 1 WHERE account_id = OLD.account_id AND region_id = OLD.region_id;
+END;
+CREATE TRIGGER api_groups_count_update AFTER UPDATE OF account_id, region_id ON api_groups
+WHEN OLD.account_id <> NEW.account_id OR OLD.region_id <> NEW.region_id BEGIN
+	UPDATE group_counts SET n = n - 1 WHERE account_id = OLD.account_id AND region_id = OLD.region_id;
+	INSERT INTO group_counts (account_id, region_id, n) VALUES (NEW.account_id, NEW.region_id, 1)
+	ON CONFLICT (account_id, region_id) DO UPDATE SET n = n + 1;
+END;
+
+-- A custom domain name is unique across the whole system.
+CREATE TABLE custom_domains (
+	name         TEXT PRIMARY KEY,
+	account_id   TEXT NOT NULL REFERENCES accounts(id),
+	group_id     TEXT NOT NULL REFERENCES api_groups(id) ON DELETE CASCADE,
+	network_type TEXT NOT NULL CHECK (network_type IN ('INTERNET', 'INTRANET')),
+	cert_name    TEXT NOT NULL DEFAULT '',
+	cert_pem     TEXT NOT NULL DEFAULT '',
+	key_sealed   BLOB,
+	cert_expires INTEGER NOT NULL DEFAULT 0,
+	created_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX custom_domains_group ON custom_domains(group_id, network_type, name);
+CREATE INDEX custom_domains_account ON custom_domains(account_id);
+
+-- The operation log. account_id is '' for events without an account (a
+-- failed login of an unknown user). AUTOINCREMENT: a seq is never reused.
+CREATE TABLE op_log (
+	seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+	account_id TEXT NOT NULL,
+	actor      TEXT NOT NULL,
+	source     TEXT NOT NULL,
+	action     TEXT NOT NULL,
+	target     TEXT NOT NULL,
+	outcome    TEXT NOT NULL,
+	detail     TEXT NOT NULL,
+	at         INTEGER NOT NULL
+) STRICT;
+CREATE INDEX op_log_account ON op_log(account_id, seq);
+CREATE INDEX op_log_account_action ON op_log(account_id, action, seq);
+CREATE INDEX op_log_account_target ON op_log(account_id, target, seq);
+`
+
+// LatestSchemaVersion is the version this binary migrates to.
+func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
+
+// Migrate applies pending migrations, each in its own transaction with its
+// version recorded in schema_migrations, then brings the seeded catalogue
+// (regions, zones, shared instances) in line with rules.Regions(). It is
+// idempotent and forward-only: a database newer than this binary is an
+// error. Safe to run from several processes at once (each step re-checks
+// its version inside its BEGIN IMMEDIATE transaction).
+func (s *Store) Migrate(ctx context.Context) error {
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at INTEGER NOT NULL
+	) STRICT`); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	cur, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if latest := LatestSchemaVersion(); cur > latest {
+		return fmt.Errorf("store: migrate: database schema version %d is newer than this binary's %d", cur, latest)
+	}
+	for _, m := range migrations {
+		if m.version <= cur {
+			continue
+		}
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			var done int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&done); err != nil {
+				return err
+			}
+			if done > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				m.version, m.name, unixNano(s.now()))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store: migrate to version %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	if err := s.write(ctx, func(tx *sql.Tx) error { return seedCatalogue(ctx, tx, s.now()) }); err != nil {
+		return fmt.Errorf("store: seed catalogue: %w", err)
+	}
+	return nil
+}
+
+// SchemaVersion is the highest migration applied, 0 for a new database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	return v, nil
+}
+
+// seedCatalogue upserts regions and zones from rules.Regions() and the
+// shared instances from rules.SharedInstances(). Existing rows keep their
+// ids; only display names follow the catalogue (a shared instance never
+// changes region, its groups depend on it).
+func seedCatalogue(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	for pos, r := range rules.Regions() {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO regions (id, name, mainland, position) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, mainland = excluded.mainland, position = excluded.position`,
+			r.ID, r.Name, r.Mainland, pos); err != nil {
+			return err
+		}
+		for zpos, z := range r.Zones {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO zones (id, region_id, position) VALUES (?, ?, ?)
+				ON CONFLICT (id) DO UPDATE SET position = excluded.position`, z, r.ID, zpos); err != nil {
+				return err
+			}
+		}
+	}
+	for _, in := range rules.SharedInstances() {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO instances
+			(id, type, account_id, region_id, zone_id, name, spec, status, https_policy, created_at)
+			VALUES (?, 'VPC_SHARED', NULL, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+			in.ID, in.RegionID, in.ZoneID, in.Name, in.Spec, in.Status, in.HTTPSPolicy, unixNano(now)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

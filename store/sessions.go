@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"gatehouse/rules"
+)
+
+// ErrSessionNotFound means the session token names no live session: never
+// issued, logged out, or expired.
+var ErrSessionNotFound = errors.New("store: no such session")
+
+// Session is a logged-in console session with who it belongs to.
+type Session struct {
+	ID        string // the token the cookie carries
+	User      rules.User
+	Account   rules.Account
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+func sessionKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateSession starts a session for a user that lasts at most ttl, and
+// drops every expired session while it is at it.
+func (s *Store) CreateSession(ctx context.Context, u rules.User, ttl time.Duration) (Session, error) {
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return Session{}, fmt.Errorf("store: create session: %w", err)
+	}
+	now := s.now().UTC()
+	sess := Session{ID: base64.RawURLEncoding.EncodeToString(raw[:]), User: u, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, unixNano(now)); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT id, name, created_at FROM accounts WHERE id = ?`, u.AccountID).
+			Scan(&sess.Account.ID, &sess.Account.Name, nanoTime{&sess.Account.CreatedAt}); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			sessionKey(sess.ID), u.ID, unixNano(sess.CreatedAt), unixNano(sess.ExpiresAt))
+		return err
+	})
+	if err != nil {
+		return Session{}, fmt.Errorf("store: create session for %s: %w", u.Login, err)
+	}
+	return sess, nil
+}
+
+// SessionByID returns the live session a token names, with its user (and
+// the user's current role) and account, in one read.
+func (s *Store) SessionByID(ctx context.Context, token string, now time.Time) (Session, error) {
+	sess := Session{ID: token}
+	u := &sess.User
+	err := s.r.QueryRowContext(ctx, `SELECT `+userCols+`, a.id, a.name, a.created_at, s.created_at, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id
+		WHERE s.id = ? AND s.expires_at > ?`, sessionKey(token), unixNano(now)).
+		Scan(append(userDest(u), &sess.Account.ID, &sess.Account.Name, nanoTime{&sess.Account.CreatedAt},
+			nanoTime{&sess.CreatedAt}, nanoTime{&sess.ExpiresAt})...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Session{}, ErrSessionNotFound
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("store: session: %w", err)
+	}
+	return sess, nil
+}
+
+// DeleteSession ends a session; ending an absent one is not an error.
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sessionKey(token))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// AccountIDOfLogin returns the account of a login, for recording failed
+// logins in the right operation log.
+func (s *Store) AccountIDOfLogin(ctx context.Context, login string) (string, error) {
+	var id string
+	err := s.r.QueryRowContext(ctx, `SELECT account_id FROM users WHERE login = ?`, login).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", rules.NotFound(CodeUserNotFound, "user", login)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: account of %s: %w", login, err)
+	}
+	return id, nil
+}

@@ -1,0 +1,266 @@
+// Package store keeps Gatehouse's state in one SQLite file: SQL in, domain
+// types of package rules out.
+//
+// Connections. A Store holds two pools on the same file: one writer
+// connection (SetMaxOpenConns(1), every transaction BEGIN IMMEDIATE) and a
+// read-only pool of several connections. With WAL journaling readers never
+// wait for the writer and the writer never waits for readers; because there
+// is exactly one writer connection in the process, writers queue inside
+// database/sql instead of inside SQLite, so "database is locked" cannot
+// happen between goroutines. The busy timeout only matters when another
+// process (for example `gatehouse demo` beside a running server) writes the
+// same file.
+//
+// Durability. synchronous=NORMAL in WAL mode: a commit is in the WAL file
+// when Commit returns, so a killed process (kill -9) loses nothing committed;
+// only a power loss or OS crash may lose the last transactions (never
+// corrupting the file).
+//
+// Mutations. Every exported method that changes data takes an Actor, runs in
+// one write transaction that reads the rows it needs, asks package rules
+// with those rows, writes, and appends one op_log row. A refusal rolls the
+// transaction back and changes nothing. Every read and write is scoped by
+// the account id: another account's resource answers rules.NotFound exactly
+// like an absent one. Shared instances are visible to every account.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"gatehouse/rules"
+)
+
+// Store is Gatehouse's database.
+type Store struct {
+	path string
+	w    *sql.DB // exactly one connection: every write transaction
+	r    *sql.DB // read-only pool
+
+	keyMu sync.Mutex
+	key   []byte // master key from <path>.key, loaded on first use
+
+	now func() time.Time // the clock; tests may replace it
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Actor is who makes a change and through which door. Every mutation takes
+// one: AccountID scopes the change, Name (a login or an access key id) and
+// Source go to the operation log. Roles are checked by the callers.
+type Actor struct {
+	AccountID string
+	Name      string
+	Source    rules.Source
+}
+
+// InputError carries every field error of a validation, so a form can mark
+// all bad fields at once. errors.As with a *rules.Error target finds the
+// first of them, so callers that only look for *rules.Error still work.
+type InputError struct {
+	Errs []*rules.Error
+}
+
+func (e *InputError) Error() string {
+	msgs := make([]string, len(e.Errs))
+	for i, fe := range e.Errs {
+		msgs[i] = fe.Error()
+	}
+	return "invalid input: " + strings.Join(msgs, "; ")
+}
+
+// Unwrap exposes each field error to errors.Is and errors.As.
+func (e *InputError) Unwrap() []error {
+	errs := make([]error, len(e.Errs))
+	for i, fe := range e.Errs {
+		errs[i] = fe
+	}
+	return errs
+}
+
+// inputError turns a validator's answer into an error, nil when empty.
+func inputError(errs []*rules.Error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return &InputError{Errs: errs}
+}
+
+// asInputError turns a validator's single refusal into an InputError;
+// other errors pass unchanged.
+func asInputError(err error) error {
+	if re, ok := rules.AsError(err); ok {
+		return &InputError{Errs: []*rules.Error{re}}
+	}
+	return err
+}
+
+// Open opens (creating if needed) the database at path. It does not
+// migrate: call Migrate, or use OpenAndMigrate.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" || strings.HasPrefix(path, ":memory:") || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("store: open: need a plain file path, got %q", path)
+	}
+	file := "file:" + escapePath(path)
+	w, err := sql.Open("sqlite3", file+"?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_synchronous=NORMAL&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	// The writer's first connection creates the file and switches it to WAL
+	// before any read-only connection looks at it.
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	var mode string
+	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || !strings.EqualFold(mode, "wal") {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: journal mode %q, want wal: %v", path, mode, err)
+	}
+
+	r, err := sql.Open("sqlite3", file+"?mode=ro&_query_only=1&_foreign_keys=on&_busy_timeout=5000&_txlock=deferred")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	if err := r.PingContext(ctx); err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
+	}
+	return &Store{path: path, w: w, r: r, now: time.Now}, nil
+}
+
+// OpenAndMigrate opens the database and applies pending migrations.
+func OpenAndMigrate(ctx context.Context, path string) (*Store, error) {
+	s, err := Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the read pool, then the writer, whose last connection
+// checkpoints the WAL into the database file. Closing again is a no-op.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		rerr := s.r.Close()
+		// Keep the planner's statistics fresh; cheap when nothing changed.
+		_, oerr := s.w.Exec("PRAGMA optimize")
+		werr := s.w.Close()
+		if err := errors.Join(rerr, oerr, werr); err != nil {
+			s.closeErr = fmt.Errorf("store: close: %w", err)
+		}
+	})
+	return s.closeErr
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// escapePath makes a file path safe inside a file: URI.
+func escapePath(p string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+}
+
+// querier is what both *sql.DB and *sql.Tx offer; reads that serve both a
+// mutation (inside its transaction) and a page (on the read pool) take one.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+// write runs fn in one write transaction (BEGIN IMMEDIATE on the single
+// writer connection) and commits when fn returns nil.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rerr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// read runs fn in one read transaction on the read pool, so reads made of
+// several queries see one snapshot.
+func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to lose
+	return fn(tx)
+}
+
+// logOp appends the operation-log row of a successful mutation.
+func (s *Store) logOp(ctx context.Context, tx *sql.Tx, a Actor, action, target, detail string) error {
+	return insertOpLog(ctx, tx, a, action, target, "ok", detail, s.now())
+}
+
+// unixNano and fromUnixNano convert times to and from the stored form:
+// integer nanoseconds since the epoch, UTC; 0 is the zero time.
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UTC().UnixNano()
+}
+
+func fromUnixNano(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+// isUniqueViolation reports whether err is a UNIQUE or PRIMARY KEY
+// constraint failure.
+func isUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}
+
+// isBusy reports whether err is SQLITE_BUSY or SQLITE_LOCKED.
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}
+
+// escapeLike escapes % and _ (and the escape character) for LIKE ... ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
