@@ -1,0 +1,61 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/rules"
+	"gatehouse/store"
+	"gatehouse/views/components"
+)
+
+// formErrors turns a store refusal into what a form shows: each field error
+// of an InputError beside its field, a rule's refusal beside the field it
+// names or, naming none, above the form. It also picks the status: 422 for
+// bad input, 404 for an id that names nothing of this account (another
+// tenant's included), 409 for a rule's refusal of the current state, 403
+// for a role's. ok is false when err is no refusal at all: a server error
+// the caller returns.
+func formErrors(err error) (errs components.Errors, status int, ok bool) {
+	var in *store.InputError
+	if errors.As(err, &in) {
+		errs = components.Errors{}
+		for _, fe := range in.Errs {
+			if !errs.Has(fe.Field) {
+				errs[fe.Field] = fe.Message
+			}
+		}
+		return errs, http.StatusUnprocessableEntity, true
+	}
+	re, isRule := rules.AsError(err)
+	if !isRule {
+		return nil, 0, false
+	}
+	return components.Errors{re.Field: re.Message}, statusOf(re), true
+}
+
+// statusOf is the HTTP status of a rules refusal.
+func statusOf(re *rules.Error) int {
+	switch re.Kind {
+	case rules.KindNotFound:
+		return http.StatusNotFound
+	case rules.KindConflict:
+		return http.StatusConflict
+	case rules.KindForbidden:
+		return http.StatusForbidden
+	default:
+		return http.StatusUnprocessableEntity
+	}
+}
+
+// notFoundOr turns a "not found" refusal of a resource named in the path
+// into a 404 page, the same whether the resource is absent or another
+// account's; other errors pass through.
+func notFoundOr(err error) error {
+	if re, ok := rules.AsError(err); ok && re.Kind == rules.KindNotFound {
+		return echo.NewHTTPError(http.StatusNotFound, re.Message)
+	}
+	return err
+}
