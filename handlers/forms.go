@@ -59,3 +59,15 @@ func notFoundOr(err error) error {
 	}
 	return err
 }
+
+// anyMessage is the first message of a form's errors, for a form with a
+// single input.
+func anyMessage(errs components.Errors) string {
+	if m := errs.Get(""); m != "" {
+		return m
+	}
+	for _, m := range errs {
+		return m
+	}
+	return ""
+}

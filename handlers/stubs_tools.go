@@ -6,4 +6,3 @@ import "github.com/labstack/echo/v4"
 // handler replaces it here.
 
 func (h *Handler) AccessPage(c echo.Context) error { return notBuilt(c) }
-func (h *Handler) OpLogPage(c echo.Context) error  { return notBuilt(c) }

@@ -65,6 +65,13 @@ func (s *Store) ensureAccount(ctx context.Context, tx *sql.Tx, name string) (rul
 	return acct, true, nil
 }
 
+func accountByID(ctx context.Context, q querier, id string) (rules.Account, error) {
+	var a rules.Account
+	err := q.QueryRowContext(ctx, `SELECT id, name, created_at FROM accounts WHERE id = ?`, id).
+		Scan(&a.ID, &a.Name, nanoTime{&a.CreatedAt})
+	return a, err
+}
+
 func accountByName(ctx context.Context, q querier, name string) (rules.Account, error) {
 	var a rules.Account
 	err := q.QueryRowContext(ctx, `SELECT id, name, created_at FROM accounts WHERE name = ?`, name).
@@ -86,9 +93,7 @@ func (s *Store) AccountByName(ctx context.Context, name string) (rules.Account, 
 
 // AccountByID returns the account with id.
 func (s *Store) AccountByID(ctx context.Context, id string) (rules.Account, error) {
-	var a rules.Account
-	err := s.r.QueryRowContext(ctx, `SELECT id, name, created_at FROM accounts WHERE id = ?`, id).
-		Scan(&a.ID, &a.Name, nanoTime{&a.CreatedAt})
+	a, err := accountByID(ctx, s.r, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rules.Account{}, rules.NotFound("EntityNotExist.Account", "account", id)
 	}
@@ -110,37 +115,56 @@ func checkRole(role rules.Role) *rules.Error {
 // AddUser creates a user in the account named accountName, creating the
 // account when new (rules.UserInput and rules.CheckAccountName validate).
 // Logins are unique system-wide, case-insensitively.
-// The password is stored as an argon2id hash.
+// The password is stored as an argon2id hash. The command line's way in.
 func (s *Store) AddUser(ctx context.Context, accountName, login string, role rules.Role, password string) (rules.User, error) {
-	errs := rules.UserInput{Login: login, Password: password, Role: role}.Validate()
+	in := rules.UserInput{Login: login, Password: password, Role: role}
+	errs := in.Validate()
 	if re, ok := rules.AsError(rules.CheckAccountName(accountName)); ok {
 		errs = append(errs, re)
 	}
+	return s.addUser(ctx, in, errs, func(tx *sql.Tx) (rules.Account, Actor, error) {
+		acct, _, err := s.ensureAccount(ctx, tx, accountName)
+		return acct, systemActor(acct.ID), err
+	})
+}
+
+// AddAccountUser creates a user in the actor's own account: an admin adding
+// a colleague from the console.
+func (s *Store) AddAccountUser(ctx context.Context, a Actor, in rules.UserInput) (rules.User, error) {
+	return s.addUser(ctx, in, in.Validate(), func(tx *sql.Tx) (rules.Account, Actor, error) {
+		acct, err := accountByID(ctx, tx, a.AccountID)
+		return acct, a, err
+	})
+}
+
+// addUser hashes the password outside the transaction (it is slow on
+// purpose), then inserts the user into the account resolve names.
+func (s *Store) addUser(ctx context.Context, in rules.UserInput, errs []*rules.Error, resolve func(*sql.Tx) (rules.Account, Actor, error)) (rules.User, error) {
 	if err := inputError(errs); err != nil {
 		return rules.User{}, fmt.Errorf("store: add user: %w", err)
 	}
-	hash, err := hashPassword(password) // slow: outside the write transaction
+	hash, err := hashPassword(in.Password)
 	if err != nil {
-		return rules.User{}, fmt.Errorf("store: add user %s: %w", login, err)
+		return rules.User{}, fmt.Errorf("store: add user %s: %w", in.Login, err)
 	}
 	var u rules.User
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		acct, _, err := s.ensureAccount(ctx, tx, accountName)
+		acct, actor, err := resolve(tx)
 		if err != nil {
 			return err
 		}
 		var taken int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE login = ?`, login).Scan(&taken); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE login = ?`, in.Login).Scan(&taken); err != nil {
 			return err
 		}
 		if taken > 0 {
-			return rules.DuplicateLogin(login)
+			return rules.DuplicateLogin(in.Login)
 		}
-		u = rules.User{AccountID: acct.ID, Login: login, Role: role, CreatedAt: s.now().UTC()}
+		u = rules.User{AccountID: acct.ID, Login: in.Login, Role: in.Role, CreatedAt: s.now().UTC()}
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (account_id, login, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
 			u.AccountID, u.Login, string(u.Role), hash, unixNano(u.CreatedAt))
 		if isUniqueViolation(err) {
-			return rules.DuplicateLogin(login)
+			return rules.DuplicateLogin(in.Login)
 		}
 		if err != nil {
 			return err
@@ -148,10 +172,10 @@ func (s *Store) AddUser(ctx context.Context, accountName, login string, role rul
 		if u.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, systemActor(acct.ID), "CreateUser", login, string(role))
+		return s.logOp(ctx, tx, actor, "CreateUser", in.Login, string(in.Role))
 	})
 	if err != nil {
-		return rules.User{}, fmt.Errorf("store: add user %s: %w", login, err)
+		return rules.User{}, fmt.Errorf("store: add user %s: %w", in.Login, err)
 	}
 	return u, nil
 }

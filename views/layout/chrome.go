@@ -35,4 +35,7 @@ type NavItem struct {
 	Key   string
 	Label string
 	Href  string
+	// AdminOnly entries lead to pages only admins may open; others do not
+	// see them.
+	AdminOnly bool
 }

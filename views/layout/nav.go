@@ -12,6 +12,18 @@ var Navigation = []NavSection{
 		{Key: "oplog", Label: "Operation log", Href: paths.OpLog},
 	}},
 	{Heading: "Security", Items: []NavItem{
-		{Key: "accesskeys", Label: "AccessKeys", Href: paths.AccessKeys},
+		{Key: "accesskeys", Label: "AccessKeys", Href: paths.AccessKeys, AdminOnly: true},
+		{Key: "users", Label: "Users", Href: paths.Users, AdminOnly: true},
 	}},
+}
+
+// visibleItems are a section's entries this user may open.
+func visibleItems(items []NavItem, canAdmin bool) []NavItem {
+	out := make([]NavItem, 0, len(items))
+	for _, it := range items {
+		if !it.AdminOnly || canAdmin {
+			out = append(out, it)
+		}
+	}
+	return out
 }

@@ -1,7 +1,14 @@
 // Package pages holds one component per console page, each with its props.
 package pages
 
-import "strconv"
+import (
+	"net/url"
+	"strconv"
+
+	"gatehouse/rules"
+	"gatehouse/views/components"
+	"gatehouse/views/paths"
+)
 
 // count writes a number with thousands separators: 100000 → "100,000".
 func count(n int) string {
@@ -13,4 +20,40 @@ func count(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// oplogFilter links the operation log filtered by one field.
+func oplogFilter(field, value string) string {
+	return paths.WithQuery(paths.OpLog, url.Values{field: {value}})
+}
+
+// newestLink goes back to the newest entries from an older page.
+func newestLink(paged bool) string {
+	if paged {
+		return paths.OpLog
+	}
+	return ""
+}
+
+func userOptions(users []rules.User) []components.Option {
+	out := make([]components.Option, len(users))
+	for i, u := range users {
+		out[i] = components.Option{Value: u.Login, Label: u.Login + " (" + string(u.Role) + ")"}
+	}
+	return out
+}
+
+func roleOptions() []components.Option {
+	return []components.Option{
+		{Value: string(rules.RoleAdmin), Label: "admin — everything, users and AccessKeys included"},
+		{Value: string(rules.RoleOperator), Label: "operator — every resource change"},
+		{Value: string(rules.RoleViewer), Label: "viewer — read only"},
+	}
+}
+
+func roleErrors(p UsersProps, login string) components.Errors {
+	if p.RoleErrorFor == login && p.RoleError != "" {
+		return components.Errors{"role": p.RoleError}
+	}
+	return nil
 }

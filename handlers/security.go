@@ -1,0 +1,143 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/rules"
+	"gatehouse/views/components"
+	"gatehouse/views/pages"
+	"gatehouse/views/paths"
+)
+
+// AccessKeysPage lists the account's access keys (admins only).
+func (h *Handler) AccessKeysPage(c echo.Context) error {
+	return h.renderAccessKeys(c, http.StatusOK, pages.AccessKeysProps{})
+}
+
+func (h *Handler) renderAccessKeys(c echo.Context, status int, props pages.AccessKeysProps) error {
+	ctx := c.Request().Context()
+	p := currentPrincipal(c)
+	keys, err := h.store.ListAccessKeys(ctx, p.Account.ID)
+	if err != nil {
+		return err
+	}
+	users, err := h.store.ListUsers(ctx, p.Account.ID)
+	if err != nil {
+		return err
+	}
+	props.Keys, props.Users = keys, users
+	if props.User == "" {
+		props.User = p.User.Login
+	}
+	return render(c, status, h.chrome(c, "AccessKeys", "accesskeys"), pages.AccessKeysPage(props))
+}
+
+// AccessKeyCreate makes a key for a user of the account and shows its
+// secret on this one page: it is never shown again.
+func (h *Handler) AccessKeyCreate(c echo.Context) error {
+	p := currentPrincipal(c)
+	login := strings.TrimSpace(c.FormValue("user"))
+	props := pages.AccessKeysProps{User: login}
+	key, secret, err := h.store.CreateAccessKey(c.Request().Context(), p.actor(), login)
+	if err != nil {
+		errs, status, ok := formErrors(err)
+		if !ok {
+			return fmt.Errorf("create access key: %w", err)
+		}
+		// The only input is the user: every refusal belongs beside it.
+		props.Errors = components.Errors{"user": anyMessage(errs)}
+		return h.renderAccessKeys(c, status, props)
+	}
+	props.Created = &pages.CreatedKey{ID: key.ID, Secret: secret, User: key.UserLogin}
+	return h.renderAccessKeys(c, http.StatusCreated, props)
+}
+
+// AccessKeyEnable, AccessKeyDisable and AccessKeyDelete change a key of the
+// account; another account's key answers 404.
+func (h *Handler) AccessKeyEnable(c echo.Context) error  { return h.setAccessKey(c, true) }
+func (h *Handler) AccessKeyDisable(c echo.Context) error { return h.setAccessKey(c, false) }
+
+func (h *Handler) setAccessKey(c echo.Context, enabled bool) error {
+	id := c.Param("id")
+	if _, err := h.store.SetAccessKeyEnabled(c.Request().Context(), currentPrincipal(c).actor(), id, enabled); err != nil {
+		return notFoundOr(err)
+	}
+	state := "disabled"
+	if enabled {
+		state = "enabled"
+	}
+	if err := h.flash(c, "success", fmt.Sprintf("AccessKey %s %s.", id, state)); err != nil {
+		return err
+	}
+	return redirect(c, paths.AccessKeys)
+}
+
+func (h *Handler) AccessKeyDelete(c echo.Context) error {
+	id := c.Param("id")
+	if err := h.store.DeleteAccessKey(c.Request().Context(), currentPrincipal(c).actor(), id); err != nil {
+		return notFoundOr(err)
+	}
+	if err := h.flash(c, "success", fmt.Sprintf("AccessKey %s deleted. Clients using it can no longer call the OpenAPI endpoint.", id)); err != nil {
+		return err
+	}
+	return redirect(c, paths.AccessKeys)
+}
+
+// UsersPage lists the account's users, with forms to add one and to change
+// roles (admins only).
+func (h *Handler) UsersPage(c echo.Context) error {
+	return h.renderUsers(c, http.StatusOK, pages.UsersProps{Role: string(rules.RoleOperator)})
+}
+
+func (h *Handler) renderUsers(c echo.Context, status int, props pages.UsersProps) error {
+	p := currentPrincipal(c)
+	users, err := h.store.ListUsers(c.Request().Context(), p.Account.ID)
+	if err != nil {
+		return err
+	}
+	props.Users, props.Me = users, p.User.Login
+	return render(c, status, h.chrome(c, "Users", "users"), pages.UsersPage(props))
+}
+
+// UserCreate adds a user to the admin's account.
+func (h *Handler) UserCreate(c echo.Context) error {
+	in := rules.UserInput{
+		Login:    strings.TrimSpace(c.FormValue("login")),
+		Password: c.FormValue("password"),
+		Role:     rules.Role(c.FormValue("role")),
+	}
+	u, err := h.store.AddAccountUser(c.Request().Context(), currentPrincipal(c).actor(), in)
+	if err != nil {
+		errs, status, ok := formErrors(err)
+		if !ok {
+			return fmt.Errorf("add user: %w", err)
+		}
+		return h.renderUsers(c, status, pages.UsersProps{Login: in.Login, Role: string(in.Role), Errors: errs})
+	}
+	if err := h.flash(c, "success", fmt.Sprintf("User %s added as %s.", u.Login, u.Role)); err != nil {
+		return err
+	}
+	return redirect(c, paths.Users)
+}
+
+// UserSetRole changes a user's role; the account's last admin stays admin.
+func (h *Handler) UserSetRole(c echo.Context) error {
+	login := c.Param("login")
+	role := rules.Role(c.FormValue("role"))
+	u, err := h.store.SetUserRole(c.Request().Context(), currentPrincipal(c).actor(), login, role)
+	if err != nil {
+		errs, status, ok := formErrors(err)
+		if !ok || status == http.StatusNotFound {
+			return notFoundOr(err)
+		}
+		return h.renderUsers(c, status, pages.UsersProps{Role: string(rules.RoleOperator), RoleError: anyMessage(errs), RoleErrorFor: login})
+	}
+	if err := h.flash(c, "success", fmt.Sprintf("%s is now %s.", u.Login, u.Role)); err != nil {
+		return err
+	}
+	return redirect(c, paths.Users)
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// runCLI runs the command line in-process and returns its exit code and
+// what it wrote to each stream.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&errOut, nil))
+	code := run(args, strings.NewReader(stdin), &out, &errOut, log)
+	return code, out.String(), errOut.String()
+}
+
+func TestHelpForEveryCommand(t *testing.T) {
+	cases := [][]string{
+		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"demo", "--help"},
+		{"user", "add", "--help"}, {"accesskey", "create", "--help"}, {"user", "--help"}, {"accesskey", "--help"},
+	}
+	for _, args := range cases {
+		code, out, _ := runCLI(t, "", args...)
+		if code != 0 || !strings.Contains(out, "gatehouse") {
+			t.Errorf("gatehouse %s: exit %d, stdout %q", strings.Join(args, " "), code, out)
+		}
+	}
+	if code, _, _ := runCLI(t, "", "frobnicate"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	if code, _, errOut := runCLI(t, "", "serve", "--port", "1"); code != 2 || !strings.Contains(errOut, "-port") {
+		t.Errorf("unknown flag: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, _ := runCLI(t, ""); code != 2 {
+		t.Errorf("no command: exit %d, want 2", code)
+	}
+}
+
+// The scripted bootstrap: migrate, demo, user add with the password on
+// standard input, accesskey create printing exactly one JSON object.
+func TestCommandLineContract(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cli.db")
+	for i := 0; i < 2; i++ {
+		if code, out, errOut := runCLI(t, "", "migrate", "--db", db); code != 0 || out != "" {
+			t.Fatalf("migrate #%d: exit %d, stdout %q, stderr %s", i+1, code, out, errOut)
+		}
+	}
+	code, out, _ := runCLI(t, "", "demo", "--db", db)
+	if code != 0 || !strings.Contains(out, "password") {
+		t.Fatalf("demo: exit %d, stdout %q", code, out)
+	}
+	if code, out, _ := runCLI(t, "", "demo", "--db", db); code != 0 || out != "" {
+		t.Errorf("second demo: exit %d, stdout %q (the password is shown once)", code, out)
+	}
+
+	// The newline (LF or CRLF) is not part of the password.
+	if code, _, errOut := runCLI(t, "pass-word-1234\r\n", "user", "add", "--db", db, "--account", "acme", "--name", "ops", "--role", "operator"); code != 0 {
+		t.Fatalf("user add: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "user", "add", "--db", db, "--account", "acme", "--name", "nopw"); code == 0 || !strings.Contains(errOut, "password") {
+		t.Errorf("user add without a password: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, _ := runCLI(t, "pass-word-1234\n", "user", "add", "--db", db, "--account", "acme", "--name", "ops2", "--role", "root"); code == 0 {
+		t.Errorf("user add with an unknown role succeeded")
+	}
+	if code, _, _ := runCLI(t, "pass-word-1234\n", "user", "add", "--db", db, "--account", "acme", "--name", "ops"); code == 0 {
+		t.Errorf("a second user with the same login succeeded")
+	}
+
+	code, out, errOut := runCLI(t, "", "accesskey", "create", "--db", db, "--user", "ops")
+	if code != 0 {
+		t.Fatalf("accesskey create: exit %d: %s", code, errOut)
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	var key struct{ AccessKeyId, AccessKeySecret string }
+	if err := dec.Decode(&key); err != nil {
+		t.Fatalf("accesskey create output %q: %v", out, err)
+	}
+	if dec.More() || strings.Count(out, "\n") != 1 {
+		t.Errorf("accesskey create printed more than one object: %q", out)
+	}
+	if !regexp.MustCompile(`^LTAI[A-Za-z0-9]{20}$`).MatchString(key.AccessKeyId) || !regexp.MustCompile(`^[A-Za-z0-9]{30}$`).MatchString(key.AccessKeySecret) {
+		t.Errorf("key format: %+v", key)
+	}
+	if code, out, _ := runCLI(t, "", "accesskey", "create", "--db", db, "--user", "ghost"); code == 0 || out != "" {
+		t.Errorf("accesskey create for an unknown user: exit %d, stdout %q", code, out)
+	}
+	if code, _, _ := runCLI(t, "", "demo", "--db", db, "--groups", "-5"); code != 2 {
+		t.Errorf("demo --groups -5: exit %d, want 2", code)
+	}
+}
+
+// TestServeChild is not a test: it is the server process of
+// TestServeShutsDownOnSIGTERM, re-executed from the test binary.
+func TestServeChild(t *testing.T) {
+	db := os.Getenv("GATEHOUSE_SERVE_CHILD_DB")
+	if db == "" {
+		t.Skip("helper process")
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	os.Exit(run([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0"}, os.Stdin, os.Stdout, os.Stderr, log))
+}
+
+// serve on port 0 logs both bound addresses, answers /healthz, and exits 0
+// within 5 s of SIGTERM.
+func TestServeShutsDownOnSIGTERM(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
+	cmd.Env = append(os.Environ(), "GATEHOUSE_SERVE_CHILD_DB="+filepath.Join(t.TempDir(), "serve.db"))
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addrs := map[string]string{}
+	sc := bufio.NewScanner(stderr)
+	listen := regexp.MustCompile(`msg=listening server=(\w+) addr=(127\.0\.0\.1:\d+)`)
+	for len(addrs) < 2 && sc.Scan() {
+		if m := listen.FindStringSubmatch(sc.Text()); m != nil {
+			addrs[m[1]] = m[2]
+		}
+	}
+	go io.Copy(io.Discard, stderr) //nolint:errcheck // drain the log
+	if addrs["console"] == "" || addrs["openapi"] == "" || strings.HasSuffix(addrs["console"], ":0") {
+		cmd.Process.Kill()
+		t.Fatalf("bound addresses not logged: %v", addrs)
+	}
+	resp, err := httpGet("http://" + addrs["console"] + "/healthz")
+	if err != nil || resp != "ok\n" {
+		t.Errorf("healthz: %q %v", resp, err)
+	}
+	start := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v, want status 0", err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("shutdown took %v", d)
+		}
+	case <-time.After(6 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running 6 s after SIGTERM")
+	}
+}
+
+func httpGet(url string) (string, error) {
+	c := http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}
