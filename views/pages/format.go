@@ -57,3 +57,20 @@ func roleErrors(p UsersProps, login string) components.Errors {
 	}
 	return nil
 }
+
+// ruleTitle names a rule of SPEC.md §2 in words.
+func ruleTitle(rule string) string {
+	titles := map[string]string{
+		"R2":  "R2 · VPC second-level domain",
+		"R3":  "R3 · shared instance",
+		"R4":  "R4 · dedicated instance bound to one VPC",
+		"R5":  "R5 · unbound dedicated instance",
+		"R9":  "R9 · custom domains",
+		"R10": "R10 · hybrid cloud",
+		"R11": "R11 · access decision",
+	}
+	if t, ok := titles[rule]; ok {
+		return t
+	}
+	return rule
+}
