@@ -22,6 +22,9 @@ type pageOpts struct {
 	Width   int
 	NoJS    bool
 	Context playwright.BrowserContext // reuse a context (its cookies) when set
+	// BypassCSP lets the tests inject axe-core; the console's own pages are
+	// otherwise held to its Content-Security-Policy.
+	BypassCSP bool
 }
 
 // browserPage opens a page in a fresh context. Every JavaScript error and
@@ -45,6 +48,7 @@ func browserPage(t *testing.T, o pageOpts) playwright.Page {
 			Viewport:          &playwright.Size{Width: w, Height: 900},
 			ColorScheme:       scheme,
 			JavaScriptEnabled: playwright.Bool(!o.NoJS),
+			BypassCSP:         playwright.Bool(o.BypassCSP),
 		})
 		if err != nil {
 			t.Fatalf("new browser context: %v", err)

@@ -33,6 +33,8 @@ var env struct {
 	browser   playwright.Browser
 	shotsDir  string
 	serverLog *syncBuffer
+	// demoPassword is the demo account's admin password (login "admin").
+	demoPassword string
 }
 
 func TestMain(m *testing.M) {
@@ -68,6 +70,17 @@ func setup() (int, error) {
 	if out, err := exec.Command(env.bin, "migrate", "--db", env.db).CombinedOutput(); err != nil {
 		return 1, fmt.Errorf("migrate: %v\n%s", err, out)
 	}
+	// The demo account gives the screenshots and the accessibility scans a
+	// realistic console; its admin's password is printed once.
+	out, err := exec.Command(env.bin, "demo", "--db", env.db).Output()
+	if err != nil {
+		return 1, fmt.Errorf("demo: %v", err)
+	}
+	m := regexp.MustCompile(`password (\S+)`).FindSubmatch(out)
+	if m == nil {
+		return 1, fmt.Errorf("demo printed no admin password: %q", out)
+	}
+	env.demoPassword = string(m[1])
 	if err := startServer(); err != nil {
 		return 1, err
 	}

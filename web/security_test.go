@@ -107,8 +107,8 @@ func TestOtherAccountsResourcesAreAbsent(t *testing.T) {
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s %s with the other account's id: status %d, want 404\n%.300s", r.Method, path, resp.StatusCode, body)
 		}
-		if strings.Contains(body, f.b.account.Name) {
-			t.Errorf("%s %s: the answer names the other account", r.Method, path)
+		if strings.Contains(body, f.b.account.ID) {
+			t.Errorf("%s %s: the answer reveals the other account's id", r.Method, path)
 		}
 	}
 	if checked < 20 {

@@ -1,0 +1,58 @@
+package handlers
+
+import (
+	"context"
+
+	"gatehouse/rules"
+	"gatehouse/store"
+	"gatehouse/views/partials"
+)
+
+// reachability answers, for a group's VPC second-level domain, which of the
+// account's VPCs reach it (each VPC of the group's region, as a VPC and as
+// the VPC a hybrid network is joined to), whether a VPC of another region
+// does, and whether the Internet does: R3–R6, R10 and R11 at a glance.
+func (h *Handler) reachability(ctx context.Context, accountID string, d store.GroupDetail) (partials.Reachability, error) {
+	vpcs, err := h.store.ListVpcs(ctx, accountID, "")
+	if err != nil {
+		return partials.Reachability{}, err
+	}
+	g, inst := d.Group, d.Instance
+	target := rules.Target{Name: g.VpcDomain(), Kind: rules.DomainVpc, Group: &g, Instance: &inst}
+	out := partials.Reachability{GroupID: g.ID, Domain: g.VpcDomain(), Enabled: g.VpcDomainEnabled, Region: g.RegionID}
+	decide := func(label string, c rules.Caller) {
+		dec := rules.Decide(c, target, "HTTPS", h.cfg.Limits)
+		out.Rows = append(out.Rows, partials.ReachRow{Caller: label, Decision: dec})
+	}
+	var elsewhere *rules.VPC
+	for _, v := range vpcs {
+		vpc := v.VPC
+		if vpc.RegionID != g.RegionID {
+			if elsewhere == nil {
+				elsewhere = &vpc
+			}
+			continue
+		}
+		decide("VPC "+vpc.ID+" ("+vpc.Name+")", rules.Caller{Kind: rules.CallerVpc, Vpc: &vpc})
+		decide("On-premises network via CEN / IPsec VPN joined to VPC "+vpc.ID, rules.Caller{Kind: rules.CallerHybrid, Vpc: &vpc})
+	}
+	if elsewhere != nil {
+		decide("VPC "+elsewhere.ID+" in "+rules.RegionName(elsewhere.RegionID)+" (another region)", rules.Caller{Kind: rules.CallerVpc, Vpc: elsewhere})
+	} else {
+		other := rules.VPC{ID: "any VPC outside " + g.RegionID, RegionID: otherRegion(g.RegionID)}
+		decide("VPCs in other regions", rules.Caller{Kind: rules.CallerVpc, Vpc: &other})
+	}
+	decide("Internet", rules.Caller{Kind: rules.CallerInternet})
+	out.SharedHybrid = !inst.Dedicated()
+	return out, nil
+}
+
+// otherRegion is some region other than id, to show what a VPC there gets.
+func otherRegion(id string) string {
+	for _, r := range rules.Regions() {
+		if r.ID != id {
+			return r.ID
+		}
+	}
+	return id
+}
