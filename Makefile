@@ -44,7 +44,7 @@ check-generated: ## fail when a committed _templ.go file is stale
 	@echo "== checking the generated templ files are up to date"
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp -r views "$$tmp/views" && \
 	  find "$$tmp/views" -name '*_templ.go' -delete && \
-	  go tool templ generate -log-level error -path "$$tmp/views" && \
+	  go tool templ generate -log-level error -path "$$tmp" && \
 	  if ! diff -r -q views "$$tmp/views" >/dev/null; then \
 	    diff -r -q views "$$tmp/views" || true; \
 	    echo "stale templ output: run 'make generate' and commit the _templ.go files"; exit 1; \

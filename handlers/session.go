@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -195,7 +196,13 @@ func (h *Handler) chrome(c echo.Context, title, active string) layout.Chrome {
 // boosted link.
 func redirect(c echo.Context, to string) error {
 	if isFragmentRequest(c) {
-		c.Response().Header().Set("HX-Location", to)
+		// HX-Boosted makes the follow-up GET a page load (layout, navigation,
+		// flash), not a fragment: render decides on that header.
+		loc, err := json.Marshal(map[string]any{"path": to, "target": "body", "headers": map[string]string{"HX-Boosted": "true"}})
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("HX-Location", string(loc))
 		return c.NoContent(http.StatusNoContent)
 	}
 	return c.Redirect(http.StatusSeeOther, to)

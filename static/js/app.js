@@ -17,7 +17,10 @@
   // A fragment holding a <dialog> opens it as a modal, moves focus into it and
   // gives focus back to what opened it when it closes.
   function openDialogs(root) {
-    root.querySelectorAll("dialog[data-modal]").forEach(function (d) {
+    // htmx:load names each swapped-in element, which may be the dialog itself.
+    var found = Array.prototype.slice.call(root.querySelectorAll("dialog[data-modal]"));
+    if (root.matches && root.matches("dialog[data-modal]")) found.unshift(root);
+    found.forEach(function (d) {
       if (d.open) return;
       var opener = document.activeElement;
       d.addEventListener("close", function () {

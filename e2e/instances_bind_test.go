@@ -1,0 +1,96 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"testing"
+
+	"gatehouse/views/pages"
+)
+
+// Creating a dedicated instance through Create Instance (the zone list
+// follows the region), then Bind to VPC: only the account's VPCs of the
+// instance's region are offered, choosing one lists its vSwitches (htmx,
+// or the Show vSwitches button without JavaScript), and the instance's row
+// then shows the VPC and vSwitch.
+func TestInstancesCreateAndBindToVpc(t *testing.T) {
+	eachMode(t, func(t *testing.T, o pageOpts) {
+		page, _ := loggedIn(t, o, "operator")
+		vpcA, vswA := seedVpc(t, page, "cn-shanghai")
+		vpcB, vswB := seedVpc(t, page, "cn-shanghai")
+		vpcC, _ := seedVpc(t, page, "cn-beijing")
+
+		open(t, page, "/instances")
+		must(t, expect.Locator(page.GetByRole("heading", netHeadingOpts("Dedicated Instances"))).ToBeVisible())
+		must(t, expect.Locator(page.GetByText("You have no dedicated instances yet.")).ToBeVisible())
+		must(t, expect.Locator(page.GetByRole("heading", netHeadingOpts("Shared instances"))).ToBeVisible())
+		must(t, expect.Locator(page.GetByText("Groups on a shared instance are reachable from every VPC in the instance's region once their VPC domain is enabled.")).ToBeVisible())
+		must(t, expect.Locator(netRow(page, "instance", "api-shared-vpc-002")).ToContainText("VPC_SHARED"))
+
+		d := netOpenDialog(t, page, link(page, "Create Instance").First(), "Create Instance")
+		netFill(t, d, "Name", "gw-prod")
+		netChoose(t, d, "Region", "cn-shanghai")
+		if o.NoJS {
+			netPress(t, d, "Show zones")
+		}
+		zones := netWithin(d, "Zone").Locator("option")
+		must(t, expect.Locator(zones).ToHaveCount(3))
+		must(t, expect.Locator(zones.First()).ToHaveAttribute("value", "cn-shanghai-e"))
+		must(t, expect.Locator(netWithin(d, "Name")).ToHaveValue("gw-prod"))
+		must(t, expect.Locator(netWithin(d, "HTTPS policy")).ToHaveValue("HTTPS2_TLS1_0"))
+		netChoose(t, d, "Zone", "cn-shanghai-f")
+		netChoose(t, d, "Spec", "api.s2.large")
+		netChoose(t, d, "HTTPS policy", "HTTPS2_TLS1_2")
+		netPress(t, d, "Create Instance")
+		must(t, expect.Locator(netFlashMessage(page)).ToContainText("created in cn-shanghai-f"))
+		ids := idsOn(t, page, "/instances", instanceIDRE("cn-shanghai"))
+		if len(ids) != 1 {
+			t.Fatalf("instances %v, want one", ids)
+		}
+		inst := ids[0]
+		r := netRow(page, "instance", inst)
+		for _, s := range []string{"gw-prod", "cn-shanghai-f", "api.s2.large", "10,000 RPS", "RUNNING", "Not bound"} {
+			must(t, expect.Locator(r).ToContainText(s))
+		}
+
+		d = netOpenDialog(t, page, r.GetByRole("link", netLinkLocOpts("Bind to VPC")), pages.InstanceBindTitle)
+		vpcOptions := netWithin(d, "Vpc Id").Locator("option")
+		must(t, expect.Locator(vpcOptions).ToHaveCount(2))
+		must(t, expect.Locator(vpcOptions.First()).ToHaveAttribute("value", vpcA))
+		must(t, expect.Locator(d.Locator(`option[value="`+vpcC+`"]`)).ToHaveCount(0))
+		vswOptions := netWithin(d, "vSwitch").Locator("option")
+		must(t, expect.Locator(vswOptions).ToHaveCount(1))
+		must(t, expect.Locator(vswOptions).ToHaveAttribute("value", vswA))
+		must(t, expect.Locator(vswOptions).ToContainText("cn-shanghai-e, 10.0.1.0/24"))
+
+		netChoose(t, d, "Vpc Id", vpcB)
+		if o.NoJS {
+			netPress(t, d, "Show vSwitches")
+		}
+		must(t, expect.Locator(vswOptions).ToHaveAttribute("value", vswB))
+		must(t, expect.Locator(netWithin(d, "Vpc Id")).ToHaveValue(vpcB))
+		netPress(t, d, "Confirm")
+		must(t, expect.Locator(netFlashMessage(page)).ToContainText("Instance bound to VPC "+vpcB))
+		must(t, expect.Locator(r).ToContainText(vpcB))
+		must(t, expect.Locator(r).ToContainText(vswB))
+		must(t, expect.Locator(r.GetByRole("link", netLinkLocOpts("Change VPC"))).ToBeVisible())
+		must(t, expect.Locator(r.GetByRole("link", netLinkLocOpts("Unbind"))).ToBeVisible())
+		must(t, expect.Locator(r.GetByRole("link", netLinkLocOpts("Bind to VPC"))).ToHaveCount(0))
+
+		// The instance page shows the binding; the VPC page the instance.
+		open(t, page, netInstancePath(inst))
+		must(t, expect.Locator(page.Locator(`section[aria-labelledby="instance-vpc"]`)).ToContainText(vswB))
+		open(t, page, netVpcPath(vpcB))
+		must(t, expect.Locator(netRow(page, "vswitch", vswB)).ToContainText(inst))
+
+		// In a region without a VPC of the account, the dialog says so and
+		// leads to creating one there.
+		far := netSeedInstanceIn(t, page, "cn-shenzhen", "cn-shenzhen-d")
+		open(t, page, "/instances")
+		d = netOpenDialog(t, page, netRow(page, "instance", far).GetByRole("link", netLinkLocOpts("Bind to VPC")), pages.InstanceBindTitle)
+		must(t, expect.Locator(d).ToContainText("You have no VPC in China (Shenzhen) · cn-shenzhen."))
+		must(t, expect.Locator(d.GetByRole("button", netButtonLocOpts("Confirm"))).ToHaveCount(0))
+		must(t, d.GetByRole("link", netLinkLocOpts("Create a VPC in Network › VPCs")).Click())
+		must(t, expect.Locator(netWithin(dialog(page, "Create VPC"), "Region")).ToHaveValue("cn-shenzhen"))
+	})
+}

@@ -1,0 +1,68 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"gatehouse/views/pages"
+)
+
+// Changing the VPC of a bound instance (R6): the dialog states who loses
+// access before Confirm, and afterwards the instance, and the groups on it,
+// show the new VPC only.
+func TestInstancesChangeVpc(t *testing.T) {
+	eachMode(t, func(t *testing.T, o pageOpts) {
+		page, _ := loggedIn(t, o, "operator")
+		vpcA, vswA, inst := seedNetwork(t, page, "cn-hangzhou")
+		vpcB, vswB := seedVpc(t, page, "cn-hangzhou")
+		groupID := ""
+		if netGroupsBuilt(t, page) {
+			groupID = createGroup(t, page, "orders_api", "cn-hangzhou", inst)
+		} else {
+			t.Log("API Groups forms are not built: checking the instance only")
+		}
+
+		open(t, page, "/instances")
+		r := netRow(page, "instance", inst)
+		must(t, expect.Locator(r).ToContainText(vpcA))
+		d := netOpenDialog(t, page, r.GetByRole("link", netLinkLocOpts("Change VPC")), pages.InstanceBindTitle)
+		must(t, expect.Locator(d).ToContainText("Bound now to "+vpcA+" through "+vswA))
+		// Change VPC starts with another VPC of the region; choosing the
+		// bound one says that nothing moves.
+		must(t, expect.Locator(netWithin(d, "Vpc Id")).ToHaveValue(vpcB))
+		netChoose(t, d, "Vpc Id", vpcA)
+		if o.NoJS {
+			netPress(t, d, "Show vSwitches")
+		}
+		must(t, expect.Locator(d.Locator("#instance-bind-consequence")).ToContainText("The instance is bound to VPC "+vpcA+" now."))
+		netChoose(t, d, "Vpc Id", vpcB)
+		if o.NoJS {
+			netPress(t, d, "Show vSwitches")
+		}
+		groups := "the groups on this instance"
+		if groupID != "" {
+			groups = "the 1 group on this instance"
+		}
+		must(t, expect.Locator(d.Locator("#instance-bind-consequence")).ToHaveText(
+			"After the change, only VPC "+vpcB+" can reach the VPC domains of "+groups+"; VPC "+vpcA+" loses access immediately."))
+		must(t, expect.Locator(netWithin(d, "vSwitch")).ToHaveValue(vswB))
+		netPress(t, d, "Confirm")
+		must(t, expect.Locator(netFlashMessage(page)).ToContainText("VPC "+vpcA+" no longer reaches the groups on "+inst))
+		must(t, expect.Locator(r).ToContainText(vpcB))
+		must(t, expect.Locator(r).Not().ToContainText(vpcA))
+
+		open(t, page, netInstancePath(inst))
+		if groupID != "" {
+			must(t, expect.Locator(page.Locator("#instance-groups-table")).ToContainText("orders_api"))
+			status, body := get(t, page, "/groups/"+groupID)
+			if status != 200 {
+				t.Fatalf("Group Details: status %d", status)
+			}
+			if !strings.Contains(body, vpcB) || strings.Contains(body, vpcA) {
+				t.Errorf("Group Details should show the new VPC %s and not the old %s", vpcB, vpcA)
+			}
+		}
+	})
+}

@@ -1,0 +1,67 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/playwright-community/playwright-go"
+
+	"gatehouse/views/pages"
+)
+
+// netLooks are the screen variants every page of this area is shot in.
+var netLooks = []pageOpts{{}, {Dark: true}, {Width: 390}, {Dark: true, Width: 390}}
+
+func netLookName(o pageOpts) string {
+	theme := "light"
+	if o.Dark {
+		theme = "dark"
+	}
+	w := o.Width
+	if w == 0 {
+		w = 1280
+	}
+	return fmt.Sprintf("%s-%d", theme, w)
+}
+
+// Screenshots of Dedicated Instances (empty and with rows), the instance
+// page, and the Create Instance, Bind to VPC and Unbind dialogs.
+func TestInstancesScreenshots(t *testing.T) {
+	for _, o := range netLooks {
+		t.Run(netLookName(o), func(t *testing.T) {
+			page, _ := loggedIn(t, o, "operator")
+			look := netLookName(o)
+			open(t, page, "/instances")
+			shot(t, page, "instances-empty-"+look)
+
+			netDialogShot(t, page, link(page, "Create Instance").First(), "Create Instance", "instance-new-"+look)
+
+			_, _, inst := seedNetwork(t, page, "cn-hangzhou")
+			seedVpc(t, page, "cn-hangzhou")
+			seedInstance(t, page, "cn-shanghai")
+			open(t, page, "/instances")
+			shot(t, page, "instances-rows-"+look)
+			r := netRow(page, "instance", inst)
+			netDialogShot(t, page, r.GetByRole("link", netLinkLocOpts("Change VPC")), pages.InstanceBindTitle, "instance-bind-"+look)
+			open(t, page, "/instances")
+			netDialogShot(t, page, r.GetByRole("link", netLinkLocOpts("Unbind")), "Unbind VPC", "instance-unbind-"+look)
+			open(t, page, netInstancePath(inst))
+			shot(t, page, "instance-page-"+look)
+		})
+	}
+	// Without JavaScript the dialogs are pages of their own.
+	page, _ := loggedIn(t, pageOpts{NoJS: true}, "operator")
+	inst := seedInstance(t, page, "cn-hangzhou")
+	seedVpc(t, page, "cn-hangzhou")
+	open(t, page, netInstancePath(inst)+"/bind")
+	shot(t, page, "instance-bind-nojs")
+}
+
+// netDialogShot opens a dialog, waits for it and shoots the page.
+func netDialogShot(t *testing.T, page playwright.Page, opener playwright.Locator, title, name string) {
+	t.Helper()
+	netOpenDialog(t, page, opener, title)
+	shot(t, page, name)
+}

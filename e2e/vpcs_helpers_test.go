@@ -1,0 +1,122 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"html"
+	"net/url"
+	"testing"
+
+	"github.com/playwright-community/playwright-go"
+)
+
+// Helpers of the VPCs and Dedicated Instances tests: filling the console's
+// dialogs by label, as a person would.
+
+// within finds a labelled field inside a dialog.
+func netWithin(d playwright.Locator, label string) playwright.Locator {
+	return d.GetByLabel(label, playwright.LocatorGetByLabelOptions{Exact: playwright.Bool(true)})
+}
+
+// fill types into a dialog's labelled field.
+func netFill(t *testing.T, d playwright.Locator, label, value string) {
+	t.Helper()
+	must(t, netWithin(d, label).Fill(value))
+}
+
+// choose picks an option of a dialog's labelled select by value.
+func netChoose(t *testing.T, d playwright.Locator, label, value string) {
+	t.Helper()
+	if _, err := netWithin(d, label).SelectOption(playwright.SelectOptionValues{Values: &[]string{value}}); err != nil {
+		t.Fatalf("choose %s = %s: %v", label, value, err)
+	}
+}
+
+// press clicks a dialog's button.
+func netPress(t *testing.T, d playwright.Locator, name string) {
+	t.Helper()
+	must(t, d.GetByRole("button", playwright.LocatorGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}).Click())
+}
+
+// openDialog clicks what opens a dialog and waits for it.
+func netOpenDialog(t *testing.T, page playwright.Page, opener playwright.Locator, title string) playwright.Locator {
+	t.Helper()
+	must(t, opener.Click())
+	d := dialog(page, title)
+	must(t, expect.Locator(d).ToBeVisible())
+	return d
+}
+
+// fieldError is the message shown beside a form's field (ids follow
+// components.Field: form-name-error).
+func netFieldError(d playwright.Locator, form, name string) playwright.Locator {
+	return d.Locator("#" + form + "-" + name + "-error")
+}
+
+// formAlert is the message above a dialog's form.
+func netFormAlert(d playwright.Locator) playwright.Locator {
+	return d.Locator(`.notice.err[role="alert"]`)
+}
+
+// flashMessage is the one-time message at the top of a page.
+func netFlashMessage(page playwright.Page) playwright.Locator {
+	return page.Locator("#flashes .flash")
+}
+
+// row is the table row of an instance, a VPC or a vSwitch by its id.
+func netRow(page playwright.Page, kind, id string) playwright.Locator {
+	return page.Locator("tr#" + kind + "-" + id)
+}
+
+// vpcPath is the VPC page of an id.
+func netVpcPath(id string) string { return "/vpcs/" + url.PathEscape(id) }
+
+// instancePath is the instance page of an id.
+func netInstancePath(id string) string { return "/instances/" + url.PathEscape(id) }
+
+// statusOf posts a form and returns the status and the error messages.
+func netStatusOf(t *testing.T, page playwright.Page, path string, fields map[string]string) (int, string) {
+	t.Helper()
+	resp := post(t, page, path, fields)
+	body, err := resp.Text()
+	if err != nil {
+		t.Fatalf("POST %s: read body: %v", path, err)
+	}
+	return resp.Status(), html.UnescapeString(errorText(body))
+}
+
+// groupsBuilt reports whether the API Groups forms answer (they are built
+// by another part of the console).
+func netGroupsBuilt(t *testing.T, page playwright.Page) bool {
+	t.Helper()
+	status, _ := get(t, page, "/groups/new")
+	return status != 501
+}
+
+func netHeadingOpts(name string) playwright.PageGetByRoleOptions {
+	return playwright.PageGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
+}
+
+func netExactText() playwright.PageGetByTextOptions {
+	return playwright.PageGetByTextOptions{Exact: playwright.Bool(true)}
+}
+
+func netLinkOpts(name string) playwright.PageGetByRoleOptions {
+	return playwright.PageGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
+}
+
+func netLinkLocOpts(name string) playwright.LocatorGetByRoleOptions {
+	return playwright.LocatorGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
+}
+
+func netButtonLocOpts(name string) playwright.LocatorGetByRoleOptions {
+	return playwright.LocatorGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
+}
+
+// netSeedInstanceIn makes a dedicated instance in a zone of any region.
+func netSeedInstanceIn(t *testing.T, page playwright.Page, region, zone string) string {
+	t.Helper()
+	return created(t, page, "/instances", map[string]string{
+		"name": "far", "region": region, "zone": zone, "spec": "api.s1.medium", "https_policy": "HTTPS1_1_TLS1_0",
+	}, "/instances", instanceIDRE(region))
+}
