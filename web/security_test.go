@@ -390,3 +390,22 @@ func TestAnonymousGoesToLogin(t *testing.T) {
 		t.Errorf("next=//evil.example/ redirected to %q, want /", loc)
 	}
 }
+
+// A browser's Sec-Fetch-Site: same-origin does not stand in for the token,
+// and a cross-site change is refused even with one.
+func TestFetchMetadataDoesNotReplaceTheToken(t *testing.T) {
+	f := newFixture(t, nil)
+	c := f.login(t, f.a.operator, f.a.password)
+	before := f.changes(t, f.a)
+	form := url.Values{"name": {"fm_vpc"}, "region": {"cn-hangzhou"}, "cidr": {"192.168.0.0/16"}}
+	if resp, _ := c.postRaw("/vpcs", form, http.Header{"Sec-Fetch-Site": {"same-origin"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("same-origin POST without a token: status %d, want 403", resp.StatusCode)
+	}
+	form.Set("_csrf", c.csrf)
+	if resp, _ := c.postRaw("/vpcs", form, http.Header{"Sec-Fetch-Site": {"cross-site"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST with a token: status %d, want 403", resp.StatusCode)
+	}
+	if after := f.changes(t, f.a); after != before {
+		t.Errorf("refused posts changed things: %d → %d", before, after)
+	}
+}

@@ -80,7 +80,7 @@ func New(ctx context.Context, cfg Config, st *store.Store) (*echo.Echo, error) {
 				"This form has expired or did not come from this console (missing or wrong CSRF token). Nothing was changed. Reload the page and try again.")
 		},
 	})
-	routes(e, h, csrf)
+	routes(e, h, tokenAlways(csrf))
 	return e, nil
 }
 
@@ -161,3 +161,25 @@ func healthz(c echo.Context) error {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// tokenAlways makes every state-changing request show its CSRF token. Echo's
+// CSRF middleware waves a browser's same-origin request through on its
+// Sec-Fetch-Site header alone; here that header only adds a refusal (a
+// cross-site or same-site change is refused outright) and the token is
+// checked whatever it says, so a token from another session never passes.
+func tokenAlways(csrf echo.MiddlewareFunc) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		checked := csrf(next)
+		return func(c echo.Context) error {
+			r := c.Request()
+			site := r.Header.Get(echo.HeaderSecFetchSite)
+			unsafe := r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions
+			if unsafe && (site == "cross-site" || site == "same-site") {
+				return echo.NewHTTPError(http.StatusForbidden,
+					"This request came from another site, so it was refused. Nothing was changed.")
+			}
+			r.Header.Del(echo.HeaderSecFetchSite)
+			return checked(c)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"testing"
+
+	"github.com/playwright-community/playwright-go"
+)
+
+// A group on a shared instance: create it in the console, open Group
+// Details, Enable VPC Second-level Domain, Confirm: the VPC domain shows,
+// reachable from every VPC of the region; disabling it turns it off again.
+func TestGroupSharedEnableVpcDomain(t *testing.T) {
+	eachMode(t, func(t *testing.T, o pageOpts) {
+		page, _ := loggedIn(t, o, "operator")
+		id := createGroupInConsole(t, page, "orders_api", "")
+
+		panel := domainPanel(page)
+		must(t, expect.Locator(panel).ToContainText(publicDomain(id, "cn-hangzhou")))
+		must(t, expect.Locator(panel).ToContainText("http://"+publicDomain(id, "cn-hangzhou")))
+		must(t, expect.Locator(panel).ToContainText("https://"+publicDomain(id, "cn-hangzhou")))
+		must(t, expect.Locator(panel).ToContainText("1,000 calls a day"))
+		must(t, expect.Locator(panel).ToContainText("Not enabled"))
+		must(t, expect.Locator(page.Locator("#group-instance")).ToContainText("api-shared-vpc-001"))
+
+		d := openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
+		must(t, expect.Locator(d).ToContainText("API Gateway automatically assigns a second-level domain name for VPC to this API group."))
+		must(t, expect.Locator(d).ToContainText("every VPC in China (Hangzhou)"))
+		must(t, dialogButton(d, "Confirm").Click())
+
+		onGroupPage(t, page, "orders_api")
+		must(t, expect.Locator(flash(page)).ToContainText("is enabled"))
+		must(t, expect.Locator(panel).ToContainText(vpcDomain(id, "cn-hangzhou")))
+		must(t, expect.Locator(panel).ToContainText("https://"+vpcDomain(id, "cn-hangzhou")))
+		must(t, expect.Locator(panel).ToContainText("every VPC in China (Hangzhou)"))
+		must(t, expect.Locator(panel.Locator("code").Filter(playwright.LocatorFilterOptions{HasText: "100."})).ToHaveCount(1))
+		must(t, expect.Locator(panel).Not().ToContainText("Not enabled"))
+
+		// The list shows the VPC domain too.
+		open(t, page, "/groups")
+		must(t, expect.Locator(page.Locator("#groups-table")).ToContainText(vpcDomain(id, "cn-hangzhou")))
+
+		// Disable it again.
+		must(t, link(page, "orders_api").Click())
+		onGroupPage(t, page, "orders_api")
+		d = openDialog(t, page, "Disable", "Disable VPC Second-level Domain")
+		must(t, dialogButton(d, "Disable").Click())
+		onGroupPage(t, page, "orders_api")
+		must(t, expect.Locator(panel).ToContainText("Not enabled"))
+	})
+}
+
+// The seed's flow for a dedicated instance: enabling the VPC domain of a
+// group on an instance not bound to a VPC is refused, and the dialog's
+// message says why and where to bind it; once the instance is bound,
+// enabling succeeds and only the bound VPC reaches the group.
+func TestGroupDedicatedEnableNeedsBinding(t *testing.T) {
+	eachMode(t, func(t *testing.T, o pageOpts) {
+		page, _ := loggedIn(t, o, "operator")
+		vpcID, vswID := seedVpc(t, page, "cn-hangzhou")
+		inst := seedInstance(t, page, "cn-hangzhou")
+		id := createGroupInConsole(t, page, "billing_api", inst)
+		must(t, expect.Locator(page.Locator("#group-instance")).ToContainText(inst))
+		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText("Not bound"))
+
+		d := openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
+		must(t, dialogButton(d, "Confirm").Click())
+		alert := dialog(page, "Enable VPC Second-level Domain").GetByRole("alert")
+		must(t, expect.Locator(alert).ToContainText("If you do not bind the instance to a VPC, you cannot enable VPC second-level domain name for the API group."))
+		must(t, expect.Locator(alert).ToContainText(inst))
+		must(t, expect.Locator(alert.GetByRole("link")).ToHaveAttribute("href", "/instances/"+inst))
+
+		// Nothing changed.
+		open(t, page, "/groups/"+id)
+		must(t, expect.Locator(domainPanel(page)).ToContainText("Not enabled"))
+
+		bindInstance(t, page, inst, vpcID, vswID)
+		open(t, page, "/groups/"+id)
+		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText(vpcID))
+		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText(vswID))
+		d = openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
+		must(t, expect.Locator(d).ToContainText("only callers in the VPC "+vpcID))
+		must(t, dialogButton(d, "Confirm").Click())
+		onGroupPage(t, page, "billing_api")
+		must(t, expect.Locator(domainPanel(page)).ToContainText(vpcDomain(id, "cn-hangzhou")))
+		must(t, expect.Locator(domainPanel(page)).ToContainText("only from the VPC "+vpcID))
+	})
+}
+
+// Modify Instance for API Group Deployment: the risk box must be ticked; a
+// group with the VPC domain enabled cannot move to a dedicated instance
+// that is not bound to a VPC (the reason shows in the dialog), and moves to
+// a bound one.
+func TestGroupMove(t *testing.T) {
+	eachMode(t, func(t *testing.T, o pageOpts) {
+		page, _ := loggedIn(t, o, "operator")
+		id := createGroup(t, page, "moving_api", "cn-hangzhou", "api-shared-vpc-001")
+		postOK(t, page, "/groups/"+id+"/vpc-domain/enable", nil)
+		unbound := seedInstance(t, page, "cn-hangzhou")
+		_, _, bound := seedNetwork(t, page, "cn-hangzhou")
+
+		open(t, page, "/groups/"+id)
+		d := openDialog(t, page, "Modify Instance for API Group Deployment", "Modify Instance for API Group Deployment")
+		dest := label(d, "Destination Instance")
+		// The current instance is not offered; both dedicated ones are, with their binding.
+		must(t, expect.Locator(dest.Locator("option[value='api-shared-vpc-001']")).ToHaveCount(0))
+		must(t, expect.Locator(dest.Locator("option[value='"+unbound+"']")).ToContainText("not bound to a VPC"))
+		must(t, expect.Locator(dest.Locator("option[value='"+bound+"']")).ToContainText("bound to vpc-"))
+
+		choose(t, dest, unbound)
+		must(t, dialogButton(d, "Migration").Click())
+		d = dialog(page, "Modify Instance for API Group Deployment")
+		must(t, expect.Locator(d).ToContainText("Tick the box to confirm that you understand the risk"))
+
+		choose(t, label(d, "Destination Instance"), unbound)
+		must(t, d.GetByRole("checkbox").Check())
+		must(t, dialogButton(d, "Migration").Click())
+		d = dialog(page, "Modify Instance for API Group Deployment")
+		must(t, expect.Locator(d).ToContainText("can move to a dedicated instance only once a VPC is bound to that instance"))
+		must(t, expect.Locator(label(d, "Destination Instance")).ToHaveAttribute("aria-invalid", "true"))
+
+		choose(t, label(d, "Destination Instance"), bound)
+		must(t, d.GetByRole("checkbox").Check())
+		must(t, dialogButton(d, "Migration").Click())
+		onGroupPage(t, page, "moving_api")
+		must(t, expect.Locator(flash(page)).ToContainText("now runs on the instance "+bound))
+		must(t, expect.Locator(page.Locator("#group-instance")).ToContainText(bound))
+		must(t, expect.Locator(domainPanel(page)).ToContainText("only from the VPC vpc-"))
+	})
+}
