@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/playwright-community/playwright-go"
@@ -26,13 +25,13 @@ func TestGroupScreenshots(t *testing.T) {
 		t.Run(suffix, func(t *testing.T) {
 			page, _ := loggedIn(t, o, "operator")
 			open(t, page, "/groups")
-			groupShot(t, page, "groups-empty-"+suffix)
+			shot(t, page, "groups-empty-"+suffix)
 
 			d := openDialog(t, page, "Create Group", "Create Group")
-			groupShot(t, page, "group-new-"+suffix)
+			shot(t, page, "group-new-"+suffix)
 			must(t, dialogButton(d, "Create").Click())
 			must(t, expectDialogError(page, "Create Group"))
-			groupShot(t, page, "group-new-errors-"+suffix)
+			shot(t, page, "group-new-errors-"+suffix)
 
 			vpcID, vswID := seedVpc(t, page, "cn-hangzhou")
 			unbound := seedInstance(t, page, "cn-hangzhou")
@@ -48,43 +47,43 @@ func TestGroupScreenshots(t *testing.T) {
 			createGroup(t, page, "shanghai_api", "cn-shanghai", "api-shared-vpc-002")
 
 			open(t, page, "/groups")
-			groupShot(t, page, "groups-list-"+suffix)
+			shot(t, page, "groups-list-"+suffix)
 
 			open(t, page, "/groups/"+shared)
-			groupShot(t, page, "group-details-off-"+suffix)
+			shot(t, page, "group-details-off-"+suffix)
 			openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
-			groupShot(t, page, "group-enable-"+suffix)
+			shot(t, page, "group-enable-"+suffix)
 
 			open(t, page, "/groups/"+waiting)
 			d = openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
 			must(t, dialogButton(d, "Confirm").Click())
 			must(t, expectDialogError(page, "Enable VPC Second-level Domain"))
-			groupShot(t, page, "group-enable-refused-"+suffix)
+			shot(t, page, "group-enable-refused-"+suffix)
 
 			open(t, page, "/groups/"+private)
-			groupShot(t, page, "group-details-on-"+suffix)
+			shot(t, page, "group-details-on-"+suffix)
 			openDialog(t, page, "Disable", "Disable VPC Second-level Domain")
-			groupShot(t, page, "group-disable-"+suffix)
+			shot(t, page, "group-disable-"+suffix)
 			open(t, page, "/groups/"+private)
 			openDialog(t, page, "Bind Domain Name", "Bind Domain Name")
-			groupShot(t, page, "group-bind-domain-"+suffix)
+			shot(t, page, "group-bind-domain-"+suffix)
 			open(t, page, "/groups/"+private)
 			must(t, page.Locator("#custom-domains a").Filter(playwright.LocatorFilterOptions{HasText: "Unbind"}).First().Click())
 			must(t, expect.Locator(dialog(page, "Unbind Domain Name")).ToBeVisible())
-			groupShot(t, page, "group-unbind-"+suffix)
+			shot(t, page, "group-unbind-"+suffix)
 			open(t, page, "/groups/"+private)
 			openDialog(t, page, "Edit", "Edit API Group")
-			groupShot(t, page, "group-edit-"+suffix)
+			shot(t, page, "group-edit-"+suffix)
 			open(t, page, "/groups/"+private)
 			openDialog(t, page, "Delete", "Delete API group private_api?")
-			groupShot(t, page, "group-delete-"+suffix)
+			shot(t, page, "group-delete-"+suffix)
 
 			open(t, page, "/groups/"+shared)
 			d = openDialog(t, page, "Modify Instance for API Group Deployment", "Modify Instance for API Group Deployment")
-			groupShot(t, page, "group-move-"+suffix)
+			shot(t, page, "group-move-"+suffix)
 			must(t, dialogButton(d, "Migration").Click())
 			must(t, expectDialogError(page, "Modify Instance for API Group Deployment"))
-			groupShot(t, page, "group-move-errors-"+suffix)
+			shot(t, page, "group-move-errors-"+suffix)
 		})
 	}
 }
@@ -97,24 +96,12 @@ func TestGroupScreenshotsNoJS(t *testing.T) {
 	open(t, page, "/groups")
 	d := openDialog(t, page, "Create Group", "Create Group")
 	must(t, expect.Locator(dialogButton(d, "Show instances of this region")).ToBeVisible())
-	groupShot(t, page, "group-new-nojs")
+	shot(t, page, "group-new-nojs")
 	open(t, page, "/groups/"+id)
 	d = openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
 	must(t, dialogButton(d, "Confirm").Click())
 	must(t, expectDialogError(page, "Enable VPC Second-level Domain"))
-	groupShot(t, page, "group-enable-refused-nojs")
-}
-
-// groupShot is shot without Playwright's caret hiding: it injects a style
-// element, and the page's Content-Security-Policy then reports a violation
-// on the next htmx swap (a test artefact, not a page defect).
-func groupShot(t *testing.T, page playwright.Page, name string) {
-	t.Helper()
-	path := filepath.Join(env.shotsDir, name+".png")
-	if _, err := page.Screenshot(playwright.PageScreenshotOptions{Path: playwright.String(path), FullPage: playwright.Bool(true),
-		Caret: playwright.ScreenshotCaretInitial}); err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
+	shot(t, page, "group-enable-refused-nojs")
 }
 
 // expectDialogError waits for a dialog to show an error.

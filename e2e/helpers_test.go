@@ -102,10 +102,13 @@ func open(t *testing.T, page playwright.Page, path string) {
 }
 
 // shot saves a full-page screenshot under e2e/screenshots (git-ignored).
+// Caret "initial": hiding the caret would inject a style element, which
+// the console's CSP refuses, reported as a console error.
 func shot(t *testing.T, page playwright.Page, name string) {
 	t.Helper()
 	path := filepath.Join(env.shotsDir, name+".png")
-	if _, err := page.Screenshot(playwright.PageScreenshotOptions{Path: playwright.String(path), FullPage: playwright.Bool(true)}); err != nil {
+	if _, err := page.Screenshot(playwright.PageScreenshotOptions{Path: playwright.String(path), FullPage: playwright.Bool(true),
+		Caret: playwright.ScreenshotCaretInitial}); err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
 }

@@ -28,7 +28,7 @@ func TestLoginUseLogout(t *testing.T) {
 		must(t, button(page, "Log in").Click())
 		// Back where the visitor wanted to go.
 		must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/groups$`)))
-		must(t, expect.Locator(page.GetByRole("heading", playwright.PageGetByRoleOptions{Name: "API Groups"})).ToBeVisible())
+		must(t, expect.Locator(page.GetByRole("heading", playwright.PageGetByRoleOptions{Name: "API Groups", Level: playwright.Int(1)})).ToBeVisible())
 		must(t, expect.Locator(page.Locator(".topbar")).ToContainText(a.Login))
 
 		must(t, button(page, "Log out").Click())
