@@ -36,6 +36,9 @@ func (h *Handler) GroupPage(c echo.Context) error {
 		Domains:     h.groupDomains(d, canChange),
 		CanChange:   canChange,
 	}
+	if props.Reach, err = h.reachability(c.Request().Context(), currentPrincipal(c).Account.ID, d); err != nil {
+		return err
+	}
 	for _, cd := range d.Domains {
 		props.Custom = append(props.Custom, pages.GroupCustomDomain{
 			Name:        cd.Name,

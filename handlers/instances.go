@@ -249,6 +249,7 @@ func (h *Handler) InstanceBindPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	props.Next = safeNextOr(c.QueryParam("next"), paths.Instances)
 	status := http.StatusOK
 	if props.Refused {
 		status = http.StatusConflict
@@ -314,11 +315,14 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 			errs = netFormFields(errs, rules.FieldVpc, rules.FieldVSwitch)
 		}
 	}
+	// The dialog may be opened from elsewhere (Group Details) and lead back.
+	next := safeNextOr(c.FormValue("next"), paths.Instances)
 	if errs != nil {
 		props, perr := h.instanceBindProps(c, r, vpcID, vswitchID, errs)
 		if perr != nil {
 			return perr
 		}
+		props.Next = next
 		return render(c, status, h.chrome(c, pages.InstanceBindTitle, "instances"), pages.InstanceBindPage(props))
 	}
 	msg := fmt.Sprintf("Instance bound to VPC %s through vSwitch %s; endpoint address %s.", inst.VpcID, inst.VSwitchID, inst.EndpointIP)
@@ -328,7 +332,7 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 	if err := h.flash(c, "success", msg); err != nil {
 		return err
 	}
-	return redirect(c, paths.Instances)
+	return redirect(c, next)
 }
 
 // instanceBindInputErrors checks the form of the two choices before the

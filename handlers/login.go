@@ -130,9 +130,12 @@ func (h *Handler) logLoginEvent(c echo.Context, accountID, login, action string)
 
 // safeNext keeps a post-login destination only when it is a path of this
 // console, never another site.
-func safeNext(next string) string {
+func safeNext(next string) string { return safeNextOr(next, paths.Home) }
+
+// safeNextOr is next when it is a path of this console, else def.
+func safeNextOr(next, def string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
-		return paths.Home
+		return def
 	}
 	return next
 }

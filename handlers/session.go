@@ -177,7 +177,10 @@ func (h *Handler) chrome(c echo.Context, title, active string) layout.Chrome {
 		Title:     title,
 		Active:    active,
 		CSRFToken: token,
-		Flashes:   h.takeFlashes(c),
+	}
+	// A fragment has no place for messages: leave them for the next page.
+	if !isFragmentRequest(c) {
+		ch.Flashes = h.takeFlashes(c)
 	}
 	if p.User.Login != "" {
 		ch.User = p.User.Login

@@ -74,3 +74,17 @@ func ruleTitle(rule string) string {
 	}
 	return rule
 }
+
+// bindCancel is where the Bind to VPC dialog's Cancel leads.
+func bindCancel(next string) string {
+	if next == "" {
+		return paths.Instances
+	}
+	return next
+}
+
+// bindFromGroup opens the instance's Bind to VPC dialog from Group Details,
+// coming back to the group when done.
+func bindFromGroup(instanceID, groupID string) string {
+	return paths.WithQuery(paths.InstanceAction(instanceID, "bind"), url.Values{"next": {paths.Group(groupID)}})
+}

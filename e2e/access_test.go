@@ -1,0 +1,124 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"net/url"
+	"regexp"
+	"testing"
+
+	"github.com/playwright-community/playwright-go"
+)
+
+// reachRow is the reachability panel's line for a caller.
+func reachRow(page playwright.Page, caller string) playwright.Locator {
+	return page.Locator("#reachability tbody tr").Filter(playwright.LocatorFilterOptions{HasText: caller})
+}
+
+func expectReach(t *testing.T, page playwright.Page, caller, verdict string) {
+	t.Helper()
+	if err := expect.Locator(reachRow(page, caller).First()).ToContainText(verdict); err != nil {
+		t.Fatalf("reachability of %s: want %s: %v", caller, verdict, err)
+	}
+}
+
+// The reachability panel of Group Details follows binds, rebinds and moves
+// (R3, R4, R6, R8, R11), in the same page without a reload.
+func TestReachabilityFollowsTheBinding(t *testing.T) {
+	page, _ := loggedIn(t, pageOpts{}, "operator")
+	vpcA, vswA := seedVpc(t, page, "cn-hangzhou")
+	vpcB, vswB := seedVpc(t, page, "cn-hangzhou")
+	vpcC, _ := seedVpc(t, page, "cn-shanghai")
+	inst := seedInstance(t, page, "cn-hangzhou")
+	bindInstance(t, page, inst, vpcA, vswA)
+	group := createGroup(t, page, "reach_me", "cn-hangzhou", inst)
+	postOK(t, page, "/groups/"+group+"/vpc-domain/enable", nil)
+
+	open(t, page, "/groups/"+group)
+	expectReach(t, page, "VPC "+vpcA, "Allowed")
+	expectReach(t, page, "VPC "+vpcB, "Refused")
+	expectReach(t, page, "Internet", "Refused")
+	shot(t, page, "reachability-bound-a")
+
+	// Rebind to B from Group Details: the dialog comes back to this page,
+	// swapped in by htmx, with no reload.
+	_, err := page.Evaluate(`() => { window.__sameDocument = true }`)
+	must(t, err)
+	d := openDialog(t, page, "Change VPC", "Apply for VPC Endpoint to Access Dedicated Instance")
+	choose(t, d.GetByLabel("Vpc Id"), vpcB)
+	must(t, expect.Locator(d.GetByLabel("vSwitch").Locator("option[value='"+vswB+"']")).ToHaveCount(1))
+	choose(t, d.GetByLabel("vSwitch"), vswB)
+	must(t, d.GetByRole("button", playwright.LocatorGetByRoleOptions{Name: "Confirm"}).Click())
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/groups/`+group+`$`)))
+	expectReach(t, page, "VPC "+vpcB, "Allowed")
+	expectReach(t, page, "VPC "+vpcA, "Refused")
+	same, err := page.Evaluate(`() => window.__sameDocument === true`)
+	must(t, err)
+	if same != true {
+		t.Errorf("the page reloaded; the panel should flip in place")
+	}
+	shot(t, page, "reachability-rebound-b")
+
+	// Move to the region's shared instance: every VPC of the region reaches
+	// it, a VPC of another region does not, the Internet never resolves it.
+	postOK(t, page, "/groups/"+group+"/move", map[string]string{"instance": "api-shared-vpc-001", "acknowledge": "on"})
+	open(t, page, "/groups/"+group)
+	expectReach(t, page, "VPC "+vpcA, "Allowed")
+	expectReach(t, page, "VPC "+vpcB, "Allowed")
+	expectReach(t, page, "VPC "+vpcC, "Refused")
+	expectReach(t, page, "Internet", "Refused")
+	must(t, expect.Locator(reachRow(page, "Internet")).ToContainText("no answer"))
+	must(t, expect.Locator(reachRow(page, "VPC "+vpcA).First()).ToContainText(regexp.MustCompile(`100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.\d+\.\d+`)))
+	// A hybrid network reaches the 100.x address of a shared instance not:
+	// the console says why a dedicated instance is recommended (R10).
+	must(t, expect.Locator(page.Locator("#reachability")).ToContainText("use a dedicated instance"))
+	must(t, expect.Locator(page.Locator("#reachability").GetByRole("link", playwright.LocatorGetByRoleOptions{Name: "Create a dedicated instance"})).ToBeVisible())
+	shot(t, page, "reachability-shared")
+}
+
+// The Access check answers as the choices change (htmx), keeps the
+// question in the URL, and the shared link reproduces the same answer.
+func TestAccessCheckSharedLink(t *testing.T) {
+	page, a := loggedIn(t, pageOpts{}, "operator")
+	vpcA, vswA := seedVpc(t, page, "cn-hangzhou")
+	vpcB, _ := seedVpc(t, page, "cn-hangzhou")
+	inst := seedInstance(t, page, "cn-hangzhou")
+	bindInstance(t, page, inst, vpcA, vswA)
+	group := createGroup(t, page, "ask_me", "cn-hangzhou", inst)
+	postOK(t, page, "/groups/"+group+"/vpc-domain/enable", nil)
+	domain := vpcDomain(group, "cn-hangzhou")
+
+	open(t, page, "/access")
+	must(t, page.GetByLabel("Domain name").Fill(domain))
+	choose(t, page.GetByLabel("Caller"), "vpc:"+vpcA)
+	answer := page.Locator("#access-answer")
+	must(t, expect.Locator(answer).ToContainText("Allowed"))
+	must(t, expect.Locator(answer).ToContainText("unlimited"))
+	choose(t, page.GetByLabel("Caller"), "vpc:"+vpcB)
+	must(t, expect.Locator(answer).ToContainText("Refused"))
+	must(t, expect.Locator(answer).ToContainText("R4"))
+	choose(t, page.GetByLabel("Caller"), "internet")
+	must(t, expect.Locator(answer).ToContainText("no answer"))
+	choose(t, page.GetByLabel("Caller"), "hybrid:"+vpcA)
+	must(t, expect.Locator(answer).ToContainText("Allowed"))
+	must(t, expect.Locator(answer).ToContainText("R10"))
+	want, err := answer.InnerText()
+	must(t, err)
+	shot(t, page, "access-check")
+
+	shared := page.URL()
+	u, err := url.Parse(shared)
+	must(t, err)
+	if u.Query().Get("caller") != "hybrid:"+vpcA || u.Query().Get("domain") != domain {
+		t.Fatalf("the URL does not hold the question: %s", shared)
+	}
+	// Someone else of the account opens the link in their own browser.
+	colleague := browserPage(t, pageOpts{NoJS: true})
+	login(t, colleague, a)
+	open(t, colleague, shared)
+	got, err := colleague.Locator("#access-answer").InnerText()
+	must(t, err)
+	if got != want {
+		t.Errorf("the shared link answers differently:\n got %q\nwant %q", got, want)
+	}
+}
