@@ -1,10 +1,13 @@
 package handlers
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -62,11 +65,17 @@ func (h *Handler) LoginSubmit(c echo.Context) error {
 	}
 	h.throttle.succeeded(strings.ToLower(login))
 
-	sess, err := h.store.CreateSession(ctx, user, h.cfg.AbsoluteTimeout)
+	s := h.cookieSession(c)
+	// A session this browser had before ends: one login, one live session.
+	if old, _ := s.Values[keySessionID].(string); old != "" {
+		if err := h.store.DeleteSession(ctx, old); err != nil {
+			return fmt.Errorf("login: %w", err)
+		}
+	}
+	sess, err := h.store.CreateSession(ctx, user, h.cfg.AbsoluteTimeout, h.cfg.IdleTimeout)
 	if err != nil {
 		return fmt.Errorf("login: %w", err)
 	}
-	s := h.cookieSession(c)
 	// Drop whatever the old cookie held and issue a new one.
 	for k := range s.Values {
 		delete(s.Values, k)
@@ -106,24 +115,29 @@ func (h *Handler) Logout(c echo.Context) error {
 }
 
 // logLoginEvent records logins, logouts and failures in the operation log
-// of the account concerned; a failure for an unknown name has no account
-// and goes to the server log only.
+// of the account concerned. A failure for an unknown name is written too
+// (to no account, which no one lists), so that a known and an unknown name
+// cost the same; what was typed as the name is kept only as a short hash,
+// since people type passwords into the wrong field.
 func (h *Handler) logLoginEvent(c echo.Context, accountID, login, action string) {
 	ctx := c.Request().Context()
+	target := login
 	if accountID == "" {
 		id, err := h.store.AccountIDOfLogin(ctx, login)
-		if err != nil {
-			h.log.Warn("login event for unknown user", "action", action, "login", login, "remote_ip", c.RealIP())
-			return
+		if err == nil {
+			accountID = id
+		} else {
+			sum := sha256.Sum256([]byte(login))
+			target = "unknown user " + hex.EncodeToString(sum[:4])
+			h.log.Warn("login event for unknown user", "action", action, "user_hash", target, "remote_ip", c.RealIP())
 		}
-		accountID = id
 	}
 	outcome := "ok"
 	if action != "Login" && action != "Logout" {
 		outcome = action
 	}
-	a := store.Actor{AccountID: accountID, Name: login, Source: rules.SourceConsole}
-	if err := h.store.LogEvent(ctx, a, action, login, outcome, "from "+c.RealIP()); err != nil {
+	a := store.Actor{AccountID: accountID, Name: target, Source: rules.SourceConsole}
+	if err := h.store.LogEvent(ctx, a, action, target, outcome, "from "+c.RealIP()); err != nil {
 		h.log.Error("log login event", "err", err)
 	}
 }
@@ -132,9 +146,21 @@ func (h *Handler) logLoginEvent(c echo.Context, accountID, login, action string)
 // console, never another site.
 func safeNext(next string) string { return safeNextOr(next, paths.Home) }
 
-// safeNextOr is next when it is a path of this console, else def.
+// safeNextOr is next when it is a path of this console, else def. Browsers
+// drop tabs and newlines from URLs and read "\\" as "/", so "/\t/evil" or
+// "/\\evil" would lead away: any control character or backslash refuses the
+// path, and what is left must parse as a bare path.
 func safeNextOr(next, def string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if next == "" || len(next) > 2048 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return def
+	}
+	for i := 0; i < len(next); i++ {
+		if b := next[i]; b < 0x20 || b == 0x7f || b == '\\' {
+			return def
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return def
 	}
 	return next

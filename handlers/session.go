@@ -90,6 +90,11 @@ func (h *Handler) RequireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 			if err == nil {
 				c.Set(ctxPrincipal, principal{User: sess.User, Account: sess.Account, Session: sess})
 				if now.Sub(time.Unix(seen, 0)) >= seenResolution {
+					// The server keeps its own idle clock, so a copied cookie
+					// that stays unused also expires.
+					if err := h.store.TouchSession(c.Request().Context(), sid, now, h.cfg.IdleTimeout); err != nil {
+						return err
+					}
 					s.Values[keySeen] = now.Unix()
 					if err := h.saveSession(c, s); err != nil {
 						return err
@@ -108,6 +113,11 @@ func (h *Handler) RequireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 // toLogin sends an anonymous visitor to the login page.
 func (h *Handler) toLogin(c echo.Context, s *sessions.Session, expired bool) error {
 	if expired {
+		if sid, _ := s.Values[keySessionID].(string); sid != "" {
+			if err := h.store.DeleteSession(c.Request().Context(), sid); err != nil {
+				return err
+			}
+		}
 		delete(s.Values, keySessionID)
 		s.Values[keyFlash] = []string{"info", "Your session has ended. Log in again."}
 		if err := h.saveSession(c, s); err != nil {

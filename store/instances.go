@@ -150,15 +150,17 @@ func (s *Store) DeleteInstance(ctx context.Context, a Actor, id string) error {
 		if err != nil {
 			return err
 		}
+		// A shared instance is refused before anything is read of it: its
+		// groups are every tenant's.
+		if inst.AccountID != a.AccountID {
+			return sharedReadOnly(id)
+		}
 		var groups int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_groups WHERE instance_id = ?`, id).Scan(&groups); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_groups WHERE instance_id = ? AND account_id = ?`, id, a.AccountID).Scan(&groups); err != nil {
 			return err
 		}
 		if err := rules.CheckDeleteInstance(inst, groups); err != nil {
 			return err
-		}
-		if inst.AccountID != a.AccountID {
-			return sharedReadOnly(id)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM instances WHERE id = ?`, id); err != nil {
 			return err
@@ -237,10 +239,10 @@ func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vp
 	return inst, s.logOp(ctx, tx, a, action, inst.ID, detail)
 }
 
-// vpcEnabledGroups reads the groups on an instance that have the VPC
-// domain enabled.
-func vpcEnabledGroups(ctx context.Context, q querier, instanceID string) ([]rules.Group, error) {
-	return queryGroups(ctx, q, `WHERE g.instance_id = ? AND g.vpc_domain_enabled = 1`, instanceID)
+// vpcEnabledGroups reads the account's groups on an instance that have the
+// VPC domain enabled.
+func vpcEnabledGroups(ctx context.Context, q querier, accountID, instanceID string) ([]rules.Group, error) {
+	return queryGroups(ctx, q, `WHERE g.instance_id = ? AND g.account_id = ? AND g.vpc_domain_enabled = 1`, instanceID, accountID)
 }
 
 // UnbindVpc removes the VPC binding of a dedicated instance of the actor's
@@ -254,15 +256,15 @@ func (s *Store) UnbindVpc(ctx context.Context, a Actor, instanceID string) (rule
 		if inst, err = getInstance(ctx, tx, a.AccountID, instanceID); err != nil {
 			return err
 		}
-		enabled, err := vpcEnabledGroups(ctx, tx, instanceID)
+		if inst.AccountID != a.AccountID {
+			return sharedReadOnly(instanceID)
+		}
+		enabled, err := vpcEnabledGroups(ctx, tx, a.AccountID, instanceID)
 		if err != nil {
 			return err
 		}
 		if err := rules.CheckUnbindVpc(inst, enabled); err != nil {
 			return err
-		}
-		if inst.AccountID != a.AccountID {
-			return sharedReadOnly(instanceID)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE instances SET vpc_id = NULL, vswitch_id = NULL, endpoint_ip = '' WHERE id = ?`, inst.ID); err != nil {
 			return err

@@ -22,7 +22,15 @@ type migration struct {
 var migrations = []migration{
 	{1, "initial schema", schemaV1},
 	{2, "console sessions", schemaV2},
+	{3, "session idle timeout on the server", schemaV3},
 }
+
+// schemaV3: a session also ends when unused for a while, decided by the
+// server (idle_until), not only by the time the cookie remembers.
+const schemaV3 = `
+ALTER TABLE sessions ADD COLUMN idle_until INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET idle_until = expires_at;
+`
 
 // schemaV2: server-side console sessions, so logout ends a session even
 // for a copy of its cookie. The id column holds the SHA-256 of the token the

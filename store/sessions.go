@@ -32,9 +32,10 @@ func sessionKey(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// CreateSession starts a session for a user that lasts at most ttl, and
-// drops every expired session while it is at it.
-func (s *Store) CreateSession(ctx context.Context, u rules.User, ttl time.Duration) (Session, error) {
+// CreateSession starts a session for a user that lasts at most ttl and
+// ends sooner when unused for idle (TouchSession extends that), and drops
+// every expired session while it is at it.
+func (s *Store) CreateSession(ctx context.Context, u rules.User, ttl, idle time.Duration) (Session, error) {
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return Session{}, fmt.Errorf("store: create session: %w", err)
@@ -49,8 +50,8 @@ func (s *Store) CreateSession(ctx context.Context, u rules.User, ttl time.Durati
 			Scan(&sess.Account.ID, &sess.Account.Name, nanoTime{&sess.Account.CreatedAt}); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			sessionKey(sess.ID), u.ID, unixNano(sess.CreatedAt), unixNano(sess.ExpiresAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, created_at, expires_at, idle_until) VALUES (?, ?, ?, ?, ?)`,
+			sessionKey(sess.ID), u.ID, unixNano(sess.CreatedAt), unixNano(sess.ExpiresAt), unixNano(idleUntil(now, idle, sess.ExpiresAt)))
 		return err
 	})
 	if err != nil {
@@ -66,7 +67,7 @@ func (s *Store) SessionByID(ctx context.Context, token string, now time.Time) (S
 	u := &sess.User
 	err := s.r.QueryRowContext(ctx, `SELECT `+userCols+`, a.id, a.name, a.created_at, s.created_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id
-		WHERE s.id = ? AND s.expires_at > ?`, sessionKey(token), unixNano(now)).
+		WHERE s.id = ? AND s.expires_at > ? AND s.idle_until > ?`, sessionKey(token), unixNano(now), unixNano(now)).
 		Scan(append(userDest(u), &sess.Account.ID, &sess.Account.Name, nanoTime{&sess.Account.CreatedAt},
 			nanoTime{&sess.CreatedAt}, nanoTime{&sess.ExpiresAt})...)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -76,6 +77,27 @@ func (s *Store) SessionByID(ctx context.Context, token string, now time.Time) (S
 		return Session{}, fmt.Errorf("store: session: %w", err)
 	}
 	return sess, nil
+}
+
+// TouchSession records that a session was used at now: it stays alive for
+// idle more, never past its absolute expiry.
+func (s *Store) TouchSession(ctx context.Context, token string, now time.Time, idle time.Duration) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE sessions SET idle_until = MIN(expires_at, ?) WHERE id = ?`,
+			unixNano(now.Add(idle)), sessionKey(token))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: touch session: %w", err)
+	}
+	return nil
+}
+
+func idleUntil(now time.Time, idle time.Duration, expires time.Time) time.Time {
+	if t := now.Add(idle); t.Before(expires) {
+		return t
+	}
+	return expires
 }
 
 // DeleteSession ends a session; ending an absent one is not an error.

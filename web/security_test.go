@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -300,6 +301,9 @@ func TestCookieFlags(t *testing.T) {
 				t.Errorf("secure=%v: cookie %s: %s", secure, name, sc)
 			}
 		}
+		if hsts := resp.Header.Get("Strict-Transport-Security"); (hsts != "") != secure {
+			t.Errorf("secure=%v: Strict-Transport-Security %q", secure, hsts)
+		}
 		if !seen["gatehouse_session"] {
 			t.Errorf("login set no session cookie: %v", resp.Header.Values("Set-Cookie"))
 		}
@@ -327,22 +331,64 @@ func TestLogoutInvalidatesCopiedCookie(t *testing.T) {
 	}
 }
 
-// A session id planted before login is not the one used after it.
-func TestLoginIssuesNewSession(t *testing.T) {
+// Logging in again in the same browser ends the session it had: a copy of
+// the first session's cookie no longer opens the console.
+func TestLoginEndsThePreviousSession(t *testing.T) {
 	f := newFixture(t, nil)
-	c := f.anonymous(t)
+	c := f.login(t, f.a.admin, f.a.password)
 	u, _ := url.Parse(f.srv.URL)
-	before := map[string]string{}
-	for _, ck := range c.http.Jar.Cookies(u) {
-		before[ck.Name] = ck.Value
-	}
+	first := c.http.Jar.Cookies(u)
 	if resp, _ := c.post("/login", url.Values{"login": {f.a.admin}, "password": {f.a.password}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login: %d", resp.StatusCode)
+		t.Fatalf("second login: %d", resp.StatusCode)
 	}
-	for _, ck := range c.http.Jar.Cookies(u) {
-		if ck.Name == "gatehouse_session" && ck.Value == before["gatehouse_session"] {
-			t.Errorf("session cookie unchanged by login")
-		}
+	if resp, _ := c.get("/oplog"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("the new session does not work: %d", resp.StatusCode)
+	}
+	copyOfFirst := f.anonymous(t)
+	copyOfFirst.http.Jar.SetCookies(u, first)
+	if resp, _ := copyOfFirst.get("/oplog"); resp.StatusCode != http.StatusFound {
+		t.Errorf("the first session's cookie after a new login: status %d, want the login page", resp.StatusCode)
+	}
+}
+
+// A session unused for the idle time ends on the server, whatever the
+// cookie says.
+func TestIdleSessionEnds(t *testing.T) {
+	f := newFixture(t, func(c *handlers.Config) { c.IdleTimeout = 300 * time.Millisecond })
+	c := f.login(t, f.a.admin, f.a.password)
+	if resp, _ := c.get("/oplog"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("fresh session: %d", resp.StatusCode)
+	}
+	time.Sleep(400 * time.Millisecond)
+	if resp, _ := c.get("/oplog"); resp.StatusCode != http.StatusFound || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+		t.Errorf("after the idle time: status %d to %q, want the login page", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// X-Forwarded-For from the client does not give it a fresh address to
+// guess passwords from: the per-address limit holds.
+func TestForwardedForDoesNotEscapeTheAddressLimit(t *testing.T) {
+	f := newFixture(t, func(c *handlers.Config) { c.LoginBurst = 3; c.LoginEvery = time.Hour })
+	c := f.anonymous(t)
+	var last int
+	for i := 0; i < 5; i++ {
+		resp, _ := c.postRaw("/login", url.Values{"_csrf": {c.csrf}, "login": {fmt.Sprintf("nobody%d", i)}, "password": {"x-password-123"}},
+			http.Header{"X-Forwarded-For": {fmt.Sprintf("10.0.0.%d", i)}, "X-Real-Ip": {fmt.Sprintf("10.0.1.%d", i)}})
+		last = resp.StatusCode
+	}
+	if last != http.StatusTooManyRequests {
+		t.Errorf("after 5 attempts from one connection with forged addresses: status %d, want 429", last)
+	}
+}
+
+// A request body beyond what any console form needs is refused before it
+// is read.
+func TestOversizedBodyIsRefused(t *testing.T) {
+	f := newFixture(t, nil)
+	c := f.login(t, f.a.operator, f.a.password)
+	big := url.Values{"name": {strings.Repeat("x", 300<<10)}, "_csrf": {c.csrf}}
+	if resp, _ := c.postRaw("/vpcs", big, nil); resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 300 KiB form: status %d, want 413", resp.StatusCode)
 	}
 }
 

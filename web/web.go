@@ -32,6 +32,10 @@ func New(ctx context.Context, cfg Config, st *store.Store) (*echo.Echo, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.Logger.SetOutput(discard{})
+	// The client's address is the connection's: X-Forwarded-For from an
+	// arbitrary client would let it pick the address login throttling and
+	// the operation log see.
+	e.IPExtractor = echo.ExtractIPDirect()
 
 	hcfg := cfg.Handlers
 	// The session cookie's keys are made at first start and kept beside the
@@ -59,7 +63,9 @@ func New(ctx context.Context, cfg Config, st *store.Store) (*echo.Echo, error) {
 			return err
 		},
 	}))
-	e.Use(securityHeaders)
+	e.Use(securityHeaders(hcfg.SecureCookies))
+	// Console forms are small; a certificate and key are 64 KiB each at most.
+	e.Use(middleware.BodyLimit("256K"))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		// Level 1 costs half of level 6 for pages this size, and compresses
 		// them nearly as well.
@@ -136,16 +142,26 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 
 // securityHeaders sets the headers every response carries: a CSP with no
 // inline script or style and no third-party origin, no framing, no sniffing.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		return next(c)
+func securityHeaders(tls bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			setSecurityHeaders(c.Response().Header(), tls)
+			return next(c)
+		}
 	}
+}
+
+// setSecurityHeaders writes the headers; over TLS, browsers are also told
+// to come back over TLS only.
+func setSecurityHeaders(h http.Header, tls bool) {
+	if tls {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 }
 
 func requestID(c echo.Context) string {

@@ -17,7 +17,9 @@ import (
 // request whose Timestamp is up to one window in the future is still
 // refused on replay until its Timestamp is more than one window old, and at
 // most three windows. Memory is bounded: at max entries, new requests are
-// refused with Throttling until the oldest generation expires.
+// refused with Throttling until the oldest generation expires; and one key
+// may hold at most perKey of them, so one busy (or hostile) client cannot
+// fill the window for every other tenant.
 //
 // A restart forgets every nonce: a request captured in the 15 minutes
 // before a restart can be replayed once after it. That is the price of
@@ -29,13 +31,16 @@ type nonceWindow struct {
 	max     int
 	rotated time.Time
 	gens    [3]map[uint64]struct{} // gens[0] is the newest
+	perGen  [3]map[string]int      // nonces of each key in each generation
 	size    int
+	perKey  int
 }
 
-func newNonceWindow(every time.Duration, max int, now time.Time) *nonceWindow {
-	w := &nonceWindow{seed: maphash.MakeSeed(), every: every, max: max, rotated: now}
+func newNonceWindow(every time.Duration, limit int, now time.Time) *nonceWindow {
+	w := &nonceWindow{seed: maphash.MakeSeed(), every: every, max: limit, perKey: max(limit/16, 1), rotated: now}
 	for i := range w.gens {
 		w.gens[i] = map[uint64]struct{}{}
+		w.perGen[i] = map[string]int{}
 	}
 	return w
 }
@@ -67,10 +72,11 @@ func (w *nonceWindow) add(keyID, nonce string, now time.Time) nonceResult {
 			return nonceUsed
 		}
 	}
-	if w.size >= w.max {
+	if w.size >= w.max || w.perGen[0][keyID]+w.perGen[1][keyID]+w.perGen[2][keyID] >= w.perKey {
 		return nonceFull
 	}
 	w.gens[0][sum] = struct{}{}
+	w.perGen[0][keyID]++
 	w.size++
 	return nonceFresh
 }
@@ -85,7 +91,9 @@ func (w *nonceWindow) rotate(now time.Time) {
 	for range steps {
 		w.size -= len(w.gens[len(w.gens)-1])
 		copy(w.gens[1:], w.gens[:len(w.gens)-1])
+		copy(w.perGen[1:], w.perGen[:len(w.perGen)-1])
 		w.gens[0] = map[uint64]struct{}{}
+		w.perGen[0] = map[string]int{}
 	}
 	w.rotated = w.rotated.Add(time.Duration(int(elapsed/w.every)) * w.every)
 }

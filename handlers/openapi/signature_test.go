@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -226,6 +227,7 @@ func TestTimestampWindow(t *testing.T) {
 func TestNonceWindow(t *testing.T) {
 	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	w := newNonceWindow(15*time.Minute, 3, start)
+	w.perKey = w.max // this test is about the window's bound; the per-key one is below
 	if got := w.add("k1", "n1", start); got != nonceFresh {
 		t.Fatalf("first use: %v", got)
 	}
@@ -249,6 +251,26 @@ func TestNonceWindow(t *testing.T) {
 	}
 	if w.size > 3 {
 		t.Fatalf("size %d after expiry", w.size)
+	}
+}
+
+// One key filling its share of the window does not lock out another key.
+func TestNonceWindowPerKeyQuota(t *testing.T) {
+	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	w := newNonceWindow(15*time.Minute, 64, start) // 4 a key
+	for i := range 4 {
+		if got := w.add("greedy", fmt.Sprint("n", i), start); got != nonceFresh {
+			t.Fatalf("nonce %d of the greedy key: %v", i, got)
+		}
+	}
+	if got := w.add("greedy", "n5", start); got != nonceFull {
+		t.Errorf("beyond the key's share: %v, want full", got)
+	}
+	if got := w.add("polite", "n1", start); got != nonceFresh {
+		t.Errorf("another key after the greedy one filled its share: %v, want fresh", got)
+	}
+	if got := w.add("greedy", "n6", start.Add(46*time.Minute)); got != nonceFresh {
+		t.Errorf("the greedy key after its nonces expired: %v, want fresh", got)
 	}
 }
 
