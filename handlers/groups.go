@@ -218,9 +218,7 @@ func (h *Handler) GroupCreate(c echo.Context) error {
 		}
 		return h.renderGroupNew(c, status, props, groupFieldErrors(errs, "name", "description", "region", "instance"))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("API group %s created.", g.Name)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("API group %s created.", g.Name))
 	return redirect(c, paths.Group(g.ID))
 }
 

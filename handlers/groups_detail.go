@@ -141,9 +141,7 @@ func (h *Handler) GroupEdit(c echo.Context) error {
 		}
 		return h.renderGroupEdit(c, status, props, groupFieldErrors(errs, "name", "description"))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("API group %s saved.", g.Name)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("API group %s saved.", g.Name))
 	return redirect(c, paths.Group(g.ID))
 }
 
@@ -198,9 +196,7 @@ func (h *Handler) GroupDelete(c echo.Context) error {
 		props.Errors = groupFieldErrors(errs)
 		return render(c, status, h.chrome(c, "Delete API group", groupsNav), pages.GroupConfirmPage(props))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("API group %s deleted.", d.Name)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("API group %s deleted.", d.Name))
 	return redirect(c, paths.Groups)
 }
 

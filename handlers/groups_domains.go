@@ -64,9 +64,7 @@ func (h *Handler) GroupBindDomain(c echo.Context) error {
 	}
 	msg := fmt.Sprintf("Domain name %s bound to API group %s (%s). Add a CNAME record: %s → %s.",
 		cd.Name, d.Name, cd.NetworkType, cd.Name, rules.CNAMETarget(d.Group, cd.NetworkType))
-	if err := h.flash(c, "success", msg); err != nil {
-		return err
-	}
+	h.flash(c, "success", msg)
 	return redirect(c, paths.Group(d.ID))
 }
 
@@ -138,8 +136,6 @@ func (h *Handler) GroupUnbindDomain(c echo.Context) error {
 	if !removed { // unbound meanwhile
 		msg = fmt.Sprintf("Domain name %s was no longer bound to API group %s; nothing changed.", cd.Name, d.Name)
 	}
-	if err := h.flash(c, "success", msg); err != nil {
-		return err
-	}
+	h.flash(c, "success", msg)
 	return redirect(c, paths.Group(d.ID))
 }

@@ -73,9 +73,7 @@ func (h *Handler) GroupEnableVpcDomain(c echo.Context) error {
 		}
 		return h.groupRefused(c, err, props)
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("The VPC second-level domain %s of API group %s is enabled.", g.VpcDomain(), g.Name)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("The VPC second-level domain %s of API group %s is enabled.", g.VpcDomain(), g.Name))
 	return redirect(c, paths.Group(g.ID))
 }
 
@@ -116,9 +114,7 @@ func (h *Handler) GroupDisableVpcDomain(c echo.Context) error {
 	if err != nil {
 		return h.groupRefused(c, err, groupDisableDialog(c, d))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("The VPC second-level domain of API group %s is disabled.", g.Name)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("The VPC second-level domain of API group %s is disabled.", g.Name))
 	return redirect(c, paths.Group(g.ID))
 }
 
@@ -180,9 +176,7 @@ func (h *Handler) GroupMove(c echo.Context) error {
 		}
 		return h.renderGroupMove(c, status, d, form, groupFieldErrors(errs, "instance", "acknowledge"))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("API group %s now runs on the instance %s.", g.Name, g.InstanceID)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("API group %s now runs on the instance %s.", g.Name, g.InstanceID))
 	return redirect(c, paths.Group(g.ID))
 }
 

@@ -130,9 +130,7 @@ func (h *Handler) InstanceCreate(c echo.Context) error {
 		errs = netFormFields(errs, "name", "region", "zone", "spec", "https_policy")
 		return render(c, status, h.chrome(c, "Create Instance", "instances"), pages.InstanceNewPage(instanceNewProps(c, in, errs)))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("Instance %s (%s) created in %s.", inst.ID, inst.Name, inst.ZoneID)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("Instance %s (%s) created in %s.", inst.ID, inst.Name, inst.ZoneID))
 	return redirect(c, paths.Instances)
 }
 
@@ -329,9 +327,7 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 	if r.Bound() && r.VpcID != inst.VpcID {
 		msg += fmt.Sprintf(" VPC %s no longer reaches the groups on %s.", r.VpcID, inst.ID)
 	}
-	if err := h.flash(c, "success", msg); err != nil {
-		return err
-	}
+	h.flash(c, "success", msg)
 	return redirect(c, next)
 }
 
@@ -414,9 +410,7 @@ func (h *Handler) InstanceUnbind(c echo.Context) error {
 		props.Errors = netFormFields(errs)
 		return render(c, status, h.chrome(c, "Unbind VPC", "instances"), pages.NetConfirmPage(props))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("VPC %s unbound from instance %s.", r.VpcID, r.ID)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("VPC %s unbound from instance %s.", r.VpcID, r.ID))
 	return redirect(c, paths.Instances)
 }
 
@@ -476,9 +470,7 @@ func (h *Handler) InstanceDelete(c echo.Context) error {
 		props.Errors = netFormFields(errs)
 		return render(c, status, h.chrome(c, "Delete Instance", "instances"), pages.NetConfirmPage(props))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("Instance %s (%s) deleted.", r.ID, r.Name)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("Instance %s (%s) deleted.", r.ID, r.Name))
 	return redirect(c, paths.Instances)
 }
 

@@ -70,9 +70,7 @@ func (h *Handler) setAccessKey(c echo.Context, enabled bool) error {
 	if enabled {
 		state = "enabled"
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("AccessKey %s %s.", id, state)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("AccessKey %s %s.", id, state))
 	return redirect(c, paths.AccessKeys)
 }
 
@@ -81,9 +79,7 @@ func (h *Handler) AccessKeyDelete(c echo.Context) error {
 	if err := h.store.DeleteAccessKey(c.Request().Context(), currentPrincipal(c).actor(), id); err != nil {
 		return notFoundOr(err)
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("AccessKey %s deleted. Clients using it can no longer call the OpenAPI endpoint.", id)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("AccessKey %s deleted. Clients using it can no longer call the OpenAPI endpoint.", id))
 	return redirect(c, paths.AccessKeys)
 }
 
@@ -118,9 +114,7 @@ func (h *Handler) UserCreate(c echo.Context) error {
 		}
 		return h.renderUsers(c, status, pages.UsersProps{Login: in.Login, Role: string(in.Role), Errors: errs})
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("User %s added as %s.", u.Login, u.Role)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("User %s added as %s.", u.Login, u.Role))
 	return redirect(c, paths.Users)
 }
 
@@ -136,8 +130,6 @@ func (h *Handler) UserSetRole(c echo.Context) error {
 		}
 		return h.renderUsers(c, status, pages.UsersProps{Role: string(rules.RoleOperator), RoleError: anyMessage(errs), RoleErrorFor: login})
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("%s is now %s.", u.Login, u.Role)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("%s is now %s.", u.Login, u.Role))
 	return redirect(c, paths.Users)
 }

@@ -158,11 +158,15 @@ func (h *Handler) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// flash keeps a message for the next page the visitor sees.
-func (h *Handler) flash(c echo.Context, kind, message string) error {
+// flash keeps a message for the next page the visitor sees. It is called
+// after a change has committed, so failing to keep the message must not
+// turn the committed change into an error page: it is logged instead.
+func (h *Handler) flash(c echo.Context, kind, message string) {
 	s := h.cookieSession(c)
 	s.Values[keyFlash] = []string{kind, message}
-	return h.saveSession(c, s)
+	if err := h.saveSession(c, s); err != nil {
+		h.log.Warn("keep flash message", "err", err)
+	}
 }
 
 // takeFlashes returns and clears the waiting message, if any.

@@ -86,9 +86,7 @@ func (h *Handler) VpcCreate(c echo.Context) error {
 		}
 		return render(c, status, h.chrome(c, "Create VPC", "vpcs"), pages.VpcNewPage(props))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("VPC %s (%s) created in %s.", v.ID, v.Name, rules.RegionName(v.RegionID))); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("VPC %s (%s) created in %s.", v.ID, v.Name, rules.RegionName(v.RegionID)))
 	return redirect(c, paths.Vpc(v.ID))
 }
 
@@ -171,9 +169,7 @@ func (h *Handler) VSwitchCreate(c echo.Context) error {
 		}
 		return render(c, status, h.chrome(c, "Create vSwitch", "vpcs"), pages.VSwitchNewPage(props))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("vSwitch %s (%s, %s) created in VPC %s.", w.ID, w.ZoneID, w.CIDR, v.ID)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("vSwitch %s (%s, %s) created in VPC %s.", w.ID, w.ZoneID, w.CIDR, v.ID))
 	return redirect(c, paths.Vpc(v.ID))
 }
 
@@ -250,9 +246,7 @@ func (h *Handler) VSwitchDelete(c echo.Context) error {
 		props.Errors = netFormFields(errs)
 		return render(c, status, h.chrome(c, "Delete vSwitch", "vpcs"), pages.NetConfirmPage(props))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("vSwitch %s deleted.", w.ID)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("vSwitch %s deleted.", w.ID))
 	return redirect(c, paths.Vpc(v.ID))
 }
 
@@ -312,9 +306,7 @@ func (h *Handler) VpcDelete(c echo.Context) error {
 		props.Errors = netFormFields(errs)
 		return render(c, status, h.chrome(c, "Delete VPC", "vpcs"), pages.NetConfirmPage(props))
 	}
-	if err := h.flash(c, "success", fmt.Sprintf("VPC %s (%s) deleted.", v.ID, v.Name)); err != nil {
-		return err
-	}
+	h.flash(c, "success", fmt.Sprintf("VPC %s (%s) deleted.", v.ID, v.Name))
 	return redirect(c, paths.Vpcs)
 }
 

@@ -31,9 +31,19 @@ const (
 // NormalizeDomain gives a domain name its one spelling: surrounding spaces
 // trimmed, lower case, and one trailing dot removed. Domain names are
 // case-insensitive; the store keeps and looks up this form.
+//
+// Only ASCII letters are folded: Unicode case rules would turn the Kelvin
+// sign into "k" and let a name that is not a valid host name pass as one,
+// so non-ASCII text is left as it is and refused by the validator.
 func NormalizeDomain(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.TrimSuffix(s, ".")
+	s = strings.TrimSpace(s)
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return strings.TrimSuffix(string(b), ".")
 }
 
 // ParseNetworkType reads a network type in any case: "intranet" is

@@ -310,3 +310,17 @@ func TestParseCertificateKeyOfAnotherCurve(t *testing.T) {
 	_, err = rules.ParseCertificate(cert, keyPEM, "api.example.com", time.Now())
 	wantCode(t, err, rules.CodeCertificateKeyMismatch)
 }
+
+// Unicode case folding does not smuggle a non-ASCII name past the validator:
+// the Kelvin sign (U+212A) lower-cases to "k" under Unicode rules.
+func TestDomainNameFoldsASCIIOnly(t *testing.T) {
+	if got := rules.NormalizeDomain("API.Example.COM."); got != "api.example.com" {
+		t.Errorf("NormalizeDomain = %q", got)
+	}
+	if err := rules.CheckDomainName("\u212Aexample.com"); err == nil {
+		t.Errorf("a name with the Kelvin sign was accepted")
+	}
+	if got := rules.NormalizeDomain("\u212Aexample.com"); got == "kexample.com" {
+		t.Errorf("the Kelvin sign was folded to k")
+	}
+}
