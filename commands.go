@@ -13,12 +13,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
-	"gatehouse/handlers"
 	"gatehouse/rules"
 	"gatehouse/store"
 	"gatehouse/web"
@@ -29,6 +29,15 @@ type cmdEnv struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	log            *slog.Logger
+}
+
+// envInt reads a whole-number default from the environment; a value that
+// is not one is ignored (the flag's check then sees the default).
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
 
 // envOr reads a default from the environment.
@@ -117,13 +126,22 @@ func (e *cmdEnv) fail(cmd string, err error) int {
 }
 
 func (e *cmdEnv) serve(args []string) int {
-	fs := e.flags("serve", "serve [--addr HOST:PORT] [--api-addr HOST:PORT] [--db FILE]")
+	fs := e.flags("serve", "serve [--addr HOST:PORT] [--api-addr HOST:PORT] [--db FILE] [--secure-cookies] [--public-daily-mainland N] [--public-daily-other N]")
 	addr := fs.String("addr", envOr("GATEHOUSE_ADDR", "127.0.0.1:8080"), "console listen address; port 0 picks a free port (env GATEHOUSE_ADDR)")
 	apiAddr := fs.String("api-addr", envOr("GATEHOUSE_API_ADDR", "127.0.0.1:8081"), "OpenAPI endpoint listen address; port 0 picks a free port (env GATEHOUSE_API_ADDR)")
 	dbPath := fs.String("db", envOr("GATEHOUSE_DB", "gatehouse.db"), "SQLite database file, created if absent (env GATEHOUSE_DB)")
-	secure := fs.Bool("secure-cookies", os.Getenv("GATEHOUSE_SECURE_COOKIES") == "true", "mark cookies Secure, for a console served over TLS (env GATEHOUSE_SECURE_COOKIES=true)")
+	secure := fs.Bool("secure-cookies", os.Getenv("GATEHOUSE_SECURE_COOKIES") == "true", "mark cookies Secure and send HSTS, for a console served over TLS (env GATEHOUSE_SECURE_COOKIES=true)")
+	limits := rules.DefaultLimits()
+	fs.IntVar(&limits.MainlandDaily, "public-daily-mainland", envInt("GATEHOUSE_PUBLIC_DAILY_MAINLAND", limits.MainlandDaily),
+		"daily call limit of a public second-level domain in mainland China regions (env GATEHOUSE_PUBLIC_DAILY_MAINLAND)")
+	fs.IntVar(&limits.OtherDaily, "public-daily-other", envInt("GATEHOUSE_PUBLIC_DAILY_OTHER", limits.OtherDaily),
+		"daily call limit of a public second-level domain in other regions, Hong Kong included (env GATEHOUSE_PUBLIC_DAILY_OTHER)")
 	if code, ok := e.parse(fs, args); !ok {
 		return code
+	}
+	if limits.MainlandDaily < 1 || limits.OtherDaily < 1 {
+		fmt.Fprintln(e.stderr, "gatehouse serve: the daily call limits must be positive")
+		return exitUsage
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -140,8 +158,9 @@ func (e *cmdEnv) serve(args []string) int {
 		}
 	}()
 
-	cfg := web.Config{Logger: e.log, Handlers: handlers.DefaultConfig()}
+	cfg := web.DefaultConfig(e.log)
 	cfg.Handlers.SecureCookies = *secure
+	cfg.Handlers.Limits = limits
 	console, err := web.New(ctx, cfg, st)
 	if err != nil {
 		return e.fail("serve", err)
@@ -264,6 +283,14 @@ func (e *cmdEnv) demo(args []string) int {
 	}
 	if made {
 		fmt.Fprintf(e.stdout, "Demo admin created. Log in as %q with password %s (shown once).\n", store.DemoAdmin, password)
+		return exitOK
+	}
+	// Logins are unique across accounts: an "admin" of another account
+	// leaves the demo account without one.
+	if demo, err := st.AccountByName(ctx, store.DemoAccount); err == nil {
+		if owner, err := st.AccountIDOfLogin(ctx, store.DemoAdmin); err == nil && owner != demo.ID {
+			e.log.Warn("the login admin belongs to another account; add a user to the demo account with 'gatehouse user add --account demo'")
+		}
 	}
 	return exitOK
 }

@@ -26,6 +26,11 @@ type Config struct {
 	Handlers handlers.Config
 }
 
+// DefaultConfig is the configuration `gatehouse serve` starts from.
+func DefaultConfig(log *slog.Logger) Config {
+	return Config{Logger: log, Handlers: handlers.DefaultConfig()}
+}
+
 // New builds the console's Echo instance over an opened, migrated store.
 func New(ctx context.Context, cfg Config, st *store.Store) (*echo.Echo, error) {
 	e := echo.New()
