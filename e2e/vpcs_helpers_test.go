@@ -85,13 +85,6 @@ func netStatusOf(t *testing.T, page playwright.Page, path string, fields map[str
 	return resp.Status(), html.UnescapeString(errorText(body))
 }
 
-// groupsBuilt reports whether the API Groups forms answer (they are built
-// by another part of the console).
-func netGroupsBuilt(t *testing.T, page playwright.Page) bool {
-	t.Helper()
-	status, _ := get(t, page, "/groups/new")
-	return status != 501
-}
 
 func netHeadingOpts(name string) playwright.PageGetByRoleOptions {
 	return playwright.PageGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}

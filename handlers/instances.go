@@ -354,7 +354,7 @@ func instanceBindInputErrors(vpcID, vswitchID string) (components.Errors, int) {
 }
 
 // instanceUnbindProps describes the Unbind dialog.
-func instanceUnbindProps(c echo.Context, r store.InstanceRow) pages.NetConfirmProps {
+func instanceUnbindProps(c echo.Context, r store.InstanceRow, vpcEnabled []rules.Group) pages.NetConfirmProps {
 	props := pages.NetConfirmProps{
 		Dialog: components.Dialog{ID: "instance-unbind", Title: "Unbind VPC", Modal: isFragmentRequest(c), Cancel: paths.Instances},
 		Action: paths.InstanceAction(r.ID, "unbind"),
@@ -367,6 +367,12 @@ func instanceUnbindProps(c echo.Context, r store.InstanceRow) pages.NetConfirmPr
 		return props
 	}
 	props.Lead = fmt.Sprintf("Unbind the VPC %s (vSwitch %s, endpoint %s) from the instance %s (%s)?", r.VpcID, r.VSwitchID, r.EndpointIP, r.ID, r.Name)
+	// R7 is stated before Confirm: the groups that hold the binding are named.
+	if err := rules.CheckUnbindVpc(r.Instance, vpcEnabled); err != nil {
+		props.Blocked = true
+		props.Errors = netFormFields(netRefusal(err))
+		return props
+	}
 	groups := "the groups on this instance"
 	if r.Groups > 0 {
 		groups = "the " + netCount(r.Groups, "group", "groups") + " on this instance"
@@ -384,7 +390,11 @@ func (h *Handler) InstanceUnbindPage(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	props := instanceUnbindProps(c, r)
+	groups, err := h.store.ListGroupsOnInstance(c.Request().Context(), currentPrincipal(c).Account.ID, r.ID)
+	if err != nil {
+		return err
+	}
+	props := instanceUnbindProps(c, r, vpcEnabledOf(groups))
 	status := http.StatusOK
 	if props.Blocked {
 		status = http.StatusConflict
@@ -406,7 +416,7 @@ func (h *Handler) InstanceUnbind(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		props := instanceUnbindProps(c, r)
+		props := instanceUnbindProps(c, r, nil)
 		props.Errors = netFormFields(errs)
 		return render(c, status, h.chrome(c, "Unbind VPC", "instances"), pages.NetConfirmPage(props))
 	}
@@ -525,4 +535,15 @@ func netThousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// vpcEnabledOf keeps the groups whose VPC domain is enabled.
+func vpcEnabledOf(groups []rules.Group) []rules.Group {
+	var out []rules.Group
+	for _, g := range groups {
+		if g.VpcDomainEnabled {
+			out = append(out, g)
+		}
+	}
+	return out
 }
