@@ -37,7 +37,9 @@ func (h *Handler) AccessPage(c echo.Context) error {
 		return err
 	}
 	status := http.StatusOK
-	if props.Caller != "" || props.Domain != "" {
+	// A link may prefill the domain alone ("Open in Access check"): the
+	// question is asked once a caller is chosen.
+	if props.Caller != "" {
 		caller, cerr := parseCaller(props.Caller, vpcs)
 		if cerr != "" {
 			props.Errors["caller"] = cerr
