@@ -37,7 +37,8 @@ func groupEnableDialog(c echo.Context, d store.GroupDetail) pages.GroupConfirmPr
 		effect = fmt.Sprintf("The group is on the dedicated instance %s: once enabled, only callers in the VPC %s bound to it can reach it; "+
 			"every other VPC in %s is refused.", d.Instance.ID, d.Instance.VpcID, region)
 	default:
-		effect = fmt.Sprintf("The group is on the dedicated instance %s, which is not bound to a VPC yet: only the VPC bound to it will reach the group.",
+		effect = fmt.Sprintf("The group is on the dedicated instance %s, which is not bound to a VPC yet. "+
+			"If you do not bind the instance to a VPC, you cannot enable the VPC second-level domain for the API group: bind it first (Dedicated Instances › Bind to VPC).",
 			d.Instance.ID)
 	}
 	return pages.GroupConfirmProps{

@@ -3,7 +3,11 @@
 (function () {
   "use strict";
 
+  // The token is read from the body, which boosted navigation replaces (after
+  // login it changes); the meta tag in the head is the fallback.
   function csrfToken() {
+    var b = document.getElementById("csrf-token");
+    if (b && b.getAttribute("data-token")) return b.getAttribute("data-token");
     var m = document.querySelector('meta[name="csrf-token"]');
     return m ? m.getAttribute("content") : "";
   }
@@ -22,15 +26,24 @@
     if (root.matches && root.matches("dialog[data-modal]")) found.unshift(root);
     found.forEach(function (d) {
       if (d.open) return;
-      var opener = document.activeElement;
+      // The element that opened the dialog the first time gets focus back,
+      // even after the dialog was re-rendered with errors.
+      var host = document.getElementById("dialog-host");
+      if (host && !host.opener && document.activeElement && !host.contains(document.activeElement)) {
+        host.opener = document.activeElement;
+      }
       d.addEventListener("close", function () {
-        var host = d.parentElement;
+        var parent = d.parentElement;
         d.remove();
-        if (host && host.id === "dialog-host") host.innerHTML = "";
-        if (opener && document.body.contains(opener)) opener.focus();
+        if (parent && parent.id === "dialog-host") {
+          parent.innerHTML = "";
+          var opener = parent.opener;
+          parent.opener = null;
+          if (opener && document.body.contains(opener)) opener.focus();
+        }
       }, { once: true });
       d.showModal();
-      var first = d.querySelector("[autofocus], input:not([type=hidden]), select, textarea, button:not(.close)");
+      var first = d.querySelector("[aria-invalid=true], [autofocus], input:not([type=hidden]), select, textarea, button:not(.close)");
       if (first) first.focus();
     });
   }
