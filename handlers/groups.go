@@ -140,7 +140,10 @@ func groupRegionOptions() []components.Option {
 // instances there, each labelled with its type and VPC binding. except
 // leaves one out (the group's current instance). An unknown region has
 // none.
-func (h *Handler) groupInstanceOptions(ctx context.Context, accountID, regionID, except string) ([]components.Option, error) {
+//
+// With vpcEnabled (moving a group whose VPC domain is on), an unbound
+// dedicated instance says that R8 will refuse it.
+func (h *Handler) groupInstanceOptions(ctx context.Context, accountID, regionID, except string, vpcEnabled bool) ([]components.Option, error) {
 	if _, ok := rules.RegionByID(regionID); !ok {
 		return nil, nil
 	}
@@ -154,9 +157,14 @@ func (h *Handler) groupInstanceOptions(ctx context.Context, accountID, regionID,
 	}
 	var out []components.Option
 	for _, r := range append(shared, dedicated...) {
-		if r.ID != except {
-			out = append(out, components.Option{Value: r.ID, Label: groupInstanceLabel(r.Instance)})
+		if r.ID == except {
+			continue
 		}
+		label := groupInstanceLabel(r.Instance)
+		if vpcEnabled && r.Dedicated() && !r.Bound() {
+			label += " — refused while this group's VPC domain is enabled"
+		}
+		out = append(out, components.Option{Value: r.ID, Label: label})
 	}
 	return out, nil
 }
@@ -223,7 +231,7 @@ func (h *Handler) GroupCreate(c echo.Context) error {
 }
 
 func (h *Handler) renderGroupNew(c echo.Context, status int, props pages.GroupNewProps, errs components.Errors) error {
-	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, props.Region, "")
+	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, props.Region, "", false)
 	if err != nil {
 		return err
 	}
@@ -245,7 +253,7 @@ func (h *Handler) GroupInstanceOptions(c echo.Context) error {
 		errs["instance"] = fmt.Sprintf("The region %q does not exist. Choose a region first.", region)
 		status = http.StatusBadRequest
 	}
-	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, region, "")
+	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, region, "", false)
 	if err != nil {
 		return err
 	}

@@ -182,7 +182,7 @@ func (h *Handler) GroupMove(c echo.Context) error {
 }
 
 func (h *Handler) renderGroupMove(c echo.Context, status int, d store.GroupDetail, props pages.GroupMoveProps, errs components.Errors) error {
-	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, d.RegionID, d.InstanceID)
+	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, d.RegionID, d.InstanceID, d.VpcDomainEnabled)
 	if err != nil {
 		return err
 	}

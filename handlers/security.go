@@ -74,6 +74,32 @@ func (h *Handler) setAccessKey(c echo.Context, enabled bool) error {
 	return redirect(c, paths.AccessKeys)
 }
 
+// AccessKeyDeletePage asks to confirm deleting a key: clients using it
+// stop working, and it cannot be undone.
+func (h *Handler) AccessKeyDeletePage(c echo.Context) error {
+	id := c.Param("id")
+	keys, err := h.store.ListAccessKeys(c.Request().Context(), currentPrincipal(c).Account.ID)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if k.ID != id {
+			continue
+		}
+		props := pages.NetConfirmProps{
+			Dialog: components.Dialog{ID: "accesskey-delete", Title: "Delete AccessKey", Modal: isFragmentRequest(c), Cancel: paths.AccessKeys},
+			Action: paths.AccessKey(id) + "/delete",
+			Lead:   fmt.Sprintf("Delete the AccessKey %s of %s?", k.ID, k.UserLogin),
+			Notes: []string{"Every client signing with this key is refused from now on. A deleted key cannot be restored; " +
+				"to stop it for a while, disable it instead."},
+			Submit: "Delete",
+			Danger: true,
+		}
+		return render(c, http.StatusOK, h.chrome(c, "Delete AccessKey", "accesskeys"), pages.NetConfirmPage(props))
+	}
+	return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("The AccessKey %q does not exist.", id))
+}
+
 func (h *Handler) AccessKeyDelete(c echo.Context) error {
 	id := c.Param("id")
 	if err := h.store.DeleteAccessKey(c.Request().Context(), currentPrincipal(c).actor(), id); err != nil {

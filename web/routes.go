@@ -82,6 +82,7 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 	admin.POST(paths.AccessKeys, h.AccessKeyCreate)
 	admin.POST(paths.AccessKeys+"/:id/enable", h.AccessKeyEnable)
 	admin.POST(paths.AccessKeys+"/:id/disable", h.AccessKeyDisable)
+	admin.GET(paths.AccessKeys+"/:id/delete", h.AccessKeyDeletePage)
 	admin.POST(paths.AccessKeys+"/:id/delete", h.AccessKeyDelete)
 	admin.GET(paths.Users, h.UsersPage)
 	admin.POST(paths.Users, h.UserCreate)

@@ -130,15 +130,15 @@ func GroupPage(p GroupProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = groupDialogLink(paths.GroupAction(p.ID, "move"), "Modify Instance for API Group Deployment", "btn").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DialogLink(paths.GroupAction(p.ID, "move"), "Modify Instance for API Group Deployment", "btn").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = groupDialogLink(paths.GroupAction(p.ID, "edit"), "Edit", "btn").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DialogLink(paths.GroupAction(p.ID, "edit"), "Edit", "btn").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = groupDialogLink(paths.GroupAction(p.ID, "delete"), "Delete", "btn danger").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DialogLink(paths.GroupAction(p.ID, "delete"), "Delete", "btn danger").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -322,12 +322,12 @@ func GroupPage(p GroupProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if p.Instance.Bound {
-					templ_7745c5c3_Err = groupDialogLink(bindFromGroup(p.Instance.ID, p.ID), "Change VPC", "btn small").Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.DialogLink(bindFromGroup(p.Instance.ID, p.ID), "Change VPC", "btn small").Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = groupDialogLink(bindFromGroup(p.Instance.ID, p.ID), "Bind to VPC", "btn small").Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.DialogLink(bindFromGroup(p.Instance.ID, p.ID), "Bind to VPC", "btn small").Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -482,7 +482,7 @@ func GroupPage(p GroupProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = groupDialogLink(paths.GroupAction(p.ID, "domains/new"), "Bind Domain Name", "btn").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DialogLink(paths.GroupAction(p.ID, "domains/new"), "Bind Domain Name", "btn").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -92,7 +92,7 @@ func InstancesPage(p InstancesProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = netDialogLink(paths.InstanceNew, "Create Instance", "btn primary").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DialogLink(paths.InstanceNew, "Create Instance", "btn primary").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -111,7 +111,7 @@ func InstancesPage(p InstancesProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.CanChange {
-				templ_7745c5c3_Err = netDialogLink(paths.InstanceNew, "Create Instance", "btn primary").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.DialogLink(paths.InstanceNew, "Create Instance", "btn primary").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -561,21 +561,21 @@ func instanceActions(it InstanceItem, small bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if it.Bound() {
-				templ_7745c5c3_Err = netDialogLink(paths.InstanceAction(it.ID, "bind"), "Change VPC", instanceBtn(small, "")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.DialogLink(paths.InstanceAction(it.ID, "bind"), "Change VPC", instanceBtn(small, "")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = netDialogLink(paths.InstanceAction(it.ID, "unbind"), "Unbind", instanceBtn(small, "")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.DialogLink(paths.InstanceAction(it.ID, "unbind"), "Unbind", instanceBtn(small, "")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = netDialogLink(paths.InstanceAction(it.ID, "bind"), "Bind to VPC", instanceBtn(small, "primary")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.DialogLink(paths.InstanceAction(it.ID, "bind"), "Bind to VPC", instanceBtn(small, "primary")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = netDialogLink(paths.InstanceAction(it.ID, "delete"), "Delete", instanceBtn(small, "danger")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DialogLink(paths.InstanceAction(it.ID, "delete"), "Delete", instanceBtn(small, "danger")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -234,7 +234,7 @@ func AccessKeysPage(p AccessKeysProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = postButton(paths.AccessKey(k.ID)+"/delete", "Delete", "Delete AccessKey "+k.ID, true).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.DialogLink(paths.AccessKey(k.ID)+"/delete", "Delete", "btn small danger").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -95,11 +95,11 @@ func VpcPage(p VpcProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = netDialogLink(paths.VpcAction(p.Vpc.ID, "vswitches/new"), "Create vSwitch", "btn primary").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DialogLink(paths.VpcAction(p.Vpc.ID, "vswitches/new"), "Create vSwitch", "btn primary").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = netDialogLink(paths.VpcAction(p.Vpc.ID, "delete"), "Delete VPC", "btn danger").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DialogLink(paths.VpcAction(p.Vpc.ID, "delete"), "Delete VPC", "btn danger").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -275,7 +275,7 @@ func VpcPage(p VpcProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.CanChange {
-				templ_7745c5c3_Err = netDialogLink(paths.VpcAction(p.Vpc.ID, "vswitches/new"), "Create vSwitch", "btn primary").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.DialogLink(paths.VpcAction(p.Vpc.ID, "vswitches/new"), "Create vSwitch", "btn primary").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
