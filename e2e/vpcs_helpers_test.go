@@ -85,7 +85,6 @@ func netStatusOf(t *testing.T, page playwright.Page, path string, fields map[str
 	return resp.Status(), html.UnescapeString(errorText(body))
 }
 
-
 func netHeadingOpts(name string) playwright.PageGetByRoleOptions {
 	return playwright.PageGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
 }
