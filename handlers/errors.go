@@ -40,7 +40,11 @@ func (h *Handler) ErrorHandler(err error, c echo.Context) {
 		return
 	}
 	title := http.StatusText(status)
+	// A logged-in visitor keeps the navigation; anyone else gets a bare page.
 	chrome := layout.Chrome{Title: title, Bare: true}
+	if currentPrincipal(c).User.Login != "" {
+		chrome = h.chrome(c, title, "")
+	}
 	if rerr := render(c, status, chrome, pages.ErrorPage(status, title, message, reqID)); rerr != nil {
 		h.log.Error("render error page", "err", rerr)
 		_ = c.String(status, title)

@@ -459,3 +459,30 @@ func TestFetchMetadataDoesNotReplaceTheToken(t *testing.T) {
 		t.Errorf("refused posts changed things: %d → %d", before, after)
 	}
 }
+
+// Every POST route of the console refuses a request without the CSRF token
+// (the refusal names the token, so it is not some other 403), and nothing
+// changes.
+func TestEveryChangeNeedsTheToken(t *testing.T) {
+	f := newFixture(t, nil)
+	c := f.login(t, f.a.admin, f.a.password)
+	before := f.changes(t, f.a)
+	n := 0
+	for _, r := range consoleRoutes(t) {
+		if r.Method != http.MethodPost {
+			continue
+		}
+		n++
+		path := fill(t, r.Path, f.a)
+		resp, body := c.postRaw(path, plausibleForm(f.a), nil)
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "CSRF") {
+			t.Errorf("POST %s without a token: status %d, want 403 naming the CSRF token", path, resp.StatusCode)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d POST routes", n)
+	}
+	if after := f.changes(t, f.a); after != before {
+		t.Errorf("posts without a token changed things: %d → %d", before, after)
+	}
+}
