@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"fmt"
 	"strconv"
 
 	"gatehouse/rules"
@@ -183,7 +184,8 @@ func createInstance(c *call) (response, error) {
 	if region == "" {
 		r, ok := rules.RegionOfZone(zone)
 		if !ok {
-			return nil, missingParameter("RegionId")
+			return nil, &rules.Error{Kind: rules.KindInvalid, Code: rules.CodeInvalidZone, Field: "zone",
+				Message: fmt.Sprintf("The zone %q is not a zone of any region.", zone)}
 		}
 		region = r.ID
 	}
