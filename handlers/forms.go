@@ -3,6 +3,9 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"slices"
+	"sort"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -70,4 +73,25 @@ func anyMessage(errs components.Errors) string {
 		return m
 	}
 	return ""
+}
+
+// formFields keeps the errors of the fields a form has beside them and
+// gathers every other message (a rule's refusal about the whole change, or
+// about a field this form does not show) above the form, so nothing a
+// refusal says goes unseen.
+func formFields(errs components.Errors, fields ...string) components.Errors {
+	out := components.Errors{}
+	var other []string
+	for k, v := range errs {
+		if slices.Contains(fields, k) {
+			out[k] = v
+		} else if v != "" {
+			other = append(other, v)
+		}
+	}
+	if len(other) > 0 {
+		sort.Strings(other)
+		out[""] = strings.Join(other, " ")
+	}
+	return out
 }

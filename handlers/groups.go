@@ -224,7 +224,7 @@ func (h *Handler) GroupCreate(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		return h.renderGroupNew(c, status, props, groupFieldErrors(errs, "name", "description", "region", "instance"))
+		return h.renderGroupNew(c, status, props, formFields(errs, "name", "description", "region", "instance"))
 	}
 	h.flash(c, "success", fmt.Sprintf("API group %s created.", g.Name))
 	return redirect(c, paths.Group(g.ID))
@@ -258,28 +258,4 @@ func (h *Handler) GroupInstanceOptions(c echo.Context) error {
 		return err
 	}
 	return writeComponent(c, status, partials.GroupInstanceField("group-new", "Instance", "", opts, errs))
-}
-
-// groupFieldErrors keeps the errors of the form's own fields beside them
-// and moves any other (a rule's refusal naming no field, or a field the
-// form does not have) to the message above the form, so that no refusal
-// goes unseen.
-func groupFieldErrors(errs components.Errors, fields ...string) components.Errors {
-	out := components.Errors{}
-	var other []string
-	for k, v := range errs {
-		known := false
-		for _, f := range fields {
-			known = known || k == f
-		}
-		if known {
-			out[k] = v
-		} else if v != "" {
-			other = append(other, v)
-		}
-	}
-	if len(other) > 0 {
-		out[""] = strings.Join(other, " ")
-	}
-	return out
 }

@@ -139,7 +139,7 @@ func (h *Handler) GroupEdit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		return h.renderGroupEdit(c, status, props, groupFieldErrors(errs, "name", "description"))
+		return h.renderGroupEdit(c, status, props, formFields(errs, "name", "description"))
 	}
 	h.flash(c, "success", fmt.Sprintf("API group %s saved.", g.Name))
 	return redirect(c, paths.Group(g.ID))
@@ -193,7 +193,7 @@ func (h *Handler) GroupDelete(c echo.Context) error {
 			return notFoundOr(err)
 		}
 		props := groupDeleteDialog(c, d)
-		props.Errors = groupFieldErrors(errs)
+		props.Errors = formFields(errs)
 		return render(c, status, h.chrome(c, "Delete API group", groupsNav), pages.GroupConfirmPage(props))
 	}
 	h.flash(c, "success", fmt.Sprintf("API group %s deleted.", d.Name))

@@ -60,7 +60,7 @@ func (h *Handler) GroupBindDomain(c echo.Context) error {
 			return err
 		}
 		return h.renderGroupBindDomain(c, status, d, form,
-			groupFieldErrors(errs, "domain", "network_type", "cert_name", "certificate", "key", "force"))
+			formFields(errs, "domain", "network_type", "cert_name", "certificate", "key", "force"))
 	}
 	msg := fmt.Sprintf("Domain name %s bound to API group %s (%s). Add a CNAME record: %s → %s.",
 		cd.Name, d.Name, cd.NetworkType, cd.Name, rules.CNAMETarget(d.Group, cd.NetworkType))

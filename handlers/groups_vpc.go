@@ -129,7 +129,7 @@ func (h *Handler) groupRefused(c echo.Context, err error, props pages.GroupConfi
 	if rules.HasCode(err, rules.CodeGroupNotFound) { // deleted meanwhile
 		return notFoundOr(err)
 	}
-	props.Errors = groupFieldErrors(errs)
+	props.Errors = formFields(errs)
 	return h.renderGroupConfirm(c, status, props)
 }
 
@@ -175,7 +175,7 @@ func (h *Handler) GroupMove(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		return h.renderGroupMove(c, status, d, form, groupFieldErrors(errs, "instance", "acknowledge"))
+		return h.renderGroupMove(c, status, d, form, formFields(errs, "instance", "acknowledge"))
 	}
 	h.flash(c, "success", fmt.Sprintf("API group %s now runs on the instance %s.", g.Name, g.InstanceID))
 	return redirect(c, paths.Group(g.ID))

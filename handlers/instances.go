@@ -127,7 +127,7 @@ func (h *Handler) InstanceCreate(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		errs = netFormFields(errs, "name", "region", "zone", "spec", "https_policy")
+		errs = formFields(errs, "name", "region", "zone", "spec", "https_policy")
 		return render(c, status, h.chrome(c, "Create Instance", "instances"), pages.InstanceNewPage(instanceNewProps(c, in, errs)))
 	}
 	h.flash(c, "success", fmt.Sprintf("Instance %s (%s) created in %s.", inst.ID, inst.Name, inst.ZoneID))
@@ -159,7 +159,7 @@ func (h *Handler) instanceBindProps(c echo.Context, r store.InstanceRow, vpcID, 
 	if !r.Dedicated() {
 		props.Refused = true
 		if !props.Errors.Has("") {
-			props.Errors = netFormFields(netRefusal(rules.CheckBindVpc(r.Instance, rules.VPC{}, rules.VSwitch{}, "")))
+			props.Errors = formFields(netRefusal(rules.CheckBindVpc(r.Instance, rules.VPC{}, rules.VSwitch{}, "")))
 		}
 		return props, nil
 	}
@@ -310,7 +310,7 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 			if errs, status, ok = formErrors(err); !ok {
 				return err
 			}
-			errs = netFormFields(errs, rules.FieldVpc, rules.FieldVSwitch)
+			errs = formFields(errs, rules.FieldVpc, rules.FieldVSwitch)
 		}
 	}
 	// The dialog may be opened from elsewhere (Group Details) and lead back.
@@ -362,7 +362,7 @@ func instanceUnbindProps(c echo.Context, r store.InstanceRow, vpcEnabled []rules
 	}
 	if err := rules.CheckUnbindVpc(r.Instance, nil); err != nil {
 		props.Blocked = true
-		props.Errors = netFormFields(netRefusal(err))
+		props.Errors = formFields(netRefusal(err))
 		props.Lead = fmt.Sprintf("The instance %s (%s) has no VPC binding to remove.", r.ID, r.Name)
 		return props
 	}
@@ -370,7 +370,7 @@ func instanceUnbindProps(c echo.Context, r store.InstanceRow, vpcEnabled []rules
 	// R7 is stated before Confirm: the groups that hold the binding are named.
 	if err := rules.CheckUnbindVpc(r.Instance, vpcEnabled); err != nil {
 		props.Blocked = true
-		props.Errors = netFormFields(netRefusal(err))
+		props.Errors = formFields(netRefusal(err))
 		return props
 	}
 	groups := "the groups on this instance"
@@ -417,7 +417,7 @@ func (h *Handler) InstanceUnbind(c echo.Context) error {
 			return err
 		}
 		props := instanceUnbindProps(c, r, nil)
-		props.Errors = netFormFields(errs)
+		props.Errors = formFields(errs)
 		return render(c, status, h.chrome(c, "Unbind VPC", "instances"), pages.NetConfirmPage(props))
 	}
 	h.flash(c, "success", fmt.Sprintf("VPC %s unbound from instance %s.", r.VpcID, r.ID))
@@ -435,7 +435,7 @@ func instanceDeleteProps(c echo.Context, r store.InstanceRow) pages.NetConfirmPr
 	if !r.Dedicated() {
 		props.Blocked = true
 		props.Lead = fmt.Sprintf("The instance %s is a shared instance.", r.ID)
-		props.Errors = netFormFields(netRefusal(rules.CheckDeleteInstance(r.Instance, 0)))
+		props.Errors = formFields(netRefusal(rules.CheckDeleteInstance(r.Instance, 0)))
 		return props
 	}
 	if r.Groups > 0 {
@@ -477,7 +477,7 @@ func (h *Handler) InstanceDelete(c echo.Context) error {
 			return err
 		}
 		props := instanceDeleteProps(c, r)
-		props.Errors = netFormFields(errs)
+		props.Errors = formFields(errs)
 		return render(c, status, h.chrome(c, "Delete Instance", "instances"), pages.NetConfirmPage(props))
 	}
 	h.flash(c, "success", fmt.Sprintf("Instance %s (%s) deleted.", r.ID, r.Name))

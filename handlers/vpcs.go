@@ -82,7 +82,7 @@ func (h *Handler) VpcCreate(c echo.Context) error {
 		}
 		props := pages.VpcNewProps{
 			Modal: isFragmentRequest(c), Name: in.Name, Description: in.Description, Region: in.RegionID, CIDR: in.CIDR,
-			RegionOptions: netRegionOptions(), Errors: netFormFields(errs, "name", "description", "region", "cidr"),
+			RegionOptions: netRegionOptions(), Errors: formFields(errs, "name", "description", "region", "cidr"),
 		}
 		return render(c, status, h.chrome(c, "Create VPC", "vpcs"), pages.VpcNewPage(props))
 	}
@@ -165,7 +165,7 @@ func (h *Handler) VSwitchCreate(c echo.Context) error {
 		}
 		props := pages.VSwitchNewProps{
 			Modal: isFragmentRequest(c), Vpc: v.VPC, Name: in.Name, Zone: in.ZoneID, CIDR: in.CIDR,
-			ZoneOptions: netZoneOptions(v.RegionID), Errors: netFormFields(errs, "name", "zone", "cidr"),
+			ZoneOptions: netZoneOptions(v.RegionID), Errors: formFields(errs, "name", "zone", "cidr"),
 		}
 		return render(c, status, h.chrome(c, "Create vSwitch", "vpcs"), pages.VSwitchNewPage(props))
 	}
@@ -243,7 +243,7 @@ func (h *Handler) VSwitchDelete(c echo.Context) error {
 		if perr != nil {
 			return perr
 		}
-		props.Errors = netFormFields(errs)
+		props.Errors = formFields(errs)
 		return render(c, status, h.chrome(c, "Delete vSwitch", "vpcs"), pages.NetConfirmPage(props))
 	}
 	h.flash(c, "success", fmt.Sprintf("vSwitch %s deleted.", w.ID))
@@ -303,7 +303,7 @@ func (h *Handler) VpcDelete(c echo.Context) error {
 		if perr != nil {
 			return perr
 		}
-		props.Errors = netFormFields(errs)
+		props.Errors = formFields(errs)
 		return render(c, status, h.chrome(c, "Delete VPC", "vpcs"), pages.NetConfirmPage(props))
 	}
 	h.flash(c, "success", fmt.Sprintf("VPC %s (%s) deleted.", v.ID, v.Name))
@@ -329,28 +329,6 @@ func netZoneOptions(regionID string) []components.Option {
 	out := make([]components.Option, len(r.Zones))
 	for i, z := range r.Zones {
 		out[i] = components.Option{Value: z, Label: z}
-	}
-	return out
-}
-
-// netFormFields keeps the errors of the form's own fields beside them and
-// moves any other (a refusal naming the VPC or instance of the path) above
-// the form, so no message is lost.
-func netFormFields(errs components.Errors, fields ...string) components.Errors {
-	out := components.Errors{}
-	for k, msg := range errs {
-		own := false
-		for _, f := range fields {
-			own = own || k == f
-		}
-		if !own {
-			k = ""
-		}
-		if out.Has(k) {
-			out[k] += " " + msg
-		} else {
-			out[k] = msg
-		}
 	}
 	return out
 }

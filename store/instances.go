@@ -153,6 +153,9 @@ func (s *Store) DeleteInstance(ctx context.Context, a Actor, id string) error {
 		// A shared instance is refused before anything is read of it: its
 		// groups are every tenant's.
 		if inst.AccountID != a.AccountID {
+			if err := rules.CheckDeleteInstance(inst, 0); err != nil {
+				return err
+			}
 			return sharedReadOnly(id)
 		}
 		var groups int
@@ -257,6 +260,9 @@ func (s *Store) UnbindVpc(ctx context.Context, a Actor, instanceID string) (rule
 			return err
 		}
 		if inst.AccountID != a.AccountID {
+			if err := rules.CheckUnbindVpc(inst, nil); err != nil {
+				return err
+			}
 			return sharedReadOnly(instanceID)
 		}
 		enabled, err := vpcEnabledGroups(ctx, tx, a.AccountID, instanceID)
