@@ -43,7 +43,14 @@ func NormalizeDomain(s string) string {
 			b[i] = c + ('a' - 'A')
 		}
 	}
-	return strings.TrimSuffix(string(b), ".")
+	// One trailing dot (the root) goes, unless what it leaves would change
+	// again on a second pass (a space or another dot before it): the form
+	// is the same however often it is normalised.
+	s = string(b)
+	if t, ok := strings.CutSuffix(s, "."); ok && t == strings.TrimSpace(t) && !strings.HasSuffix(t, ".") {
+		s = t
+	}
+	return s
 }
 
 // ParseNetworkType reads a network type in any case: "intranet" is

@@ -17,12 +17,17 @@ func TestNormalizeDomain(t *testing.T) {
 	tests := map[string]string{
 		"API.Example.COM":     "api.example.com",
 		"  api.example.com. ": "api.example.com",
-		"api.example.com..":   "api.example.com.",
+		"api.example.com..":   "api.example.com..", // stays invalid rather than changing on each pass
+		"0.A .":               "0.a .",
 		"":                    "",
 	}
 	for in, want := range tests {
-		if got := rules.NormalizeDomain(in); got != want {
+		got := rules.NormalizeDomain(in)
+		if got != want {
 			t.Errorf("NormalizeDomain(%q) = %q, want %q", in, got, want)
+		}
+		if again := rules.NormalizeDomain(got); again != got {
+			t.Errorf("NormalizeDomain is not stable on %q: %q then %q", in, got, again)
 		}
 	}
 }
