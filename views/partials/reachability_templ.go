@@ -75,7 +75,7 @@ func ReachabilityPanel(r Reachability) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"table-wrap\"><table><caption class=\"sr-only\">Who reaches ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Who reaches the VPC second-level domain\"><table><caption class=\"sr-only\">Who reaches ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
