@@ -94,8 +94,13 @@ e2e: build deps-browser ## Playwright end-to-end tests in Chromium
 test: lint check-generated unit fuzz e2e ## everything: lint, generated files, unit tests, fuzzing, e2e
 	@echo "== all tests passed"
 
-bench: build ## Go micro-benchmarks
-	go test -run='^$$' -bench=. -benchmem ./...
+bench: build ## micro-benchmarks, then the load run against this machine's limit (writes docs/performance.md)
+	@echo "== go micro-benchmarks: rules, store queries on 100,000 groups, page rendering, the console and the OpenAPI endpoint in process"
+	go test -run='^$$' -bench=. -benchmem -count=1 ./...
+	@echo "== load run: gatehouse serve on 100,000 and 1,000 groups beside a bare Echo handler, over loopback (a few minutes)"
+	go build -o bin/gatehouse-bare ./e2e/load/bare
+	go build -o bin/gatehouse-load ./e2e/load
+	bin/gatehouse-load -gatehouse $(BIN) -bare bin/gatehouse-bare -out docs/performance.md
 
 run: build ## build, create the database with demo data if new, and serve the console
 	@$(BIN) migrate --db $(DB)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 
 	"gatehouse/rules"
@@ -57,6 +58,11 @@ type Handler struct {
 func New(st *store.Store, log *slog.Logger, cfg Config, hashKey, blockKey []byte) *Handler {
 	cs := sessions.NewCookieStore(hashKey, blockKey)
 	cs.Options = cookieOptions(cfg)
+	for _, codec := range cs.Codecs {
+		if sc, ok := codec.(*securecookie.SecureCookie); ok {
+			sc.SetSerializer(sessionSerializer{})
+		}
+	}
 	return &Handler{
 		store:    st,
 		log:      log,

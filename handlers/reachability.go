@@ -13,7 +13,7 @@ import (
 // the VPC a hybrid network is joined to), whether a VPC of another region
 // does, and whether the Internet does: R3–R6, R10 and R11 at a glance.
 func (h *Handler) reachability(ctx context.Context, accountID string, d store.GroupDetail) (partials.Reachability, error) {
-	vpcs, err := h.store.ListVpcs(ctx, accountID, "")
+	vpcs, err := h.store.ListVpcsWithoutVSwitches(ctx, accountID, "")
 	if err != nil {
 		return partials.Reachability{}, err
 	}
@@ -25,8 +25,7 @@ func (h *Handler) reachability(ctx context.Context, accountID string, d store.Gr
 		out.Rows = append(out.Rows, partials.ReachRow{Caller: label, Decision: dec})
 	}
 	var elsewhere *rules.VPC
-	for _, v := range vpcs {
-		vpc := v.VPC
+	for _, vpc := range vpcs {
 		if vpc.RegionID != g.RegionID {
 			if elsewhere == nil {
 				elsewhere = &vpc

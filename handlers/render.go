@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"io"
 
@@ -33,16 +32,18 @@ func render(c echo.Context, status int, chrome layout.Chrome, body templ.Compone
 }
 
 // writeComponent renders to a buffer first, so a failing template becomes an
-// error page instead of half a page.
+// error page instead of half a page, then sends it (compressed when the
+// browser accepts it, see writeBody).
 func writeComponent(c echo.Context, status int, comp templ.Component) error {
-	var buf bytes.Buffer
+	buf := getBuffer()
+	defer putBuffer(buf)
 	token, _ := c.Get(CSRFContextKey).(string)
 	ctx := components.WithCSRF(c.Request().Context(), token)
-	if err := comp.Render(ctx, &buf); err != nil {
+	if err := comp.Render(ctx, buf); err != nil {
 		return err
 	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
 	h.Add("Vary", "HX-Request")
-	return c.HTMLBlob(status, buf.Bytes())
+	return writeBody(c, status, echo.MIMETextHTMLCharsetUTF8, buf.Bytes())
 }

@@ -137,7 +137,7 @@ func (s *Store) AccessKeyForSignature(ctx context.Context, id string) (rules.Acc
 	var u rules.User
 	var sealed []byte
 	err := s.r.QueryRowContext(ctx, `SELECT `+accessKeyCols+`, k.secret_sealed, `+userCols+`
-		FROM access_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`, id).
+		FROM access_keys k JOIN users u ON u.id = k.user_id WHERE k.id = CAST(? AS TEXT)`, id).
 		Scan(dest(accessKeyDest(&k), []any{&sealed}, userDest(&u))...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rules.AccessKey{}, rules.User{}, "", accessKeyNotFound(id)

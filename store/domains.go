@@ -12,7 +12,7 @@ import (
 
 // groupDomains reads a group's custom domains by network type, then name.
 func groupDomains(ctx context.Context, q querier, groupID string) ([]rules.CustomDomain, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.group_id = ?
+	rows, err := q.QueryContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.group_id = CAST(? AS TEXT)
 		ORDER BY d.network_type, d.name`, groupID)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gatehouse/rules"
 )
@@ -108,7 +109,7 @@ func getGroupDetail(ctx context.Context, q querier, accountID, id string) (Group
 		JOIN instances i ON i.id = g.instance_id
 		LEFT JOIN vpcs v ON v.id = i.vpc_id
 		LEFT JOIN vswitches w ON w.id = i.vswitch_id
-		WHERE g.id = ? AND g.account_id = ?`, id, accountID).
+		WHERE g.id = CAST(? AS TEXT) AND g.account_id = CAST(? AS TEXT)`, id, accountID).
 		Scan(dest(groupDest(&d.Group), instanceDest(&d.Instance), vpcDest(&v), vswitchDest(&w))...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return GroupDetail{}, rules.GroupNotFound(id)
@@ -140,7 +141,7 @@ func (s *Store) GetGroupDetail(ctx context.Context, accountID, id string) (Group
 
 // GetGroup returns a group of the account.
 func (s *Store) GetGroup(ctx context.Context, accountID, id string) (rules.Group, error) {
-	gs, err := queryGroups(ctx, s.r, `WHERE g.id = ? AND g.account_id = ?`, id, accountID)
+	gs, err := queryGroups(ctx, s.r, `WHERE g.id = CAST(? AS TEXT) AND g.account_id = CAST(? AS TEXT)`, id, accountID)
 	if err != nil {
 		return rules.Group{}, fmt.Errorf("store: group %s: %w", id, err)
 	}
@@ -401,7 +402,7 @@ func (s *Store) ListGroupsOnInstance(ctx context.Context, accountID, instanceID 
 			return err
 		}
 		var err error
-		out, err = queryGroups(ctx, tx, `WHERE g.instance_id = ? AND g.account_id = ?`, instanceID, accountID)
+		out, err = queryGroups(ctx, tx, `WHERE g.instance_id = CAST(? AS TEXT) AND g.account_id = CAST(? AS TEXT)`, instanceID, accountID)
 		return err
 	})
 	if err != nil {
@@ -440,7 +441,8 @@ func decodeGroupCursor(s, orderBy string) (groupCursor, bool) {
 // ListGroups returns a page of the account's groups (see GroupQuery). The
 // list and its total come from one snapshot. The unfiltered total (by
 // region or not) is read from group_counts in O(1); with a keyword or an
-// instance filter it is a COUNT over the account's index range.
+// instance filter it is a COUNT over the account's index range, made once
+// per account group list version (countCache).
 func (s *Store) ListGroups(ctx context.Context, accountID string, q GroupQuery) (GroupPage, error) {
 	page, err := s.listGroups(ctx, accountID, q)
 	if err != nil {
@@ -458,6 +460,9 @@ type groupList struct {
 	tag               string // cursor tag of the order: "c" or "m"
 	after, backward   bool   // which cursor was given
 	offset            bool   // PageNumber paging
+	// counted: the total is a COUNT, remembered under countKey.
+	counted  bool
+	countKey countKey
 }
 
 // planGroupList validates q and builds the SQL of a group-list page.
@@ -491,28 +496,28 @@ func planGroupList(accountID string, q GroupQuery) (groupList, error) {
 		return groupList{}, invalidParam("PageNumber", "The page number starts at 1.")
 	}
 
-	where := []string{"g.account_id = ?"}
+	where := []string{"g.account_id = CAST(? AS TEXT)"}
 	args := []any{accountID}
 	if q.RegionID != "" {
-		where = append(where, "g.region_id = ?")
+		where = append(where, "g.region_id = CAST(? AS TEXT)")
 		args = append(args, q.RegionID)
 	}
 	if q.InstanceID != "" {
-		where = append(where, "g.instance_id = ?")
+		where = append(where, "g.instance_id = CAST(? AS TEXT)")
 		args = append(args, q.InstanceID)
 	}
 	keyword := strings.TrimSpace(q.Keyword)
 	if keyword != "" {
-		where = append(where, `g.name LIKE ? ESCAPE '\'`)
+		where = append(where, `g.name LIKE CAST(? AS TEXT) ESCAPE '\'`)
 		args = append(args, "%"+escapeLike(keyword)+"%")
 	}
 
 	// The total: O(1) from group_counts without a keyword or instance
 	// filter, a COUNT over the same filters otherwise.
 	if keyword == "" && q.InstanceID == "" {
-		l.countQuery, l.countArgs = `SELECT COALESCE(SUM(n), 0) FROM group_counts WHERE account_id = ?`, []any{accountID}
+		l.countQuery, l.countArgs = `SELECT COALESCE(SUM(n), 0) FROM group_counts WHERE account_id = CAST(? AS TEXT)`, []any{accountID}
 		if q.RegionID != "" {
-			l.countQuery += ` AND region_id = ?`
+			l.countQuery += ` AND region_id = CAST(? AS TEXT)`
 			l.countArgs = append(l.countArgs, q.RegionID)
 		}
 	} else {
@@ -522,6 +527,8 @@ func planGroupList(accountID string, q GroupQuery) (groupList, error) {
 			from = `api_groups g INDEXED BY api_groups_name`
 		}
 		l.countQuery, l.countArgs = `SELECT COUNT(*) FROM `+from+` WHERE `+strings.Join(where, " AND "), slices.Clone(args)
+		l.counted = true
+		l.countKey = countKey{account: accountID, region: q.RegionID, instance: q.InstanceID, keyword: keyword}
 	}
 
 	// Keyset: rows strictly after (or before) the cursor in the page order.
@@ -548,10 +555,18 @@ func planGroupList(accountID string, q GroupQuery) (groupList, error) {
 	if desc == l.backward {
 		dir = "ASC"
 	}
-	l.query = `SELECT ` + groupCols + `, i.type, i.name FROM api_groups g JOIN instances i ON i.id = g.instance_id
-		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + orderCol + ` ` + dir + `, g.id ` + dir + ` LIMIT ?`
+	// Every row also carries the total when it comes from group_counts: an
+	// uncorrelated subquery, evaluated once, in the same snapshot as the
+	// rows (see listGroups).
+	total := "0"
+	if !l.counted {
+		total = "(" + l.countQuery + ")"
+		args = append(slices.Clone(l.countArgs), args...)
+	}
+	l.query = `SELECT ` + groupCols + `, i.type, i.name, ` + total + ` FROM api_groups g JOIN instances i ON i.id = g.instance_id
+		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + orderCol + ` ` + dir + `, g.id ` + dir + ` LIMIT CAST(? AS INTEGER)`
 	if l.offset {
-		l.query += ` OFFSET ?`
+		l.query += ` OFFSET CAST(? AS INTEGER)`
 		args = append(args, l.limit, (q.PageNumber-1)*l.limit)
 	} else {
 		args = append(args, l.limit+1) // one more: is there a further page?
@@ -560,32 +575,54 @@ func planGroupList(accountID string, q GroupQuery) (groupList, error) {
 	return l, nil
 }
 
+// groupListVersionQuery reads the account's group list version (schemaV4).
+const groupListVersionQuery = `SELECT COALESCE(MAX(v), 0) FROM group_list_versions WHERE account_id = CAST(? AS TEXT)`
+
+// listGroups answers the unfiltered list (by region or not) with one
+// statement, whose rows carry the total. An empty page, or a filtered total
+// (countCache), takes a read transaction: page and total in one snapshot.
 func (s *Store) listGroups(ctx context.Context, accountID string, q GroupQuery) (GroupPage, error) {
 	l, err := planGroupList(accountID, q)
 	if err != nil {
 		return GroupPage{}, err
 	}
 	var page GroupPage
-	err = s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, l.query, l.args...)
-		if err != nil {
-			return err
+	if !l.counted {
+		var total int64
+		if page, total, err = queryGroupPage(ctx, s.r, l); err != nil {
+			return GroupPage{}, err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var r GroupRow
-			if err := rows.Scan(dest(groupDest(&r.Group), []any{&r.InstanceType, &r.InstanceName})...); err != nil {
+		page.Total = int(total)
+	}
+	if len(page.Items) == 0 {
+		err = s.read(ctx, func(tx *sql.Tx) error {
+			var version int64
+			if l.counted {
+				if err := tx.QueryRowContext(ctx, groupListVersionQuery, accountID).Scan(&version); err != nil {
+					return err
+				}
+			}
+			var err error
+			if page, _, err = queryGroupPage(ctx, tx, l); err != nil {
 				return err
 			}
-			page.Items = append(page.Items, r)
+			if l.counted {
+				if total, ok := s.counts.get(l.countKey, version); ok {
+					page.Total = total
+					return nil
+				}
+			}
+			if err := tx.QueryRowContext(ctx, l.countQuery, l.countArgs...).Scan(&page.Total); err != nil {
+				return err
+			}
+			if l.counted {
+				s.counts.put(l.countKey, version, page.Total)
+			}
+			return nil
+		})
+		if err != nil {
+			return GroupPage{}, err
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, l.countQuery, l.countArgs...).Scan(&page.Total)
-	})
-	if err != nil {
-		return GroupPage{}, err
 	}
 	if l.offset {
 		return page, nil
@@ -622,4 +659,72 @@ func (s *Store) listGroups(ctx context.Context, accountID string, q GroupQuery) 
 		}
 	}
 	return page, nil
+}
+
+// countCache remembers filtered group totals (a name search, an instance)
+// with the account's group list version they were counted at (schemaV4):
+// while the version stays, the total cannot change, so a search paged
+// through, reloaded or run by several operators is counted once. A change
+// to any of the account's groups moves the version, in the transaction
+// that makes it, whichever process makes it. At most countCacheSize
+// entries; when full, any one goes.
+type countCache struct {
+	mu sync.Mutex
+	m  map[countKey]countEntry
+}
+
+type countKey struct{ account, region, instance, keyword string }
+
+type countEntry struct {
+	version int64
+	total   int
+}
+
+const countCacheSize = 4096
+
+func (c *countCache) get(k countKey, version int64) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[k]
+	return e.total, ok && e.version == version
+}
+
+func (c *countCache) put(k countKey, version int64, total int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = make(map[countKey]countEntry)
+	}
+	if e, ok := c.m[k]; ok && e.version > version {
+		return // a newer count is there already
+	}
+	if _, ok := c.m[k]; !ok && len(c.m) >= countCacheSize {
+		for old := range c.m {
+			delete(c.m, old)
+			break
+		}
+	}
+	c.m[k] = countEntry{version: version, total: total}
+}
+
+// queryGroupPage runs a planned page query: the rows, and the total every
+// row carries (0 when the total is counted, or without rows).
+func queryGroupPage(ctx context.Context, q querier, l groupList) (GroupPage, int64, error) {
+	rows, err := q.QueryContext(ctx, l.query, l.args...)
+	if err != nil {
+		return GroupPage{}, 0, err
+	}
+	defer rows.Close()
+	// One row to scan into, copied into a page sized for the limit.
+	page := GroupPage{Items: make([]GroupRow, 0, l.limit+1)}
+	var r GroupRow
+	var meta int64
+	to := dest(groupDest(&r.Group), []any{&r.InstanceType, &r.InstanceName, &meta})
+	for rows.Next() {
+		if err := rows.Scan(to...); err != nil {
+			return GroupPage{}, 0, err
+		}
+		page.Items = append(page.Items, r)
+	}
+	return page, meta, rows.Err()
 }

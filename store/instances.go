@@ -33,7 +33,7 @@ func sharedReadOnly(id string) *rules.Error {
 func getInstance(ctx context.Context, q querier, accountID, id string) (rules.Instance, error) {
 	var in rules.Instance
 	err := q.QueryRowContext(ctx, `SELECT `+instanceCols+` FROM instances i
-		WHERE i.id = ? AND (i.account_id = ? OR i.account_id IS NULL)`, id, accountID).Scan(instanceDest(&in)...)
+		WHERE i.id = CAST(? AS TEXT) AND (i.account_id = CAST(? AS TEXT) OR i.account_id IS NULL)`, id, accountID).Scan(instanceDest(&in)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rules.Instance{}, rules.InstanceNotFound(id)
 	}

@@ -23,7 +23,35 @@ var migrations = []migration{
 	{1, "initial schema", schemaV1},
 	{2, "console sessions", schemaV2},
 	{3, "session idle timeout on the server", schemaV3},
+	{4, "group list versions", schemaV4},
 }
+
+// schemaV4: a version per account that every change to the set of its
+// groups or to what the list filters on (name, region, instance) moves,
+// kept by triggers inside the transaction that makes the change. A
+// filtered total (a name search) counted at one version stays right until
+// the version moves, so the store remembers it (see countCache).
+const schemaV4 = `
+CREATE TABLE group_list_versions (
+	account_id TEXT PRIMARY KEY,
+	v          INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER api_groups_version_insert AFTER INSERT ON api_groups BEGIN
+	INSERT INTO group_list_versions (account_id, v) VALUES (NEW.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER api_groups_version_delete AFTER DELETE ON api_groups BEGIN
+	INSERT INTO group_list_versions (account_id, v) VALUES (OLD.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER api_groups_version_update AFTER UPDATE OF account_id, region_id, instance_id, name ON api_groups BEGIN
+	INSERT INTO group_list_versions (account_id, v) VALUES (OLD.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+	INSERT INTO group_list_versions (account_id, v) VALUES (NEW.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+`
 
 // schemaV3: a session also ends when unused for a while, decided by the
 // server (idle_until), not only by the time the cookie remembers.

@@ -25,6 +25,8 @@ type Session struct {
 	Account   rules.Account
 	CreatedAt time.Time
 	ExpiresAt time.Time
+
+	idleUntil time.Time // as read; the database may have moved it since
 }
 
 func sessionKey(token string) string {
@@ -61,21 +63,27 @@ func (s *Store) CreateSession(ctx context.Context, u rules.User, ttl, idle time.
 }
 
 // SessionByID returns the live session a token names, with its user (and
-// the user's current role) and account, in one read.
+// the user's current role) and account, in one read, or from the sessions
+// this process has read already (sessionCache).
 func (s *Store) SessionByID(ctx context.Context, token string, now time.Time) (Session, error) {
+	if sess, ok := s.sessions.get(token, now); ok {
+		return sess, nil
+	}
+	epoch := s.sessions.begin()
 	sess := Session{ID: token}
 	u := &sess.User
-	err := s.r.QueryRowContext(ctx, `SELECT `+userCols+`, a.id, a.name, a.created_at, s.created_at, s.expires_at
+	err := s.r.QueryRowContext(ctx, `SELECT `+userCols+`, a.id, a.name, a.created_at, s.created_at, s.expires_at, s.idle_until
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id
-		WHERE s.id = ? AND s.expires_at > ? AND s.idle_until > ?`, sessionKey(token), unixNano(now), unixNano(now)).
+		WHERE s.id = CAST(? AS TEXT) AND s.expires_at > ? AND s.idle_until > ?`, sessionKey(token), unixNano(now), unixNano(now)).
 		Scan(append(userDest(u), &sess.Account.ID, &sess.Account.Name, nanoTime{&sess.Account.CreatedAt},
-			nanoTime{&sess.CreatedAt}, nanoTime{&sess.ExpiresAt})...)
+			nanoTime{&sess.CreatedAt}, nanoTime{&sess.ExpiresAt}, nanoTime{&sess.idleUntil})...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, ErrSessionNotFound
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("store: session: %w", err)
 	}
+	s.sessions.put(epoch, sess)
 	return sess, nil
 }
 
@@ -106,6 +114,7 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sessionKey(token))
 		return err
 	})
+	s.sessions.drop(token) // committed or not, it is read again
 	if err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}

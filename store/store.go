@@ -16,6 +16,15 @@
 // only a power loss or OS crash may lose the last transactions (never
 // corrupting the file).
 //
+// Statements. Each connection keeps its prepared statements (stmtCache).
+// The driver clears a statement's bindings before each run, and SQLite then
+// re-compiles any statement whose plan looked at a bound value: a
+// "col = ?" it weighed as an extra condition (joins, most multi-index
+// tables), "LIKE ?", "LIMIT ?". The queries of the hot paths (sessions, the
+// group list, Group Details, access keys) therefore write their parameters
+// CAST(? AS TEXT) and CAST(? AS INTEGER), which mean the same for these
+// columns and which the planner does not look into (docs/performance.md).
+//
 // Mutations. Every exported method that changes data takes an Actor, runs in
 // one write transaction that reads the rows it needs, asks package rules
 // with those rows, writes, and appends one op_log row. A refusal rolls the
@@ -49,6 +58,9 @@ type Store struct {
 	key   []byte // master key from <path>.key, loaded on first use
 
 	now func() time.Time // the clock; tests may replace it
+
+	counts   countCache   // filtered group totals, see ListGroups
+	sessions sessionCache // live console sessions, see SessionByID
 
 	closeOnce sync.Once
 	closeErr  error
@@ -111,7 +123,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open: need a plain file path, got %q", path)
 	}
 	file := "file:" + escapePath(path)
-	w, err := sql.Open("sqlite3", file+"?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_synchronous=NORMAL&_txlock=immediate")
+	// Every connection keeps its prepared statements (_stmt_cache_size):
+	// preparing a statement costs more than running most of them.
+	w, err := sql.Open("sqlite3", file+"?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_synchronous=NORMAL&_txlock=immediate"+stmtCache)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -131,7 +145,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: journal mode %q, want wal: %v", path, mode, err)
 	}
 
-	r, err := sql.Open("sqlite3", file+"?mode=ro&_query_only=1&_foreign_keys=on&_busy_timeout=5000&_txlock=deferred")
+	r, err := sql.Open("sqlite3", file+"?mode=ro&_query_only=1&_foreign_keys=on&_busy_timeout=5000&_txlock=deferred"+stmtCache)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
@@ -146,6 +160,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	return &Store{path: path, w: w, r: r, now: time.Now}, nil
 }
+
+// stmtCache is the DSN option that keeps up to this many prepared
+// statements per connection: every query the store writes out, with room
+// for the variants of the group list.
+const stmtCache = "&_stmt_cache_size=128"
 
 // OpenAndMigrate opens the database and applies pending migrations.
 func OpenAndMigrate(ctx context.Context, path string) (*Store, error) {

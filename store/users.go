@@ -288,6 +288,7 @@ func (s *Store) SetUserRole(ctx context.Context, a Actor, login string, role rul
 	if err != nil {
 		return rules.User{}, fmt.Errorf("store: set role of %s: %w", login, err)
 	}
+	s.sessions.dropAll() // the user's sessions carry the old role
 	return u, nil
 }
 

@@ -109,35 +109,62 @@ func instancesBoundTo(ctx context.Context, q querier, column, id string) ([]rule
 	return out, rows.Err()
 }
 
+// accountVpcsWhere selects the account's VPCs in regionID ("" = every
+// region), on alias v.
+func accountVpcsWhere(accountID, regionID string) (string, []any) {
+	where, args := "WHERE v.account_id = CAST(? AS TEXT)", []any{accountID}
+	if regionID != "" {
+		where += " AND v.region_id = CAST(? AS TEXT)"
+		args = append(args, regionID)
+	}
+	return where, args
+}
+
+// queryVpcs runs a VPC query built from where (on alias v) and args,
+// oldest first.
+func queryVpcs(ctx context.Context, q querier, where string, args ...any) ([]rules.VPC, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+vpcCols+` FROM vpcs v `+where+` ORDER BY v.created_at, v.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []rules.VPC
+	for rows.Next() {
+		var v rules.VPC
+		if err := rows.Scan(vpcDest(&v)...); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// ListVpcsWithoutVSwitches returns the account's VPCs in regionID ("" =
+// every region), oldest first: one query, for pages that show VPCs and not
+// their vSwitches.
+func (s *Store) ListVpcsWithoutVSwitches(ctx context.Context, accountID, regionID string) ([]rules.VPC, error) {
+	where, args := accountVpcsWhere(accountID, regionID)
+	out, err := queryVpcs(ctx, s.r, where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list vpcs: %w", err)
+	}
+	return out, nil
+}
+
 // ListVpcs returns the account's VPCs in regionID ("" = every region),
 // oldest first, each with its vSwitches: two queries in one snapshot.
 func (s *Store) ListVpcs(ctx context.Context, accountID, regionID string) ([]VpcWithVSwitches, error) {
 	var out []VpcWithVSwitches
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		where, args := "WHERE v.account_id = ?", []any{accountID}
-		if regionID != "" {
-			where += " AND v.region_id = ?"
-			args = append(args, regionID)
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+vpcCols+` FROM vpcs v `+where+` ORDER BY v.created_at, v.id`, args...)
-		if err != nil {
+		where, args := accountVpcsWhere(accountID, regionID)
+		vpcs, err := queryVpcs(ctx, tx, where, args...)
+		if err != nil || len(vpcs) == 0 {
 			return err
 		}
-		defer rows.Close()
-		index := map[string]int{}
-		for rows.Next() {
-			var v VpcWithVSwitches
-			if err := rows.Scan(vpcDest(&v.VPC)...); err != nil {
-				return err
-			}
-			index[v.ID] = len(out)
-			out = append(out, v)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(out) == 0 {
-			return nil
+		index := make(map[string]int, len(vpcs))
+		for i, v := range vpcs {
+			index[v.ID] = i
+			out = append(out, VpcWithVSwitches{VPC: v})
 		}
 		vsws, err := queryVSwitches(ctx, tx, `JOIN vpcs v ON v.id = w.vpc_id `+where, args...)
 		if err != nil {

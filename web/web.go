@@ -71,12 +71,8 @@ func New(ctx context.Context, cfg Config, st *store.Store) (*echo.Echo, error) {
 	e.Use(securityHeaders(hcfg.SecureCookies))
 	// Console forms are small; a certificate and key are 64 KiB each at most.
 	e.Use(middleware.BodyLimit("256K"))
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
-		// Level 1 costs half of level 6 for pages this size, and compresses
-		// them nearly as well.
-		Level:     1,
-		MinLength: 1024,
-	}))
+	// Pages and fragments are compressed by the handlers, which hold them
+	// whole (handlers.writeBody); static files by staticHandler.
 
 	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
@@ -95,11 +91,13 @@ func New(ctx context.Context, cfg Config, st *store.Store) (*echo.Echo, error) {
 	return e, nil
 }
 
-// staticHandler serves the embedded assets. URLs carry a content hash
-// (static.URL), so a year of caching is safe.
+// staticHandler serves the embedded assets, gzip-compressed for browsers
+// that accept it. URLs carry a content hash (static.URL), so a year of
+// caching is safe.
 func staticHandler() echo.HandlerFunc {
 	files := http.FileServer(http.FS(static.Files))
-	return func(c echo.Context) error {
+	compress := middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024})
+	return compress(func(c echo.Context) error {
 		name := strings.TrimPrefix(c.Request().URL.Path, static.Prefix)
 		if name == "" || strings.HasSuffix(name, "/") || strings.Contains(name, "/.") || !static.Has(name) {
 			return echo.ErrNotFound
@@ -114,7 +112,7 @@ func staticHandler() echo.HandlerFunc {
 		r.URL.Path = "/" + name
 		files.ServeHTTP(c.Response(), r)
 		return nil
-	}
+	})
 }
 
 // requestLogger writes one line a request: method, path, status, latency.
