@@ -75,8 +75,18 @@ func TestGroupDedicatedEnableNeedsBinding(t *testing.T) {
 		open(t, page, "/groups/"+id)
 		must(t, expect.Locator(domainPanel(page)).ToContainText("Not enabled"))
 
-		bindInstance(t, page, inst, vpcID, vswID)
-		open(t, page, "/groups/"+id)
+		// Bind to VPC, in the Apply for VPC Endpoint dialog opened from the
+		// group's own page; it comes back here.
+		bd := openDialog(t, page, "Bind to VPC", "Apply for VPC Endpoint to Access Dedicated Instance")
+		choose(t, bd.GetByLabel("Vpc Id"), vpcID)
+		if o.NoJS {
+			must(t, dialogButton(bd, "Show vSwitches").Click())
+			bd = dialog(page, "Apply for VPC Endpoint to Access Dedicated Instance")
+		}
+		must(t, expect.Locator(bd.GetByLabel("vSwitch").Locator("option[value='"+vswID+"']")).ToHaveCount(1))
+		choose(t, bd.GetByLabel("vSwitch"), vswID)
+		must(t, dialogButton(bd, "Confirm").Click())
+		onGroupPage(t, page, "billing_api")
 		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText(vpcID))
 		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText(vswID))
 		d = openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
