@@ -59,7 +59,7 @@ func instanceNewProps(c echo.Context, in rules.InstanceInput, errs components.Er
 		RegionOptions: netRegionOptions(), ZoneOptions: netZoneOptions(in.RegionID), Errors: errs,
 	}
 	for _, s := range rules.Specs() {
-		props.SpecOptions = append(props.SpecOptions, components.Option{Value: s.ID, Label: fmt.Sprintf("%s · %s RPS", s.ID, netThousands(s.RPS))})
+		props.SpecOptions = append(props.SpecOptions, components.Option{Value: s.ID, Label: fmt.Sprintf("%s · %s RPS", s.ID, rules.FormatThousands(s.RPS))})
 	}
 	for _, pol := range rules.HTTPSPolicies() {
 		label := pol
@@ -90,7 +90,7 @@ func (h *Handler) InstanceNewPage(c echo.Context) error {
 	if _, ok := rules.SpecByID(in.Spec); !ok {
 		in.Spec = rules.Specs()[0].ID
 	}
-	if !netKnownPolicy(in.HTTPSPolicy) {
+	if !rules.KnownHTTPSPolicy(in.HTTPSPolicy) {
 		in.HTTPSPolicy = rules.DefaultHTTPSPolicy
 	}
 	props := instanceNewProps(c, in, nil)
@@ -511,28 +511,10 @@ func netHasOption(opts []components.Option, v string) bool {
 	return false
 }
 
-func netKnownPolicy(p string) bool {
-	for _, q := range rules.HTTPSPolicies() {
-		if q == p {
-			return true
-		}
-	}
-	return false
-}
-
 // netShorten keeps an echoed value readable: at most 64 characters.
 func netShorten(s string) string {
 	if r := []rune(s); len(r) > 64 {
 		return string(r[:64]) + "…"
-	}
-	return s
-}
-
-// netThousands writes 2500 as "2,500".
-func netThousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
 	}
 	return s
 }

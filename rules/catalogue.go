@@ -112,7 +112,8 @@ var httpsPolicies = []string{"HTTPS1_1_TLS1_0", "HTTPS2_TLS1_0", "HTTPS2_TLS1_2"
 // HTTPSPolicies returns the HTTPS security policies an instance may use.
 func HTTPSPolicies() []string { return append([]string(nil), httpsPolicies...) }
 
-func knownHTTPSPolicy(p string) bool {
+// KnownHTTPSPolicy reports whether p is one of HTTPSPolicies().
+func KnownHTTPSPolicy(p string) bool {
 	for _, q := range httpsPolicies {
 		if q == p {
 			return true
@@ -185,10 +186,12 @@ func FormatDailyLimit(n int) string {
 	if n == 1 {
 		return "1 call a day"
 	}
-	return groupThousands(n) + " calls a day"
+	return FormatThousands(n) + " calls a day"
 }
 
-func groupThousands(n int) string {
+// FormatThousands writes a number with thousands separators: 100000 is
+// "100,000".
+func FormatThousands(n int) string {
 	s := strconv.Itoa(n)
 	neg := ""
 	if n < 0 {

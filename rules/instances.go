@@ -31,7 +31,7 @@ func (in InstanceInput) Validate() []*Error {
 	switch {
 	case in.HTTPSPolicy == "":
 		errs = append(errs, invalid(FieldHTTPSPolicy, CodeInvalidHTTPSPolicy, "Choose an HTTPS security policy."))
-	case !knownHTTPSPolicy(in.HTTPSPolicy):
+	case !KnownHTTPSPolicy(in.HTTPSPolicy):
 		errs = append(errs, invalid(FieldHTTPSPolicy, CodeInvalidHTTPSPolicy,
 			"The HTTPS security policy %q does not exist. Choose HTTPS1_1_TLS1_0, HTTPS2_TLS1_0 or HTTPS2_TLS1_2.", in.HTTPSPolicy))
 	}

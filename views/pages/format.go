@@ -3,7 +3,6 @@ package pages
 
 import (
 	"net/url"
-	"strconv"
 
 	"gatehouse/rules"
 	"gatehouse/views/components"
@@ -11,16 +10,7 @@ import (
 )
 
 // count writes a number with thousands separators: 100000 → "100,000".
-func count(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + count(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func count(n int) string { return rules.FormatThousands(n) }
 
 // oplogFilter links the operation log filtered by one field.
 func oplogFilter(field, value string) string {
