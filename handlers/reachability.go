@@ -55,3 +55,11 @@ func otherRegion(id string) string {
 	}
 	return id
 }
+
+// vpcDomainReach is who reaches the VPC second-level domain of the group g
+// on inst, and where it resolves for them, as rules.Reach answers for no
+// caller in particular; accountID is the account asking.
+func (h *Handler) vpcDomainReach(accountID string, g rules.Group, inst rules.Instance) rules.Verdict {
+	t := rules.Target{Name: g.VpcDomain(), Kind: rules.DomainVpc, Group: &g, Instance: &inst}
+	return rules.Reach(rules.Caller{Kind: rules.CallerNone, AccountID: accountID}, t, "", h.cfg.Limits)
+}

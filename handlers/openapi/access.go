@@ -38,7 +38,7 @@ func describeVpcAccessDecision(c *call) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	proto := "HTTP"
+	proto := rules.ProtocolHTTP
 	if raw := c.ps.str("Protocol"); raw != "" {
 		if proto, ok = rules.ParseProtocol(raw); !ok {
 			return nil, invalidParameter("Protocol", "%s is not one of HTTP and HTTPS.", quote(raw))
@@ -60,7 +60,7 @@ func describeVpcAccessDecision(c *call) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := rules.Decide(caller, target, proto, c.s.opts.Limits)
-	return &describeVpcAccessDecisionResponse{DomainName: target.Name, CallerType: string(kind), Protocol: proto,
+	d := rules.Decide(caller, target, string(proto), c.s.opts.Limits)
+	return &describeVpcAccessDecisionResponse{DomainName: target.Name, CallerType: string(kind), Protocol: string(proto),
 		Allowed: d.Allowed, Address: d.Address, Reason: d.Reason, Rule: d.Rule, DailyLimit: d.DailyLimit, Recommend: d.Recommend}, nil
 }
