@@ -44,7 +44,7 @@ func describeVpcAccessDecision(c *call) (response, error) {
 			return nil, invalidParameter("Protocol", "%s is not one of HTTP and HTTPS.", quote(raw))
 		}
 	}
-	caller := rules.Caller{Kind: kind}
+	caller := rules.Caller{Kind: kind, AccountID: c.account()}
 	if kind != rules.CallerInternet {
 		vpcID, err := c.ps.required("CallerVpcId")
 		if err != nil {
@@ -56,7 +56,7 @@ func describeVpcAccessDecision(c *call) (response, error) {
 		}
 		caller.Vpc = &v.VPC
 	}
-	target, err := c.s.st.ResolveTarget(c.ctx, c.account(), name)
+	target, err := c.s.st.ResolveTarget(c.ctx, name)
 	if err != nil {
 		return nil, err
 	}
