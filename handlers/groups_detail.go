@@ -98,7 +98,7 @@ func (h *Handler) groupDomains(d store.GroupDetail, accountID string, canChange 
 	if !d.VpcDomainEnabled {
 		return out
 	}
-	v := h.vpcDomainReach(accountID, d.Group, d.Instance)
+	v := vpcDomainReach(accountID, d.Group, d.Instance)
 	out.VpcDomain, out.VpcAddress, out.VpcReach = d.VpcDomain(), v.Address, v.Who()
 	if out.VpcAddress == "" {
 		out.VpcAddress = "no address"
