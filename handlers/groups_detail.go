@@ -29,7 +29,6 @@ func (h *Handler) GroupPage(c echo.Context) error {
 		Name:        d.Name,
 		Description: d.Description,
 		RegionID:    d.RegionID,
-		RegionName:  rules.RegionName(d.RegionID),
 		Instance:    groupInstanceInfo(d),
 		Created:     d.CreatedAt,
 		Modified:    d.ModifiedAt,
