@@ -51,7 +51,9 @@ func TestV3ProtocolRefusals(t *testing.T) {
 		return r
 	}
 	setHeader := func(name, value string) map[string]string { return map[string]string{name: value} }
-	minutes := func(m int) string { return time.Now().Add(time.Duration(m) * time.Minute).UTC().Format("2006-01-02T15:04:05Z") }
+	minutes := func(m int) string {
+		return time.Now().Add(time.Duration(m) * time.Minute).UTC().Format("2006-01-02T15:04:05Z")
+	}
 	replaceSignature := func(sig string) func(string) string {
 		return func(a string) string { return a[:strings.Index(a, "Signature=")] + "Signature=" + sig }
 	}
