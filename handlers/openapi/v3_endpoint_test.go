@@ -10,6 +10,7 @@ import (
 
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	"github.com/alibabacloud-go/tea/dara"
+	vpcclient "github.com/alibabacloud-go/vpc-20160428/v6/client"
 
 	"gatehouse/handlers/openapi"
 	"gatehouse/rules"
@@ -157,10 +158,15 @@ func TestV3NonceSharedWithV1(t *testing.T) {
 }
 
 // replayClient is the SDK's HTTP client, sending each request once or, when
-// twice is set, twice (a replay), answering the second answer.
-type replayClient struct{ twice bool }
+// twice is set, twice (a replay), answering the second answer. It keeps the
+// last request sent.
+type replayClient struct {
+	twice bool
+	last  *http.Request
+}
 
 func (rc *replayClient) Call(req *http.Request, tr *http.Transport) (*http.Response, error) {
+	rc.last = req
 	client := &http.Client{Transport: tr}
 	if !rc.twice {
 		return client.Do(req)
@@ -191,7 +197,22 @@ func TestV3GoSDK(t *testing.T) {
 	var clk clock
 	addr := w.serve(t, openapi.Options{Now: clk.now})
 	ctx := context.Background()
-	admin := newV3Clients(t, addr, w.admin)
+	seen := &replayClient{}
+	admin := newV3Clients(t, addr, w.admin, func(c *openapiutil.Config) { c.HttpClient = seen })
+
+	// Both clients sign with V3 when nothing else is said.
+	isV3 := func(what string) {
+		t.Helper()
+		if a := seen.last.Header.Get("Authorization"); !strings.HasPrefix(a, "ACS3-HMAC-SHA256 Credential="+w.admin.id+",") ||
+			seen.last.URL.Query().Has("Signature") || len(seen.last.Header["x-acs-action"]) == 0 {
+			t.Fatalf("%s did not send a V3 request: %s %v", what, seen.last.URL, seen.last.Header)
+		}
+	}
+	_, err := admin.vpc.DescribeZones(&vpcclient.DescribeZonesRequest{RegionId: dara.String("cn-hangzhou")})
+	must(t, "DescribeZones", err)
+	isV3("the VPC client")
+	must(t, "DescribeRegions", admin.call("DescribeRegions", nil, nil))
+	isV3("CallApi")
 
 	var made struct {
 		RequestId, GroupId, GroupName, InstanceId, InstanceType, SubDomain string
