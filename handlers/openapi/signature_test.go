@@ -22,7 +22,7 @@ const (
 // sdkSigned signs a request with the SDK's own signer (auth.Sign, as the
 // SDK's client does before sending) and returns the HTTP request the SDK
 // would send and the string to sign it computed.
-func sdkSigned(t *testing.T, method string, query, form map[string]string) (*http.Request, string) {
+func sdkSigned(t testing.TB, method string, query, form map[string]string) (*http.Request, string) {
 	t.Helper()
 	req := requests.NewCommonRequest()
 	req.Method = method

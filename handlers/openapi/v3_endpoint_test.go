@@ -232,6 +232,17 @@ func TestV3GoSDK(t *testing.T) {
 		t.Fatalf("the body's Description was not applied: %+v", group)
 	}
 	refusedV3(t, "a bad name", admin.call("CreateApiGroup", map[string]any{"GroupName": "1 bad", "RegionId": "cn-hangzhou"}, nil), "InvalidGroupName", 400)
+	// The SDK sends no region of its own; its global query parameters give
+	// one to every request, as the README says.
+	regional := newV3Clients(t, addr, w.admin, func(c *openapiutil.Config) {
+		c.GlobalParameters = &openapiutil.GlobalParameters{Queries: map[string]*string{"RegionId": dara.String("cn-shanghai")}}
+	})
+	var elsewhere struct{ GroupId, InstanceId string }
+	must(t, "CreateApiGroup with a global RegionId", regional.call("CreateApiGroup", map[string]any{"GroupName": "v3_shanghai"}, &elsewhere))
+	if want, _ := rules.DefaultSharedInstanceID("cn-shanghai"); elsewhere.InstanceId != want {
+		t.Fatalf("the global RegionId was not used: %+v", elsewhere)
+	}
+	refusedV3(t, "CreateApiGroup with no region", admin.call("CreateApiGroup", map[string]any{"GroupName": "v3_nowhere"}, nil), "MissingParameter", 400)
 
 	entries, _, err := w.st.ListOpLog(ctx, w.acme, store.OpLogQuery{Limit: 50})
 	must(t, "ListOpLog", err)

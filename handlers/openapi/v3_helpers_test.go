@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -131,7 +132,7 @@ func sendV3(t *testing.T, addr string, k key, r v3Request) (int, errorAnswer, []
 	return doRaw(t, buildV3(t, addr, k, r))
 }
 
-func buildV3(t *testing.T, addr string, k key, r v3Request) *http.Request {
+func buildV3(t testing.TB, addr string, k key, r v3Request) *http.Request {
 	t.Helper()
 	if r.method == "" {
 		r.method = http.MethodPost
@@ -230,4 +231,14 @@ func doRaw(t *testing.T, req *http.Request) (int, errorAnswer, []byte) {
 		}
 	}
 	return res.StatusCode, e, body
+}
+
+// asServed is a client's request as a handler receives it (body-less).
+func asServed(req *http.Request) *http.Request {
+	sr := httptest.NewRequest(req.Method, req.URL.RequestURI(), nil)
+	sr.Host = req.Host
+	for k, vs := range req.Header {
+		sr.Header[k] = vs
+	}
+	return sr
 }
