@@ -190,16 +190,29 @@ func hasUpper(s string) bool {
 	return false
 }
 
-// headerValues returns the values of the header named (lower case) name,
-// found without allocating a canonical key. Go keeps Host out of Header:
-// callers read r.Host for it.
+// headerValues returns the values of the header named (lower case) name.
+// Go's server keeps header names in canonical form (X-Acs-Date), and Host
+// out of Header (callers read r.Host for it); the canonical name is built
+// on the stack, so the lookup allocates nothing (http.CanonicalHeaderKey
+// would, for the lower-case names V3 signs).
 func headerValues(r *http.Request, name string) []string {
-	for k, vs := range r.Header {
-		if len(k) == len(name) && strings.EqualFold(k, name) {
-			return vs
-		}
+	var buf [64]byte
+	if len(name) > len(buf) {
+		return r.Header.Values(name)
 	}
-	return nil
+	b := buf[:len(name)]
+	upper := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case upper && 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+		case !upper && 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b[i], upper = c, c == '-'
+	}
+	return r.Header[string(b)]
 }
 
 // singleHeader returns the one value of a header ("" when absent) and

@@ -238,7 +238,9 @@ func asServed(req *http.Request) *http.Request {
 	sr := httptest.NewRequest(req.Method, req.URL.RequestURI(), nil)
 	sr.Host = req.Host
 	for k, vs := range req.Header {
-		sr.Header[k] = vs
+		for _, v := range vs {
+			sr.Header.Add(k, v) // canonical names, as Go's server keeps them
+		}
 	}
 	return sr
 }
