@@ -17,7 +17,7 @@ const (
 	budgetDetailRatio = 0.15
 	budgetToggleRate  = 1500
 	budgetDescribe    = 0.08
-	budgetV3Spread    = 0.15 // DescribeApiGroups signed V3 against 1.0
+	budgetV3Spread    = 0.15  // DescribeApiGroups signed V3 against 1.0
 	budgetRSS         = 120e6 // bytes
 	budgetStartup     = 300 * time.Millisecond
 	budgetScaleSpread = 0.20 // 1,000 against 100,000 groups
