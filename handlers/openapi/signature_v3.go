@@ -55,6 +55,10 @@ const (
 	acsHeaderPrefix     = "x-acs-"
 )
 
+// maxSignedHeaders bounds the SignedHeaders list: the SDKs sign fewer than
+// ten, and each name is looked for in the rest of the list.
+const maxSignedHeaders = 64
+
 // emptySHA256 is the hex SHA-256 of an empty body: what a request without
 // one signs.
 const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -116,11 +120,15 @@ func parseV3Authorization(h string) (v3Authorization, *apiError) {
 	return a, nil
 }
 
-// checkSignedHeaders refuses a SignedHeaders list with an empty, upper-case
-// or repeated name, a name of a header the request does not carry, or one
-// that leaves out host, an x-acs-* header of the request or, when the body
-// carries parameters, Content-Type.
+// checkSignedHeaders refuses a SignedHeaders list of more than
+// maxSignedHeaders names, with an empty, upper-case or repeated name, a
+// name of a header the request does not carry, or one that leaves out
+// host, an x-acs-* header of the request or, when the body carries
+// parameters, Content-Type.
 func checkSignedHeaders(r *http.Request, signed string, bodyParams bool) *apiError {
+	if strings.Count(signed, ";") >= maxSignedHeaders {
+		return incompleteSignature("SignedHeaders names more than " + strconv.Itoa(maxSignedHeaders) + " headers.")
+	}
 	hostSigned, typeSigned := false, false
 	for names := signed; ; {
 		name, rest, more := strings.Cut(names, ";")

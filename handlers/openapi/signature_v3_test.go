@@ -271,6 +271,8 @@ func TestCheckSignedHeaders(t *testing.T) {
 		{"repeated", request(), "host;host;x-acs-action;x-acs-date", false, "more than once"},
 		{"empty name", request(), "host;;x-acs-action;x-acs-date", false, "empty name"},
 		{"trailing separator", request(), all + ";", false, "empty name"},
+		{"too many", request(), all + strings.Repeat(";x-acs-date", 61), false, "more than 64 headers"},
+		{"as many as allowed", request(), all + strings.Repeat(";user-agent", 60), false, "more than once"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
