@@ -42,19 +42,21 @@ func v3Credential(authorization []string, ps params) (credential, error) {
 // requestedAction reads the version and the action asked for: the Version
 // and Action parameters with signature 1.0, the x-acs-version and
 // x-acs-action headers with V3 (where parameters of the same names, if
-// given, must agree with them).
+// given, must agree with them). The action's name comes back also with a
+// refusal, when it was read, for the log.
 func requestedAction(r *http.Request, ps params, v3 bool) (version, name string, err error) {
 	if !v3 {
+		name = ps.str("Action") // for the log, even when refused
 		if version, err = ps.required("Version"); err != nil {
-			return "", "", err
+			return "", name, err
 		}
-		name, err = ps.required("Action")
+		_, err = ps.required("Action")
 		return version, name, err
 	}
 	for _, h := range [...]struct {
 		header, param string
 		dst           *string
-	}{{headerVersion, "Version", &version}, {headerAction, "Action", &name}} {
+	}{{headerAction, "Action", &name}, {headerVersion, "Version", &version}} {
 		v, err := singleHeader(r, h.header)
 		if err != nil {
 			return "", "", err
