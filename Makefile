@@ -107,8 +107,9 @@ run: build ## build, create the database with demo data if new, and serve the co
 	@$(BIN) demo --db $(DB)
 	@echo
 	@echo "Gatehouse console: http://$(ADDR)/   (OpenAPI endpoint: http://$(API_ADDR)/)"
-	@echo "Log in with the demo admin password printed above on first run; on later runs add a user:"
-	@echo "  echo 'a-long-password' | $(BIN) user add --db $(DB) --account demo --name you --role admin"
+	@echo "Log in as admin with the password printed above (it is printed on the first run only)."
+	@echo "Lost it? This prints a new one (and ends admin's sessions):"
+	@echo "  $(BIN) user passwd --db $(DB) --name admin --generate"
 	@echo
 	exec $(BIN) serve --db $(DB) --addr $(ADDR) --api-addr $(API_ADDR)
 

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,6 +89,7 @@ func (e *cmdEnv) sub(name string, args []string, subs map[string]func([]string) 
 	for n := range subs {
 		names = append(names, n)
 	}
+	slices.Sort(names)
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		w := e.stdout
 		if len(args) == 0 {

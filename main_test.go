@@ -30,7 +30,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 func TestHelpForEveryCommand(t *testing.T) {
 	cases := [][]string{
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"demo", "--help"},
-		{"user", "add", "--help"}, {"accesskey", "create", "--help"}, {"user", "--help"}, {"accesskey", "--help"},
+		{"user", "add", "--help"}, {"user", "passwd", "--help"}, {"user", "remove", "--help"}, {"accesskey", "create", "--help"}, {"user", "--help"}, {"accesskey", "--help"},
 	}
 	for _, args := range cases {
 		code, out, _ := runCLI(t, "", args...)

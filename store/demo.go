@@ -312,7 +312,7 @@ func (s *Store) EnsureDemoAdmin(ctx context.Context) (password string, made bool
 	} else if !rules.HasCode(err, CodeUserNotFound) {
 		return "", false, err
 	}
-	password = rules.NewAccessKeySecret()[:20]
+	password = rules.NewPassword()
 	if _, err := s.AddUser(ctx, DemoAccount, DemoAdmin, rules.RoleAdmin, password); err != nil {
 		return "", false, err
 	}

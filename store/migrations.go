@@ -24,7 +24,33 @@ var migrations = []migration{
 	{2, "console sessions", schemaV2},
 	{3, "session idle timeout on the server", schemaV3},
 	{4, "group list versions", schemaV4},
+	{5, "a version of who may do what", schemaV5},
 }
+
+// schemaV5: one number that every change to what a session may do moves:
+// a user's role, password, login or account changed, a user removed, a
+// session ended. Triggers move it inside the transaction that makes the
+// change, whichever process makes it (the console, the OpenAPI endpoint,
+// or the command line beside a running server), so the sessions a server
+// holds in memory are served only while the number has not moved since
+// they were read (see sessionCache).
+const schemaV5 = `
+CREATE TABLE auth_version (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	v  INTEGER NOT NULL
+) STRICT;
+INSERT INTO auth_version (id, v) VALUES (1, 1);
+
+CREATE TRIGGER users_auth_version_update AFTER UPDATE OF role, password_hash, login, account_id ON users BEGIN
+	UPDATE auth_version SET v = v + 1 WHERE id = 1;
+END;
+CREATE TRIGGER users_auth_version_delete AFTER DELETE ON users BEGIN
+	UPDATE auth_version SET v = v + 1 WHERE id = 1;
+END;
+CREATE TRIGGER sessions_auth_version_delete AFTER DELETE ON sessions BEGIN
+	UPDATE auth_version SET v = v + 1 WHERE id = 1;
+END;
+`
 
 // schemaV4: a version per account that every change to the set of its
 // groups or to what the list filters on (name, region, instance) moves,
