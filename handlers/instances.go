@@ -318,9 +318,11 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 		props.Next = next
 		return render(c, status, h.chrome(c, pages.InstanceBindTitle, "instances"), pages.InstanceBindPage(props))
 	}
+	// The message names the binding the transaction replaced, not the one
+	// the dialog was opened on.
 	msg := fmt.Sprintf("Instance bound to VPC %s through vSwitch %s; endpoint address %s.", inst.VpcID, inst.VSwitchID, inst.EndpointIP)
-	if r.Bound() && r.VpcID != inst.VpcID {
-		msg += fmt.Sprintf(" VPC %s no longer reaches the groups on %s.", r.VpcID, inst.ID)
+	if inst.WasVpcID != "" && inst.WasVpcID != inst.VpcID {
+		msg += fmt.Sprintf(" VPC %s no longer reaches the groups on %s.", inst.WasVpcID, inst.ID)
 	}
 	h.flash(c, "success", msg)
 	return redirect(c, next)
@@ -386,10 +388,11 @@ func (h *Handler) InstanceUnbind(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	if _, err := h.store.UnbindVpc(ctx, p.actor(), r.ID); err != nil {
+	ch, err := h.store.UnbindVpc(ctx, p.actor(), r.ID)
+	if err != nil {
 		return h.confirmRefused(c, err, "instances", instanceUnbindProps(c, r, nil))
 	}
-	h.flash(c, "success", fmt.Sprintf("VPC %s unbound from instance %s.", r.VpcID, r.ID))
+	h.flash(c, "success", fmt.Sprintf("VPC %s unbound from instance %s.", ch.WasVpcID, ch.ID))
 	return redirect(c, paths.Instances)
 }
 

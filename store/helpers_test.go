@@ -130,7 +130,7 @@ func newWorld(t testing.TB) *world {
 	if err != nil {
 		t.Fatalf("bind: %v", err)
 	}
-	w.bound = bound
+	w.bound = bound.Instance
 	w.unbound = mustInstance(t, s, w.a, "cn-hangzhou", "cn-hangzhou-h")
 	w.shared = sharedIn(t, "cn-hangzhou")
 	return w
