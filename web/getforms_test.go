@@ -161,7 +161,6 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-
 // Without JavaScript, the Show zones / Show instances / Show vSwitches
 // buttons post their form with refresh set: the dialog comes back with the
 // choice applied and what was typed kept, and nothing changes.
