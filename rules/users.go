@@ -106,22 +106,26 @@ type PasswordChange struct {
 	Login   string
 	Current string
 	New     string
+	Repeat  string // the new one typed again, when the form asks for it
+	Repeats bool   // whether Repeat was asked for
 }
 
 // Validate checks that the current password is given and that the new one
-// is a valid password (CheckPassword) other than the current one. Whether
-// the current password is right is the store's to say (it holds the hash):
-// WrongPassword words it.
+// is a valid password (CheckPassword) other than the current one, typed
+// the same twice when asked twice. Whether the current password is right is
+// the store's to say (it holds the hash): WrongPassword words it.
 func (in PasswordChange) Validate() []*Error {
 	var errs []*Error
 	if in.Current == "" {
 		errs = append(errs, invalid(FieldCurrentPassword, CodeInvalidPassword, "Enter your current password."))
 	}
-	if err := checkPassword(in.New, in.Login); err != nil {
-		return append(errs, err)
-	}
-	if in.Current != "" && in.New == in.Current {
+	switch err := checkPassword(in.New, in.Login); {
+	case err != nil:
+		errs = append(errs, err)
+	case in.Current != "" && in.New == in.Current:
 		errs = append(errs, invalid(FieldPassword, CodeInvalidPassword, "The new password is the current one; choose another."))
+	case in.Repeats && in.Repeat != in.New:
+		errs = append(errs, invalid(FieldPasswordRepeat, CodeInvalidPassword, "The two new passwords differ; type the same one twice."))
 	}
 	return errs
 }

@@ -143,6 +143,9 @@ func TestPasswordChangeValidate(t *testing.T) {
 		{"new password is the login", rules.PasswordChange{Login: "alice_wonderland", Current: "old password 1", New: "ALICE_WONDERLAND"}, map[string]string{"password": rules.CodeInvalidPassword}},
 		{"new password is the current one", rules.PasswordChange{Login: "alice", Current: good, New: good}, map[string]string{"password": rules.CodeInvalidPassword}},
 		{"nothing given", rules.PasswordChange{Login: "alice"}, map[string]string{"current_password": rules.CodeInvalidPassword, "password": rules.CodeInvalidPassword}},
+		{"typed the same twice", rules.PasswordChange{Login: "alice", Current: "old password 1", New: good, Repeat: good, Repeats: true}, nil},
+		{"typed differently", rules.PasswordChange{Login: "alice", Current: "old password 1", New: good, Repeat: good + "!", Repeats: true}, map[string]string{"password_repeat": rules.CodeInvalidPassword}},
+		{"not repeated where not asked", rules.PasswordChange{Login: "alice", Current: "old password 1", New: good}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

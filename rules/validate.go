@@ -34,6 +34,7 @@ const (
 	FieldLogin           = "login"
 	FieldPassword        = "password"
 	FieldCurrentPassword = "current_password"
+	FieldPasswordRepeat  = "password_repeat"
 	FieldRole            = "role"
 	FieldAccount         = "account"
 )

@@ -102,3 +102,11 @@ func bindCancel(next string) string {
 	}
 	return next
 }
+
+// lastAdminHint says why the account's last admin keeps the admin role.
+func lastAdminHint(last bool) string {
+	if last {
+		return "The account's last admin: make another user admin before changing this role."
+	}
+	return ""
+}
