@@ -106,7 +106,7 @@ func bindCancel(next string) string {
 // lastAdminHint says why the account's last admin keeps the admin role.
 func lastAdminHint(last bool) string {
 	if last {
-		return "The account's last admin: make another user admin before changing this role."
+		return "The last admin: make another user admin first."
 	}
 	return ""
 }
