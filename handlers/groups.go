@@ -180,11 +180,18 @@ func groupInstanceLabel(in rules.Instance) string {
 // values typed so far: without JavaScript, changing the region reloads the
 // dialog through it.
 func (h *Handler) GroupNewPage(c echo.Context) error {
+	return h.groupNewDialog(c, c.QueryParam)
+}
+
+// groupNewDialog shows Create Group with the values get reads: the query
+// of a link to it, or the posted form of its "Show instances of this
+// region" button (components.RefreshButton, without JavaScript).
+func (h *Handler) groupNewDialog(c echo.Context, get func(string) string) error {
 	props := pages.GroupNewProps{
-		Name:        c.QueryParam("name"),
-		Description: c.QueryParam("description"),
-		Region:      c.QueryParam("region"),
-		Instance:    c.QueryParam("instance"),
+		Name:        get("name"),
+		Description: get("description"),
+		Region:      get("region"),
+		Instance:    get("instance"),
 	}
 	errs := components.Errors{}
 	if props.Region == "" {
@@ -199,8 +206,12 @@ func (h *Handler) GroupNewPage(c echo.Context) error {
 	return h.renderGroupNew(c, status, props, errs)
 }
 
-// GroupCreate creates a group from the Create Group dialog.
+// GroupCreate creates a group from the Create Group dialog (or shows it
+// again with the region chosen: components.RefreshButton).
 func (h *Handler) GroupCreate(c echo.Context) error {
+	if c.FormValue(components.RefreshField) != "" {
+		return h.groupNewDialog(c, c.FormValue)
+	}
 	in := rules.GroupInput{
 		Name:        c.FormValue("name"),
 		Description: c.FormValue("description"),

@@ -63,7 +63,7 @@ func (h *Handler) GroupBindDomain(c echo.Context) error {
 			formFields(errs, "domain", "network_type", "cert_name", "certificate", "key", "force"))
 	}
 	msg := fmt.Sprintf("Domain name %s bound to API group %s (%s). Add a CNAME record: %s → %s.",
-		cd.Name, d.Name, cd.NetworkType, cd.Name, rules.CNAMETarget(d.Group, cd.NetworkType))
+		cd.Name, cd.Group.Name, cd.NetworkType, cd.Name, cd.CNAMETarget())
 	h.flash(c, "success", msg)
 	return redirect(c, paths.Group(d.ID))
 }

@@ -73,12 +73,19 @@ func instanceNewProps(c echo.Context, in rules.InstanceInput, errs components.Er
 // InstanceNewPage shows the Create Instance dialog. Its query keeps what
 // was chosen when the no-JavaScript "Show zones" button reloads it.
 func (h *Handler) InstanceNewPage(c echo.Context) error {
+	return h.instanceNewDialog(c, c.QueryParam)
+}
+
+// instanceNewDialog shows Create Instance with the values get reads: the
+// query of a link to it, or the posted form of its "Show zones" button
+// (components.RefreshButton, without JavaScript).
+func (h *Handler) instanceNewDialog(c echo.Context, get func(string) string) error {
 	in := rules.InstanceInput{
-		Name:        c.QueryParam("name"),
-		RegionID:    c.QueryParam("region"),
-		ZoneID:      c.QueryParam("zone"),
-		Spec:        c.QueryParam("spec"),
-		HTTPSPolicy: c.QueryParam("https_policy"),
+		Name:        get("name"),
+		RegionID:    get("region"),
+		ZoneID:      get("zone"),
+		Spec:        get("spec"),
+		HTTPSPolicy: get("https_policy"),
 	}
 	if _, ok := rules.RegionByID(in.RegionID); !ok {
 		in.RegionID = rules.Regions()[0].ID
@@ -109,6 +116,9 @@ func (h *Handler) InstanceZoneOptions(c echo.Context) error {
 
 // InstanceCreate creates a dedicated instance.
 func (h *Handler) InstanceCreate(c echo.Context) error {
+	if c.FormValue(components.RefreshField) != "" {
+		return h.instanceNewDialog(c, c.FormValue)
+	}
 	p := currentPrincipal(c)
 	in := rules.InstanceInput{
 		Name:        c.FormValue("name"),
@@ -241,12 +251,19 @@ func (h *Handler) InstanceBindPage(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	vpcID := rules.TrimField(c.QueryParam("vpc"))
-	props, err := h.instanceBindProps(c, r, vpcID, rules.TrimField(c.QueryParam("vswitch")), nil)
+	return h.instanceBindDialog(c, r, c.QueryParam)
+}
+
+// instanceBindDialog shows the Bind to VPC dialog with the values get
+// reads: the query of a link to it, or the posted form of its "Show
+// vSwitches" button (components.RefreshButton, without JavaScript).
+func (h *Handler) instanceBindDialog(c echo.Context, r store.InstanceRow, get func(string) string) error {
+	vpcID := rules.TrimField(get("vpc"))
+	props, err := h.instanceBindProps(c, r, vpcID, rules.TrimField(get("vswitch")), nil)
 	if err != nil {
 		return err
 	}
-	props.Next = safeNextOr(c.QueryParam("next"), paths.Instances)
+	props.Next = safeNextOr(get("next"), paths.Instances)
 	status := http.StatusOK
 	if props.Refused {
 		status = http.StatusConflict
@@ -299,6 +316,9 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
+	if c.FormValue(components.RefreshField) != "" {
+		return h.instanceBindDialog(c, r, c.FormValue)
+	}
 	vpcID, vswitchID := rules.TrimField(c.FormValue("vpc")), rules.TrimField(c.FormValue("vswitch"))
 	var errs components.Errors
 	var status int
@@ -320,9 +340,11 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 		props.Next = next
 		return render(c, status, h.chrome(c, pages.InstanceBindTitle, "instances"), pages.InstanceBindPage(props))
 	}
+	// The message names the binding the transaction replaced, not the one
+	// the dialog was opened on.
 	msg := fmt.Sprintf("Instance bound to VPC %s through vSwitch %s; endpoint address %s.", inst.VpcID, inst.VSwitchID, inst.EndpointIP)
-	if r.Bound() && r.VpcID != inst.VpcID {
-		msg += fmt.Sprintf(" VPC %s no longer reaches the groups on %s.", r.VpcID, inst.ID)
+	if inst.WasVpcID != "" && inst.WasVpcID != inst.VpcID {
+		msg += fmt.Sprintf(" VPC %s no longer reaches the groups on %s.", inst.WasVpcID, inst.ID)
 	}
 	h.flash(c, "success", msg)
 	return redirect(c, next)
@@ -390,10 +412,11 @@ func (h *Handler) InstanceUnbind(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	if _, err := h.store.UnbindVpc(ctx, p.actor(), r.ID); err != nil {
+	ch, err := h.store.UnbindVpc(ctx, p.actor(), r.ID)
+	if err != nil {
 		return h.confirmRefused(c, err, "instances", instanceUnbindProps(c, r, nil))
 	}
-	h.flash(c, "success", fmt.Sprintf("VPC %s unbound from instance %s.", r.VpcID, r.ID))
+	h.flash(c, "success", fmt.Sprintf("VPC %s unbound from instance %s.", ch.WasVpcID, ch.ID))
 	return redirect(c, paths.Instances)
 }
 

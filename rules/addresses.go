@@ -69,17 +69,33 @@ func derivePublicAddress(regionID string) string {
 	return addrFrom(47<<24 | middle<<8 | host).String()
 }
 
-// Reserved addresses of a vSwitch CIDR block: the network address and the
-// three hosts after it at the start, the broadcast address at the end.
+// Reserved addresses of a vSwitch CIDR block, as Alibaba Cloud's VPC
+// keeps them for itself: the first address and the last three (for
+// 192.168.1.0/24: .0, .253, .254 and .255). One number for the endpoint
+// allocator and for DescribeVSwitches' AvailableIpAddressCount.
 const (
-	reservedHead = 4
-	reservedTail = 1
+	reservedHead = 1
+	reservedTail = 3
+	// VSwitchReservedAddresses is how many addresses of every vSwitch
+	// block are reserved.
+	VSwitchReservedAddresses = reservedHead + reservedTail
 )
+
+// VSwitchUsableAddresses is how many addresses of a vSwitch's CIDR block
+// can be given out: its size less the reserved ones; 0 for a block that is
+// not IPv4 or holds no more than them.
+func VSwitchUsableAddresses(cidr string) int64 {
+	p, err := netip.ParsePrefix(cidr)
+	if err != nil || !p.Addr().Is4() {
+		return 0
+	}
+	return max(int64(1)<<(32-p.Bits())-VSwitchReservedAddresses, 0)
+}
 
 // DedicatedEndpointAddress picks the VPC endpoint address of a dedicated
 // instance bound through a vSwitch (R4): inside vswitchCIDR, never one of
 // its reserved addresses, derived from the instance id, and not one of the
-// addresses taken (other endpoints in the same vSwitch). A /29 leaves three
+// addresses taken (other endpoints in the same vSwitch). A /29 leaves four
 // addresses to choose from.
 func DedicatedEndpointAddress(vswitchCIDR, instanceID string, taken ...string) (string, error) {
 	p, err := netip.ParsePrefix(vswitchCIDR)

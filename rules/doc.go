@@ -33,7 +33,13 @@
 // (CheckDeleteInstance, CheckBindVpc, CheckUnbindVpc); a VPC or vSwitch in
 // use is not deleted (CheckDeleteVpc, CheckDeleteVSwitch:
 // TestCheckDeleteVpcAndVSwitch); vSwitches fit their VPC
-// (CheckVSwitchPlacement: TestCheckVSwitchPlacement); an account keeps an
-// admin (CheckRoleChange: TestCheckRoleChange); the input policy
-// (Normalize, CheckVpcID: TestNormalize, TestCheckVpcAndVSwitchIDs).
+// (CheckVSwitchPlacement: TestCheckVSwitchPlacement) and reserve the
+// first address and the last three (VSwitchUsableAddresses,
+// DedicatedEndpointAddress: TestVSwitchUsableAddresses); an account keeps
+// an admin (CheckRoleChange, CheckRemoveUser: TestCheckRoleChange,
+// TestCheckRemoveUser); a password change needs the current one
+// (PasswordChange.Validate: TestPasswordChangeValidate); name search folds
+// case for every letter (FoldName, NameContains: TestFoldName,
+// TestNameContains); the input policy (Normalize, CheckVpcID:
+// TestNormalize, TestCheckVpcAndVSwitchIDs).
 package rules

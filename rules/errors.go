@@ -107,6 +107,7 @@ const (
 	CodeInvalidPassword        = "InvalidPassword"
 	CodeDuplicateLogin         = "UserAlreadyExists"
 	CodeLastAdmin              = "LastAdmin"
+	CodeWrongPassword          = "WrongPassword"
 	CodeInvalidID              = "InvalidParameter"
 
 	// Added with the rules package.

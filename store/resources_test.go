@@ -135,6 +135,9 @@ func TestBindChangeAndUnbindVpc(t *testing.T) {
 		if changed.VpcID != w.vpc2.ID || !netip.MustParsePrefix(w.vsw3.CIDR).Contains(netip.MustParseAddr(changed.EndpointIP)) {
 			t.Fatalf("changed %+v", changed)
 		}
+		if changed.WasVpcID != w.vpc.ID || changed.WasVSwitchID != w.vsw.ID {
+			t.Fatalf("the change does not say what it replaced: %+v", changed)
+		}
 		if op := lastOp(t, s, w.a.AccountID); op.Action != "ChangeVpc" {
 			t.Fatalf("op log %+v", op)
 		}
@@ -171,7 +174,7 @@ func TestBindChangeAndUnbindVpc(t *testing.T) {
 			t.Fatal(err)
 		}
 		un, err := s.UnbindVpc(ctx, w.a, w.bound.ID)
-		if err != nil || un.Bound() || un.EndpointIP != "" {
+		if err != nil || un.Bound() || un.EndpointIP != "" || un.WasVpcID != w.vpc2.ID || un.WasVSwitchID != w.vsw3.ID {
 			t.Fatalf("unbind: %+v %v", un, err)
 		}
 		unchanged(t, s, rules.CodeInstanceNotBound, func() error {

@@ -66,7 +66,8 @@ type describeApiGroupsResponse struct {
 
 // describeApiGroups lists the account's groups in RegionId (every region
 // without it), newest modification first (Sort=asc for oldest first),
-// filtered by GroupName (a case-insensitive substring), InstanceId and
+// filtered by GroupName (a substring, every letter's case folded, as the
+// console searches: rules.NameContains), InstanceId and
 // GroupId, a page at a time (PageNumber from 1, PageSize 10 by default, at
 // most 50).
 func describeApiGroups(c *call) (response, error) {
@@ -117,9 +118,8 @@ func (c *call) oneGroup(id string, q store.GroupQuery) ([]groupAttribute, error)
 	if err != nil {
 		return nil, err
 	}
-	kw := strings.ToLower(strings.TrimSpace(q.Keyword))
 	if (q.RegionID != "" && d.RegionID != q.RegionID) || (q.InstanceID != "" && d.InstanceID != q.InstanceID) ||
-		(kw != "" && !strings.Contains(strings.ToLower(d.Name), kw)) {
+		!rules.NameContains(d.Name, q.Keyword) {
 		return []groupAttribute{}, nil
 	}
 	return []groupAttribute{newGroupAttribute(d.Group, d.Instance.Type)}, nil

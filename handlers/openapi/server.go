@@ -36,10 +36,10 @@ type Store interface {
 	GetInstance(ctx context.Context, accountID, id string) (store.InstanceRow, error)
 	CreateInstance(ctx context.Context, a store.Actor, in rules.InstanceInput) (rules.Instance, error)
 	DeleteInstance(ctx context.Context, a store.Actor, id string) error
-	BindVpc(ctx context.Context, a store.Actor, instanceID, vpcID, vswitchID string) (rules.Instance, error)
-	UnbindVpc(ctx context.Context, a store.Actor, instanceID string) (rules.Instance, error)
+	BindVpc(ctx context.Context, a store.Actor, instanceID, vpcID, vswitchID string) (store.BindingChange, error)
+	UnbindVpc(ctx context.Context, a store.Actor, instanceID string) (store.BindingChange, error)
 
-	BindDomain(ctx context.Context, a store.Actor, groupID string, in rules.DomainInput) (rules.CustomDomain, error)
+	BindDomain(ctx context.Context, a store.Actor, groupID string, in rules.DomainInput) (store.BoundDomain, error)
 	UnbindDomain(ctx context.Context, a store.Actor, groupID, name string) (bool, error)
 	GetDomain(ctx context.Context, accountID, name string) (rules.CustomDomain, error)
 	ResolveTarget(ctx context.Context, name string) (rules.Target, error)

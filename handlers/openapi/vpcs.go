@@ -2,7 +2,6 @@ package openapi
 
 import (
 	"net/http"
-	"net/netip"
 	"slices"
 	"strings"
 
@@ -17,9 +16,6 @@ import (
 // Alibaba Cloud's defaults and words.
 const (
 	statusAvailable = "Available"
-	// reservedAddresses are the addresses of a vSwitch's block Alibaba
-	// Cloud keeps for itself (network, gateway, broadcast and one more).
-	reservedAddresses = 4
 )
 
 // dryRun answers a DryRun=true request that passed its checks: nothing is
@@ -245,20 +241,10 @@ func describeVSwitches(c *call) (response, error) {
 	for _, w := range kept[lo:hi] {
 		items = append(items, vswitchItem{VSwitchId: w.ID, VpcId: w.VpcID, ZoneId: w.ZoneID, VSwitchName: w.Name,
 			CidrBlock: w.CIDR, CreationTime: timeString(w.CreatedAt), Status: statusAvailable,
-			OwnerId: ownerID(w.AccountID), AvailableIpAddressCount: availableAddresses(w.CIDR)})
+			OwnerId: ownerID(w.AccountID), AvailableIpAddressCount: rules.VSwitchUsableAddresses(w.CIDR)})
 	}
 	res.VSwitches.VSwitch = items
 	return res, nil
-}
-
-// availableAddresses is the size of a vSwitch's block less the reserved
-// addresses.
-func availableAddresses(cidr string) int64 {
-	p, err := netip.ParsePrefix(cidr)
-	if err != nil || !p.Addr().Is4() {
-		return 0
-	}
-	return max(int64(1)<<(32-p.Bits())-reservedAddresses, 0)
 }
 
 // deleteVSwitch deletes a vSwitch no instance is bound through.

@@ -102,3 +102,11 @@ func bindCancel(next string) string {
 	}
 	return next
 }
+
+// lastAdminHint says why the account's last admin keeps the admin role.
+func lastAdminHint(last bool) string {
+	if last {
+		return "The last admin: make another user admin first."
+	}
+	return ""
+}
