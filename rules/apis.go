@@ -802,6 +802,23 @@ func CheckDeleteGroup(g Group, total int, someNames []string) error {
 		g.Name, plural(total, "API"), list)
 }
 
+// DeployDescriptionMax is the length, in characters, of a deployment's
+// description.
+const DeployDescriptionMax = 180
+
+// CheckDeployDescription checks the description given when deploying: any
+// text of at most 180 characters, line breaks included.
+func CheckDeployDescription(desc string) error {
+	return asError(checkDescription(desc, DeployDescriptionMax))
+}
+
+// NotDeployed is the refusal of asking for an API's deployment in a stage
+// it is not deployed to.
+func NotDeployed(api API, stage Stage) *Error {
+	return &Error{Kind: KindNotFound, Code: CodeAPINotFound, Field: FieldStage,
+		Message: fmt.Sprintf("The API %q is not deployed to %s.", api.Name, stage)}
+}
+
 // CheckAPIInGroup refuses an API asked about under a group it is not in
 // (OpenAPI actions take GroupId beside ApiId).
 func CheckAPIInGroup(api API, groupID string) error {

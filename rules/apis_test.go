@@ -427,6 +427,19 @@ func TestCheckAPIInGroup(t *testing.T) {
 	}
 }
 
+func TestDeployDescriptionAndNotDeployed(t *testing.T) {
+	wantCode(t, rules.CheckDeployDescription(""), "")
+	wantCode(t, rules.CheckDeployDescription("First release.\nWith notes."), "")
+	wantCode(t, rules.CheckDeployDescription(strings.Repeat("d", 180)), "")
+	wantCode(t, rules.CheckDeployDescription(strings.Repeat("d", 181)), rules.CodeInvalidDescription)
+	wantCode(t, rules.CheckDeployDescription("bell\a"), rules.CodeInvalidDescription)
+	err := rules.NotDeployed(rules.API{APIDefinition: okMockAPI()}, rules.StagePre)
+	wantCode(t, err, rules.CodeAPINotFound)
+	if err.Kind != rules.KindNotFound || !strings.Contains(err.Message, `"get_user" is not deployed to PRE`) {
+		t.Errorf("not deployed: %+v", err)
+	}
+}
+
 func TestAPIReachable(t *testing.T) {
 	open, closed := okMockAPI(), okMockAPI()
 	closed.DisableInternet = true
