@@ -802,6 +802,21 @@ func CheckDeleteGroup(g Group, total int, someNames []string) error {
 		g.Name, plural(total, "API"), list)
 }
 
+// CheckRequestMode checks Alibaba Cloud's RequestMode: Gatehouse passes a
+// call's parameters through as sent (PASSTHROUGH, also when none is
+// given); MAPPING and MAPPING_PASSTHROUGH, which map parameters one by one,
+// are refused.
+func CheckRequestMode(mode string) error {
+	switch mode {
+	case "", RequestModeDefault:
+		return nil
+	case "MAPPING", "MAPPING_PASSTHROUGH":
+		return invalid(FieldRequestMode, CodeInvalidRequestMode,
+			"The request mode %s maps parameters one by one, which Gatehouse does not do. Use PASSTHROUGH: the backend receives the call's parameters as sent.", mode)
+	}
+	return invalid(FieldRequestMode, CodeInvalidRequestMode, "The request mode %q is not one of PASSTHROUGH, MAPPING and MAPPING_PASSTHROUGH.", mode)
+}
+
 // DeployDescriptionMax is the length, in characters, of a deployment's
 // description.
 const DeployDescriptionMax = 180

@@ -427,6 +427,17 @@ func TestCheckAPIInGroup(t *testing.T) {
 	}
 }
 
+func TestCheckRequestMode(t *testing.T) {
+	wantCode(t, rules.CheckRequestMode(""), "")
+	wantCode(t, rules.CheckRequestMode("PASSTHROUGH"), "")
+	wantCode(t, rules.CheckRequestMode("MAPPING"), rules.CodeInvalidRequestMode)
+	wantCode(t, rules.CheckRequestMode("MAPPING_PASSTHROUGH"), rules.CodeInvalidRequestMode)
+	wantCode(t, rules.CheckRequestMode("passthrough"), rules.CodeInvalidRequestMode)
+	if re, _ := rules.AsError(rules.CheckRequestMode("MAPPING")); !strings.Contains(re.Message, "Use PASSTHROUGH") {
+		t.Errorf("message: %s", re.Message)
+	}
+}
+
 func TestDeployDescriptionAndNotDeployed(t *testing.T) {
 	wantCode(t, rules.CheckDeployDescription(""), "")
 	wantCode(t, rules.CheckDeployDescription("First release.\nWith notes."), "")
