@@ -30,6 +30,32 @@ var migrations = []migration{
 	{5, "a version of who may do what", schemaV5, nil},
 	{6, "group names folded for search", schemaV6, backfillFoldedNames},
 	{7, "APIs, their deployments, and the gateway generation", schemaV7, nil},
+	{8, "API names folded for search", schemaV8, backfillFoldedAPINames},
+}
+
+// schemaV8: the API list's name filter folds case for every letter, as the
+// group search does since schemaV6 (an API name may hold any letter, as a
+// group name may). APIs and their deployments keep the name folded
+// (name_folded, written by the store with the name); the account's keyset
+// index carries it instead of the name, so a name filter is still judged
+// on the index. lower() folds ASCII; backfillFoldedAPINames the rest.
+const schemaV8 = `
+ALTER TABLE apis ADD COLUMN name_folded TEXT NOT NULL DEFAULT '';
+UPDATE apis SET name_folded = lower(name);
+ALTER TABLE api_deployments ADD COLUMN name_folded TEXT NOT NULL DEFAULT '';
+UPDATE api_deployments SET name_folded = lower(name);
+
+DROP INDEX apis_account_created;
+CREATE INDEX apis_account_created ON apis(account_id, created_at, id, method, name_folded, path);
+`
+
+// backfillFoldedAPINames folds the API names, current and deployed, that
+// lower() left as they were.
+func backfillFoldedAPINames(ctx context.Context, tx *sql.Tx) error {
+	if err := foldNameColumn(ctx, tx, "apis", "id"); err != nil {
+		return err
+	}
+	return foldNameColumn(ctx, tx, "api_deployments", "rowid")
 }
 
 // schemaV6: name search folds case for every letter (rules.FoldName), not
@@ -57,20 +83,31 @@ CREATE INDEX api_groups_folded ON api_groups(account_id, region_id, name_folded)
 // backfillFoldedNames folds the names that lower() left as they were: any
 // name with a character outside ASCII.
 func backfillFoldedNames(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, name_folded FROM api_groups`)
+	return foldNameColumn(ctx, tx, "api_groups", "id")
+}
+
+// foldNameColumn sets name_folded to rules.FoldName(name) in every row of
+// table (identified by key) where it differs. table and key are constants
+// of the migrations, never input.
+func foldNameColumn(ctx context.Context, tx *sql.Tx, table, key string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT `+key+`, name, name_folded FROM `+table)
 	if err != nil {
 		return err
 	}
-	type fix struct{ id, folded string }
+	type fix struct {
+		key    any
+		folded string
+	}
 	var fixes []fix
 	for rows.Next() {
-		var id, name, folded string
-		if err := rows.Scan(&id, &name, &folded); err != nil {
+		var k any
+		var name, folded string
+		if err := rows.Scan(&k, &name, &folded); err != nil {
 			rows.Close()
 			return err
 		}
 		if f := rules.FoldName(name); f != folded {
-			fixes = append(fixes, fix{id, f})
+			fixes = append(fixes, fix{k, f})
 		}
 	}
 	rows.Close()
@@ -78,7 +115,7 @@ func backfillFoldedNames(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, f := range fixes {
-		if _, err := tx.ExecContext(ctx, `UPDATE api_groups SET name_folded = ? WHERE id = ?`, f.folded, f.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET name_folded = ? WHERE `+key+` = ?`, f.folded, f.key); err != nil {
 			return err
 		}
 	}
