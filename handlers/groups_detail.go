@@ -38,6 +38,9 @@ func (h *Handler) GroupPage(c echo.Context) error {
 	if props.Reach, err = h.reachability(c.Request().Context(), currentPrincipal(c).Account.ID, d); err != nil {
 		return err
 	}
+	if props.APIs, err = h.groupAPIs(c.Request().Context(), currentPrincipal(c).Account.ID, d.ID, canChange); err != nil {
+		return err
+	}
 	for _, cd := range d.Domains {
 		props.Custom = append(props.Custom, pages.GroupCustomDomain{
 			Name:        cd.Name,
@@ -146,7 +149,25 @@ func (h *Handler) GroupDeletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderConfirm(c, groupsNav, groupDeleteDialog(c, d))
+	props := groupDeleteDialog(c, d)
+	// A group that holds APIs is refused before Confirm (the store refuses
+	// it again at Confirm, judged on what it reads then).
+	apis, err := h.store.ListAPIs(c.Request().Context(), currentPrincipal(c).Account.ID, store.APIQuery{GroupID: d.ID, Limit: 3})
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(apis.Items))
+	for i, a := range apis.Items {
+		names[i] = a.Name
+	}
+	props.Refusal = refusalOf(rules.CheckDeleteGroup(d.Group, apis.Total, names), groupAPIsLink(d.ID))
+	return h.renderConfirm(c, groupsNav, props)
+}
+
+// groupAPIsLink leads to the APIs section of Group Details: the way out of
+// a refusal to delete a group that holds APIs.
+func groupAPIsLink(groupID string) components.Link {
+	return components.Link{Href: paths.Group(groupID) + "#group-apis", Label: "The group's APIs, on Group Details"}
 }
 
 func groupDeleteDialog(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
@@ -172,7 +193,11 @@ func (h *Handler) GroupDelete(c echo.Context) error {
 		return err
 	}
 	if err := h.store.DeleteGroup(c.Request().Context(), currentPrincipal(c).actor(), d.ID); err != nil {
-		return h.confirmRefused(c, err, groupsNav, groupDeleteDialog(c, d))
+		props := groupDeleteDialog(c, d)
+		if rules.HasCode(err, rules.CodeGroupHasAPIs) {
+			props.Refusal = refusalOf(err, groupAPIsLink(d.ID))
+		}
+		return h.confirmRefused(c, err, groupsNav, props)
 	}
 	h.flash(c, "success", fmt.Sprintf("API group %s deleted.", d.Name))
 	return redirect(c, paths.Groups)

@@ -244,3 +244,36 @@ func TestMigrationFoldsExistingAPINames(t *testing.T) {
 		t.Fatalf("deployments after the migration: %+v, %v", d, err)
 	}
 }
+
+// A form offers an account's groups by name when they are few, and none
+// (with more set) past the limit; another account's never.
+func TestGroupChoices(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	a := newAccount(t, s, "acme")
+	shared := sharedIn(t, "cn-hangzhou")
+	for _, n := range []string{"zeta_api", "Über_api", "alpha_api", "beta_api"} {
+		mustGroup(t, s, a, n, "cn-hangzhou", shared)
+	}
+	mustGroup(t, s, newAccount(t, s, "rival"), "aardvark", "cn-hangzhou", shared)
+	got, more, err := s.GroupChoices(ctx, a.AccountID, 4)
+	if err != nil || more {
+		t.Fatalf("4 groups, at most 4: more %v, %v", more, err)
+	}
+	var names []string
+	for _, g := range got {
+		names = append(names, g.Name)
+		if g.RegionID != "cn-hangzhou" || !rules.IsGroupID(g.ID) {
+			t.Errorf("%+v", g)
+		}
+	}
+	if strings.Join(names, ",") != "alpha_api,beta_api,zeta_api,Über_api" { // folded, then byte order
+		t.Errorf("order: %v", names)
+	}
+	if got, more, err := s.GroupChoices(ctx, a.AccountID, 3); err != nil || !more || got != nil {
+		t.Errorf("4 groups, at most 3: %v, more %v, %v", got, more, err)
+	}
+	if got, more, err := s.GroupChoices(ctx, newAccount(t, s, "empty").AccountID, 3); err != nil || more || len(got) != 0 {
+		t.Errorf("no groups: %v, more %v, %v", got, more, err)
+	}
+}

@@ -22,12 +22,13 @@ import (
 
 // tenant is one account with look-alike resources: a VPC with a vSwitch, a
 // dedicated instance bound to it, a group on it with its VPC domain, a
-// custom domain and an access key, and an admin, an operator and a viewer.
+// custom domain, an API of the group deployed to RELEASE and an access
+// key, and an admin, an operator and a viewer.
 type tenant struct {
 	account                           rules.Account
 	admin, operator, viewer, password string
 	vpc, vsw, inst, group, domain     string
-	unboundInst, key                  string
+	unboundInst, key, api             string
 }
 
 type fixture struct {
@@ -109,6 +110,15 @@ func makeTenant(t *testing.T, st *store.Store, name, cidr string) tenant {
 	if err != nil {
 		t.Fatal(err)
 	}
+	api, err := st.CreateAPI(ctx, a, g.ID, rules.APIDefinition{Name: "list_orders", Method: rules.MethodGet, Path: "/orders",
+		Protocols: rules.ProtocolsHTTP, Backend: rules.BackendMock, MockBody: "{}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DeployAPI(ctx, a, api.ID, rules.StageRelease, "fixture"); err != nil {
+		t.Fatal(err)
+	}
+	tn.api = api.ID
 	tn.vpc, tn.vsw, tn.inst, tn.unboundInst, tn.group, tn.domain, tn.key = vpc.ID, vsw.ID, inst.ID, unbound.ID, g.ID, d.Name, key.ID
 	return tn
 }

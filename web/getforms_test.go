@@ -26,6 +26,7 @@ func TestNoGetFormCarriesTheCSRFToken(t *testing.T) {
 	params := map[string]string{ // by the path segment before the parameter
 		"groups/:id": f.a.group, "instances/:id": f.a.unboundInst, "vpcs/:id": f.a.vpc,
 		"vswitches/:vsw": f.a.vsw, "domains/:name": f.a.domain, "accesskeys/:id": f.a.key, "users/:login": f.a.operator,
+		"apis/:id": f.a.api, "stages/:stage": "RELEASE",
 	}
 	e, err := web.New(context.Background(), web.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Handlers: handlers.DefaultConfig()}, f.st)
 	if err != nil {

@@ -47,6 +47,20 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 	change.GET(paths.Groups+"/:id/delete", h.GroupDeletePage)
 	change.POST(paths.Groups+"/:id/delete", h.GroupDelete)
 
+	// Manage APIs › APIs
+	app.GET(paths.APIs, h.APIsPage)
+	change.GET(paths.APINew, h.APINewPage)
+	change.POST(paths.APIs, h.APICreate)
+	app.GET(paths.APIs+"/:id", h.APIPage)
+	change.GET(paths.APIs+"/:id/edit", h.APIEditPage)
+	change.POST(paths.APIs+"/:id/edit", h.APIEdit)
+	change.GET(paths.APIs+"/:id/deploy", h.APIDeployPage)
+	change.POST(paths.APIs+"/:id/deploy", h.APIDeploy)
+	change.GET(paths.APIs+"/:id/stages/:stage/abolish", h.APIAbolishPage)
+	change.POST(paths.APIs+"/:id/stages/:stage/abolish", h.APIAbolish)
+	change.GET(paths.APIs+"/:id/delete", h.APIDeletePage)
+	change.POST(paths.APIs+"/:id/delete", h.APIDelete)
+
 	// Instances and Clusters › Dedicated Instances
 	app.GET(paths.Instances, h.InstancesPage)
 	change.GET(paths.InstanceNew, h.InstanceNewPage)

@@ -59,6 +59,8 @@ func fill(t *testing.T, path string, tn tenant) string {
 			return tn.domain
 		case p == ":login":
 			return tn.operator
+		case p == ":stage":
+			return "RELEASE" // the tenant's API is deployed there
 		case p == ":id" && strings.HasPrefix(path, "/groups/"):
 			return tn.group
 		case p == ":id" && strings.HasPrefix(path, "/instances/"):
@@ -67,6 +69,8 @@ func fill(t *testing.T, path string, tn tenant) string {
 			return tn.vpc
 		case p == ":id" && strings.HasPrefix(path, "/accesskeys/"):
 			return tn.key
+		case p == ":id" && strings.HasPrefix(path, "/apis/"):
+			return tn.api
 		}
 		t.Errorf("route %s: parameter %s has no tenant-isolation case in this test; add one", path, p)
 		return "x"
@@ -82,6 +86,8 @@ func plausibleForm(tn tenant) url.Values {
 		"domain": {"x." + tn.account.Name + ".example.com"}, "network_type": {"INTERNET"},
 		"acknowledge": {"on"}, "confirm": {"on"}, "role": {"viewer"}, "user": {tn.admin},
 		"spec": {"api.s1.small"}, "https_policy": {"HTTPS2_TLS1_0"},
+		"group": {tn.group}, "method": {"GET"}, "path": {"/lookalike"}, "protocols": {"HTTP"}, "backend": {"MOCK"},
+		"mock_status": {"200"}, "mock_body": {"{}"}, "stage": {"TEST"},
 	}
 }
 
@@ -162,7 +168,7 @@ func TestOtherAccountsIDsInFormsAreAbsent(t *testing.T) {
 	}
 }
 
-var mutatingGET = regexp.MustCompile(`/(new|edit|enable|disable|move|bind|unbind|delete|remove)$|^/users/:login/password$`)
+var mutatingGET = regexp.MustCompile(`/(new|edit|enable|disable|move|bind|unbind|delete|remove|deploy|abolish)$|^/users/:login/password$`)
 
 // ownPassword is the one change every role may make: their own password
 // (TestPasswordChangeEndsOtherSessions).
@@ -193,7 +199,7 @@ func TestViewerCannotChangeAnything(t *testing.T) {
 }
 
 var postForm = regexp.MustCompile(`(?i)<form[^>]*method="post"[^>]*action="([^"]+)"`)
-var dialogLink = regexp.MustCompile(`href="(/[^"]*/(?:new|edit|enable|disable|move|bind|unbind|delete|remove))"`)
+var dialogLink = regexp.MustCompile(`href="(/[^"]*/(?:new|edit|enable|disable|move|bind|unbind|delete|remove|deploy|abolish))(?:\?[^"]*)?"`)
 
 // A viewer's pages carry no control that changes anything: no form posts
 // (but logging out and changing their own password) and no links to a

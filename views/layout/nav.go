@@ -4,7 +4,10 @@ import "gatehouse/views/paths"
 
 // Navigation mirrors the cloud console's left-side pane (SPEC.md §3).
 var Navigation = []NavSection{
-	{Heading: "Manage APIs", Items: []NavItem{{Key: "groups", Label: "API Groups", Href: paths.Groups}}},
+	{Heading: "Manage APIs", Items: []NavItem{
+		{Key: "groups", Label: "API Groups", Href: paths.Groups},
+		{Key: "apis", Label: "APIs", Href: paths.APIs},
+	}},
 	{Heading: "Instances and Clusters", Items: []NavItem{{Key: "instances", Label: "Dedicated Instances", Href: paths.Instances}}},
 	{Heading: "Network", Items: []NavItem{{Key: "vpcs", Label: "VPCs", Href: paths.Vpcs}}},
 	{Heading: "Tools", Items: []NavItem{
