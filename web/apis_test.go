@@ -128,7 +128,7 @@ func TestAPIsPage(t *testing.T) {
 		t.Fatal("no next page")
 	}
 	check(html.UnescapeString(next[1]), 200, "23 APIs", "list_orders", "RELEASE · r1")
-	check("/apis?q=%C3%BCBER", 200, "1 API", "Über_api")       // "üBER", folded
+	check("/apis?q=%C3%BCBER", 200, "1 API", "Über_api")      // "üBER", folded
 	check("/apis?stage=release", 200, "1 API", "list_orders") // in any case
 	check("/apis?group="+w.a.group+"&q=op_1", 200, "10 APIs")
 	check("/apis?q=nothing_like_it", 200, "0 APIs", "No APIs match", "Clear filters")
