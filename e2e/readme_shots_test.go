@@ -41,6 +41,13 @@ func TestReadmeScreenshots(t *testing.T) {
 	open(t, page, "/groups")
 	readmeShot(t, page, "groups")
 
+	open(t, page, "/apis")
+	readmeShot(t, page, "apis")
+	open(t, page, "/apis?q=list_orders")
+	must(t, link(page, "list_orders").Click())
+	onAPIPage(t, page, "list_orders")
+	readmeShot(t, page, "api")
+
 	open(t, page, "/instances")
 	row := page.Locator("tr").Filter(playwright.LocatorFilterOptions{HasText: "prod-gateway"})
 	openDialogWith(t, page, row.GetByRole("link", linkInOpts("Change VPC")), pages.InstanceBindTitle)

@@ -156,6 +156,8 @@ func TestOtherAccountsIDsInFormsAreAbsent(t *testing.T) {
 		{"/groups", url.Values{"name": {"stolen_group"}, "region": {"cn-hangzhou"}, "instance": {f.b.inst}}},
 		{"/instances/" + f.a.unboundInst + "/bind", url.Values{"vpc": {f.b.vpc}, "vswitch": {f.b.vsw}}},
 		{"/instances/" + f.a.unboundInst + "/bind", url.Values{"vpc": {f.a.vpc}, "vswitch": {f.b.vsw}}},
+		{"/apis", url.Values{"group": {f.b.group}, "name": {"stolen_api"}, "method": {"GET"}, "path": {"/stolen"}, "protocols": {"HTTP"},
+			"backend": {"MOCK"}, "mock_status": {"200"}}},
 	}
 	for _, tc := range cases {
 		resp, body := c.post(tc.path, tc.form)
