@@ -70,7 +70,7 @@ func (h *Handler) APIEditPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	props := pages.APIFormProps{Edit: true, APIID: d.ID, GroupName: d.Group.Name, Values: apiFormValuesOf(d.GroupID, d.APIDefinition)}
+	props := pages.APIFormProps{Edit: true, APIID: d.ID, APIName: d.Name, GroupName: d.Group.Name, Values: apiFormValuesOf(d.GroupID, d.APIDefinition)}
 	return h.renderAPIForm(c, http.StatusOK, props, nil)
 }
 
@@ -84,7 +84,7 @@ func (h *Handler) APIEdit(c echo.Context) error {
 	}
 	v := apiFormValues(c)
 	v.Group = d.GroupID
-	props := pages.APIFormProps{Edit: true, APIID: d.ID, GroupName: d.Group.Name, Values: v}
+	props := pages.APIFormProps{Edit: true, APIID: d.ID, APIName: d.Name, GroupName: d.Group.Name, Values: v}
 	def, errs := definitionOf(v, d.APIDefinition, components.Errors{})
 	if len(errs) > 0 {
 		return h.renderAPIForm(c, http.StatusUnprocessableEntity, props, errs)

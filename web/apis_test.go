@@ -250,8 +250,9 @@ func TestAPIEdit(t *testing.T) {
 	before := w.changes(t, w.a)
 
 	// Bad input: 422, nothing changes.
-	resp, body = w.op.post("/apis/"+id+"/edit", apiForm("", "name", "list_orders", "path", "/orders/..", "mock_status", "299"))
-	if resp.StatusCode != 422 || !strings.Contains(body, `A request path may not contain &#34;..&#34;.`) || !strings.Contains(body, "The status code 299") {
+	resp, body = w.op.post("/apis/"+id+"/edit", apiForm("", "name", "x", "path", "/orders/..", "mock_status", "299"))
+	if resp.StatusCode != 422 || !strings.Contains(body, `A request path may not contain &#34;..&#34;.`) || !strings.Contains(body, "The status code 299") ||
+		!strings.Contains(body, "An API name is 4 to 50 characters long") || !strings.Contains(body, "Edit API list_orders") || !strings.Contains(body, `value="x"`) {
 		t.Errorf("bad edit: status %d\n%.600s", resp.StatusCode, body)
 	}
 	if w.api(t, id).Revision != 1 {

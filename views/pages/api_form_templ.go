@@ -17,11 +17,12 @@ import (
 // APIFormProps is Create API or Edit API: the values typed so far, the
 // choices, and errors beside the fields.
 type APIFormProps struct {
-	// Edit is Edit API (of APIID, in the group GroupName, which stays);
-	// otherwise Create API.
-	Edit   bool
-	APIID  string
-	Values APIFormValues
+	// Edit is Edit API (of APIID, named APIName, in the group GroupName,
+	// which stays); otherwise Create API.
+	Edit    bool
+	APIID   string
+	APIName string
+	Values  APIFormValues
 	// Groups are the account's groups to choose from; nil when there are
 	// too many to list, and the group is typed as an id.
 	Groups       []components.Option
@@ -77,7 +78,7 @@ func APIFormPage(p APIFormProps) templ.Component {
 		ctx = templ.ClearChildren(ctx)
 		title, action, submit := "Create API", paths.APIs, "Create"
 		if p.Edit {
-			title, action, submit = "Edit API "+p.Values.Name, paths.APIAction(p.APIID, "edit"), "Save"
+			title, action, submit = "Edit API "+p.APIName, paths.APIAction(p.APIID, "edit"), "Save"
 		}
 		d := components.Dialog{ID: "api-form-dialog", Title: title, Cancel: p.Cancel}
 		templ_7745c5c3_Var2 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -99,7 +100,7 @@ func APIFormPage(p APIFormProps) templ.Component {
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(action)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/api_form.templ`, Line: 59, Col: 52}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/api_form.templ`, Line: 60, Col: 52}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
 			if templ_7745c5c3_Err != nil {
@@ -129,7 +130,7 @@ func APIFormPage(p APIFormProps) templ.Component {
 				var templ_7745c5c3_Var4 string
 				templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(paths.Group(p.Values.Group))).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/api_form.templ`, Line: 66, Col: 62}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/api_form.templ`, Line: 67, Col: 62}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
 				if templ_7745c5c3_Err != nil {
@@ -142,7 +143,7 @@ func APIFormPage(p APIFormProps) templ.Component {
 				var templ_7745c5c3_Var5 string
 				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(p.GroupName)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/api_form.templ`, Line: 66, Col: 78}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/api_form.templ`, Line: 67, Col: 78}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 				if templ_7745c5c3_Err != nil {
