@@ -24,6 +24,7 @@ var migrations = []migration{
 	{2, "console sessions", schemaV2},
 	{3, "session idle timeout on the server", schemaV3},
 	{4, "group list versions", schemaV4},
+	{5, "public domain call reservations", schemaV5},
 }
 
 // schemaV4: a version per account that every change to the set of its

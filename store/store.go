@@ -41,6 +41,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -61,6 +62,9 @@ type Store struct {
 
 	counts   countCache   // filtered group totals, see ListGroups
 	sessions sessionCache // live console sessions, see SessionByID
+
+	reservationsSwept atomic.Int64 // the day whose old public-call reservations were last removed
+	changes           atomic.Uint64 // committed write transactions, see Changes
 
 	closeOnce sync.Once
 	closeErr  error
@@ -231,8 +235,15 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.changes.Add(1)
 	return nil
 }
+
+// Changes moves after every committed write transaction of this process,
+// before the method that made it returns: a reader that remembers it
+// knows, with one atomic load, whether what it read before may have
+// changed since.
+func (s *Store) Changes() uint64 { return s.changes.Load() }
 
 // read runs fn in one read transaction on the read pool, so reads made of
 // several queries see one snapshot.

@@ -1,0 +1,159 @@
+package gateway
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"gatehouse/rules"
+	"gatehouse/store"
+)
+
+// The hot-path state: every account's groups, instances, custom domains,
+// VPCs and deployed APIs, held in an immutable snapshot that calls read
+// without a lock. The store counts its committed changes (Changes); a call
+// that finds the count moved since the snapshot was read reads a new one
+// first, so a change is in force for every call that starts after the
+// change's method returned (no stale window). While one call reads, the
+// others that need the new snapshot wait for it; calls never wait
+// otherwise.
+
+// Source is what the gateway reads its snapshot from (the store).
+type Source interface {
+	Changes() uint64
+	GatewayState(ctx context.Context) (store.GatewayState, error)
+}
+
+// snapshot is the state at one count of changes. Nothing in it changes
+// after build.
+type snapshot struct {
+	changes   uint64
+	groups    map[string]*groupRoute  // by group id
+	customs   map[string]*customRoute // by normalised name
+	vpcs      map[string]*rules.VPC   // by id
+	instances map[string]*rules.Instance
+}
+
+// groupRoute is a group with its instance and what each stage serves.
+type groupRoute struct {
+	group    rules.Group
+	instance *rules.Instance // nil if the store knows no such instance (never, by its foreign key)
+	stages   [numStages]routeTable
+}
+
+// customRoute is a custom domain and its group.
+type customRoute struct {
+	domain rules.CustomDomain
+	group  *groupRoute
+}
+
+// build makes a snapshot of st, read at the count of changes n.
+func build(n uint64, st store.GatewayState, apis []deployedAPI) (*snapshot, error) {
+	s := &snapshot{
+		changes:   n,
+		groups:    make(map[string]*groupRoute, len(st.Groups)),
+		customs:   make(map[string]*customRoute, len(st.Domains)),
+		vpcs:      make(map[string]*rules.VPC, len(st.Vpcs)),
+		instances: make(map[string]*rules.Instance, len(st.Instances)),
+	}
+	for i := range st.Instances {
+		s.instances[st.Instances[i].ID] = &st.Instances[i]
+	}
+	for i := range st.Vpcs {
+		s.vpcs[st.Vpcs[i].ID] = &st.Vpcs[i]
+	}
+	for i := range st.Groups {
+		g := &st.Groups[i]
+		s.groups[g.ID] = &groupRoute{group: *g, instance: s.instances[g.InstanceID]}
+	}
+	for i := range st.Domains {
+		d := st.Domains[i]
+		if g := s.groups[d.GroupID]; g != nil {
+			s.customs[rules.NormalizeDomain(d.Name)] = &customRoute{domain: d, group: g}
+		}
+	}
+	byStage := map[*groupRoute][numStages][]deployedAPI{}
+	for _, a := range apis {
+		g := s.groups[a.groupID]
+		if g == nil {
+			continue
+		}
+		lists := byStage[g]
+		lists[a.stage] = append(lists[a.stage], a)
+		byStage[g] = lists
+	}
+	for g, lists := range byStage {
+		for st, list := range lists {
+			t, err := newRouteTable(list)
+			if err != nil {
+				return nil, fmt.Errorf("group %s: %w", g.group.ID, err)
+			}
+			g.stages[st] = t
+		}
+	}
+	return s, nil
+}
+
+// name is what a host name means to Gatehouse: the access decision's
+// target and the group that serves it.
+type name struct {
+	target rules.Target
+	group  *groupRoute // nil when no group is behind the name
+}
+
+// lookup finds what host means: a custom domain of some group, a
+// second-level domain of some group (public or VPC; its group nil when it
+// names none), or nothing of Gatehouse's (ok false). host is as sent: it
+// is normalised here (case, a trailing dot).
+func (s *snapshot) lookup(host string) (n name, ok bool) {
+	h := rules.NormalizeDomain(host)
+	if c := s.customs[h]; c != nil {
+		g := c.group
+		return name{target: rules.Target{Name: h, Kind: rules.DomainCustom, Group: &g.group, Instance: g.instance, Custom: &c.domain}, group: g}, true
+	}
+	kind, groupID, regionID, derived := rules.ParseDerivedDomain(h)
+	if !derived {
+		return name{}, false
+	}
+	n.target = rules.Target{Name: h, Kind: kind}
+	if g := s.groups[groupID]; g != nil && g.group.RegionID == regionID {
+		n.target.Group, n.target.Instance, n.group = &g.group, g.instance, g
+	}
+	return n, true
+}
+
+// snapshots keeps the current snapshot and reads a new one when the
+// source's changes have moved.
+type snapshots struct {
+	src Source
+	cur atomic.Pointer[snapshot]
+	mu  sync.Mutex // one read of the source at a time; taken only when the changes moved
+}
+
+// current returns a snapshot at least as new as every change committed
+// before it was called.
+func (ss *snapshots) current(ctx context.Context) (*snapshot, error) {
+	n := ss.src.Changes()
+	if s := ss.cur.Load(); s != nil && s.changes >= n {
+		return s, nil
+	}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if s := ss.cur.Load(); s != nil && s.changes >= n {
+		return s, nil // another call read it meanwhile
+	}
+	// The count first, then the state: the state is then at least as new
+	// as the count it is filed under.
+	n = ss.src.Changes()
+	st, err := ss.src.GatewayState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := build(n, st, nil)
+	if err != nil {
+		return nil, err
+	}
+	ss.cur.Store(s)
+	return s, nil
+}
