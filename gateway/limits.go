@@ -92,12 +92,12 @@ func (l *limiter) admit(ctx context.Context, groupID string, limit int64) (bool,
 			if !c.used.CompareAndSwap(u, u+1) {
 				continue
 			}
-			if block > 1 && r-(u+1) == block/2 {
-				go l.reserveAhead(c, block)
+			if block > 1 && r-(u+1) == block/2 && r < c.limit {
+				go l.reserveAhead(c, block, r)
 			}
 			return true, nil
 		}
-		if err := l.reserve(ctx, c, block, false); err != nil {
+		if err := l.reserve(ctx, c, block, r); err != nil {
 			return false, err
 		}
 	}
@@ -121,13 +121,12 @@ func (l *limiter) counter(groupID string, limit int64) *dayCounter {
 	return c.(*dayCounter)
 }
 
-// reserve commits the next block when what is reserved is used up (or,
-// ahead, when half of it is), unless another goroutine did meanwhile.
-func (l *limiter) reserve(ctx context.Context, c *dayCounter, block int64, ahead bool) error {
+// reserve commits the next block after the reservation seen, unless
+// another goroutine did meanwhile.
+func (l *limiter) reserve(ctx context.Context, c *dayCounter, block, seen int64) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	left := c.reserved.Load() - c.used.Load()
-	if c.started && (left > block/2 || (!ahead && left > 0)) {
+	if c.started && c.reserved.Load() != seen {
 		return nil
 	}
 	r, err := l.res.ReservePublicCalls(ctx, c.key.group, c.key.day, block, c.limit)
@@ -143,11 +142,11 @@ func (l *limiter) reserve(ctx context.Context, c *dayCounter, block int64, ahead
 	return nil
 }
 
-// reserveAhead reserves the next block in the background.
-func (l *limiter) reserveAhead(c *dayCounter, block int64) {
+// reserveAhead reserves the block after seen in the background.
+func (l *limiter) reserveAhead(c *dayCounter, block, seen int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_ = l.reserve(ctx, c, block, true) // a failure here is met again, and answered, by the call that needs the block
+	_ = l.reserve(ctx, c, block, seen) // a failure here is met again, and answered, by the call that needs the block
 }
 
 // usedToday is how many calls through groupID's public domain this
