@@ -130,8 +130,10 @@ type requestIDs struct {
 
 func newRequestIDs() *requestIDs {
 	ids := &requestIDs{}
+	var start [8]byte
 	_, _ = rand.Read(ids.prefix[:]) // never fails (crypto/rand panics instead)
-	ids.n.Store(binary.BigEndian.Uint64(ids.prefix[:]) >> 16)
+	_, _ = rand.Read(start[:])
+	ids.n.Store(binary.BigEndian.Uint64(start[:]))
 	return ids
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -98,7 +99,7 @@ type forwarder struct {
 // (Alibaba's limit for a call's body).
 const maxRequestBody = 8 << 20
 
-func newForwarder(allow []netip.Prefix) *forwarder {
+func newForwarder(allow []netip.Prefix, log *slog.Logger) *forwarder {
 	f := &forwarder{allow: allow}
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: f.control}
 	transport := &http.Transport{
@@ -115,7 +116,7 @@ func newForwarder(allow []netip.Prefix) *forwarder {
 		Transport:    transport,
 		ErrorHandler: backendError,
 		BufferPool:   bufferPool{},
-		ErrorLog:     nil,
+		ErrorLog:     slog.NewLogLogger(log.Handler(), slog.LevelDebug), // a caller or service hanging up mid-body
 	}
 	return f
 }

@@ -67,7 +67,7 @@ func New(cfg Config, st Store) *Gateway {
 		cfg:    cfg,
 		snaps:  &snapshots{src: st},
 		limits: newLimiter(st, cfg.Now),
-		fwd:    newForwarder(cfg.BackendAllow),
+		fwd:    newForwarder(cfg.BackendAllow, cfg.Log),
 		ids:    newRequestIDs(),
 	}
 }
