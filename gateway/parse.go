@@ -14,8 +14,8 @@ import (
 
 // target is what a request asks for, parsed.
 type target struct {
-	proxied bool           // absolute form: through the proxy
-	host    string         // the name, as sent (the port taken off); normalise before use
+	proxied bool   // absolute form: through the proxy
+	host    string // the name, as sent (the port taken off); normalise before use
 	proto   string // "HTTP" on this listener
 }
 

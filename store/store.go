@@ -63,7 +63,7 @@ type Store struct {
 	counts   countCache   // filtered group totals, see ListGroups
 	sessions sessionCache // live console sessions, see SessionByID
 
-	reservationsSwept atomic.Int64 // the day whose old public-call reservations were last removed
+	reservationsSwept atomic.Int64  // the day whose old public-call reservations were last removed
 	changes           atomic.Uint64 // committed write transactions, see Changes
 
 	closeOnce sync.Once
