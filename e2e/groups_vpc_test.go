@@ -90,7 +90,7 @@ func TestGroupDedicatedEnableNeedsBinding(t *testing.T) {
 		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText(vpcID))
 		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText(vswID))
 		d = openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
-		must(t, expect.Locator(d).ToContainText("only callers in the VPC "+vpcID))
+		must(t, expect.Locator(d).ToContainText("only from the VPC "+vpcID))
 		must(t, dialogButton(d, "Confirm").Click())
 		onGroupPage(t, page, "billing_api")
 		must(t, expect.Locator(domainPanel(page)).ToContainText(vpcDomain(id, "cn-hangzhou")))

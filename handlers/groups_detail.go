@@ -33,7 +33,7 @@ func (h *Handler) GroupPage(c echo.Context) error {
 		Instance:    groupInstanceInfo(d),
 		Created:     d.CreatedAt,
 		Modified:    d.ModifiedAt,
-		Domains:     h.groupDomains(d, canChange),
+		Domains:     h.groupDomains(d, currentPrincipal(c).Account.ID, canChange),
 		CanChange:   canChange,
 	}
 	if props.Reach, err = h.reachability(c.Request().Context(), currentPrincipal(c).Account.ID, d); err != nil {
@@ -83,34 +83,25 @@ func groupInstanceInfo(d store.GroupDetail) pages.GroupInstanceInfo {
 	return info
 }
 
-// groupDomains decides what the Second-level domains card says: the daily
-// limit of the public domain, and for an enabled VPC domain where it
-// resolves and who reaches it (R3 for a shared instance, R4 for a
-// dedicated one).
-func (h *Handler) groupDomains(d store.GroupDetail, canChange bool) partials.GroupDomains {
-	region := rules.RegionName(d.RegionID)
+// groupDomains fills the Second-level domains card: the daily limit of the
+// public domain, and for an enabled VPC domain where it resolves and who
+// reaches it, as rules.Reach answers.
+func (h *Handler) groupDomains(d store.GroupDetail, accountID string, canChange bool) partials.GroupDomains {
 	out := partials.GroupDomains{
 		GroupID:      d.ID,
 		PublicDomain: d.PublicDomain(),
 		PublicLimit:  rules.FormatDailyLimit(h.cfg.Limits.PublicDaily(d.RegionID)),
-		RegionName:   region,
+		RegionName:   rules.RegionName(d.RegionID),
 		VpcEnabled:   d.VpcDomainEnabled,
 		CanChange:    canChange,
 	}
 	if !d.VpcDomainEnabled {
 		return out
 	}
-	out.VpcDomain = d.VpcDomain()
-	switch {
-	case !d.Instance.Dedicated():
-		out.VpcAddress = rules.SharedVpcAddress(d.ID)
-		out.VpcReach = "from every VPC in " + region + ", of any account"
-	case d.Instance.Bound():
-		out.VpcAddress = d.Instance.EndpointIP
-		out.VpcReach = "only from the VPC " + d.Instance.VpcID + " bound to the dedicated instance"
-	default:
+	v := h.vpcDomainReach(accountID, d.Group, d.Instance)
+	out.VpcDomain, out.VpcAddress, out.VpcReach = d.VpcDomain(), v.Address, v.Who()
+	if out.VpcAddress == "" {
 		out.VpcAddress = "no address"
-		out.VpcReach = "from no VPC: the dedicated instance is not bound to a VPC"
 	}
 	return out
 }

@@ -23,23 +23,17 @@ func (h *Handler) GroupEnableVpcDomainPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderGroupConfirm(c, http.StatusOK, groupEnableDialog(c, d))
+	return h.renderGroupConfirm(c, http.StatusOK, h.groupEnableDialog(c, d))
 }
 
-func groupEnableDialog(c echo.Context, d store.GroupDetail) pages.GroupConfirmProps {
-	region := rules.RegionName(d.RegionID)
-	var effect string
-	switch {
-	case !d.Instance.Dedicated():
-		effect = fmt.Sprintf("The group is on the shared instance %s: once enabled, callers in every VPC in %s, of any account, can reach it. "+
-			"The domain name resolves to a 100.x.x.x address.", d.Instance.ID, region)
-	case d.Instance.Bound():
-		effect = fmt.Sprintf("The group is on the dedicated instance %s: once enabled, only callers in the VPC %s bound to it can reach it; "+
-			"every other VPC in %s is refused.", d.Instance.ID, d.Instance.VpcID, region)
-	default:
-		effect = fmt.Sprintf("The group is on the dedicated instance %s, which is not bound to a VPC yet. "+
-			"If you do not bind the instance to a VPC, you cannot enable the VPC second-level domain for the API group: bind it first (Dedicated Instances › Bind to VPC).",
-			d.Instance.ID)
+func (h *Handler) groupEnableDialog(c echo.Context, d store.GroupDetail) pages.GroupConfirmProps {
+	// Who will reach the domain once it is enabled, as the rules answer.
+	g := d.Group
+	g.VpcDomainEnabled = true
+	v := h.vpcDomainReach(currentPrincipal(c).Account.ID, g, d.Instance)
+	effect := v.Reason()
+	if v.Audience != rules.AudienceNobody {
+		effect = fmt.Sprintf("Once enabled, the domain name resolves to %s and is reachable %s.", v.Address, v.Who())
 	}
 	return pages.GroupConfirmProps{
 		DialogID: "group-vpc-enable-dialog",
@@ -67,7 +61,7 @@ func (h *Handler) GroupEnableVpcDomain(c echo.Context) error {
 	}
 	g, err := h.store.EnableVpcDomain(c.Request().Context(), currentPrincipal(c).actor(), d.ID)
 	if err != nil {
-		props := groupEnableDialog(c, d)
+		props := h.groupEnableDialog(c, d)
 		if rules.HasCode(err, rules.CodeInstanceNotBoundToVpc) {
 			props.HelpHref = paths.Instance(d.Instance.ID)
 			props.HelpLabel = "Go to the dedicated instance " + d.Instance.ID + " to bind it to a VPC (Bind to VPC)"

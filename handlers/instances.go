@@ -147,6 +147,7 @@ func (h *Handler) InstancePage(c echo.Context) error {
 		return notFoundOr(err)
 	}
 	props := pages.InstanceProps{Instance: instanceItem(r), Groups: groups, CanChange: p.User.Role.CanChange()}
+	props.Reach = h.vpcDomainReach(p.Account.ID, rules.Group{AccountID: p.Account.ID, RegionID: r.RegionID, InstanceID: r.ID, VpcDomainEnabled: true}, r.Instance).Who()
 	return render(c, http.StatusOK, h.chrome(c, r.Name+" · Instance", "instances"), pages.InstancePage(props))
 }
 

@@ -15,8 +15,14 @@ import (
 var SharedVpcCIDR = netip.MustParsePrefix("100.64.0.0/10")
 
 // hashOf returns the SHA-256 of a label and a value, so that different
-// derivations of one id do not share bits.
-func hashOf(label, value string) [32]byte { return sha256.Sum256([]byte(label + "\x00" + value)) }
+// derivations of one id do not share bits. It allocates nothing for ids of
+// ordinary length: the access decision calls it on every proxied call.
+func hashOf(label, value string) [32]byte {
+	var buf [96]byte
+	b := append(buf[:0], label...)
+	b = append(b, 0)
+	return sha256.Sum256(append(b, value...))
+}
 
 // addrFrom builds the IPv4 address whose 32 bits are v.
 func addrFrom(v uint32) netip.Addr {
@@ -40,6 +46,23 @@ func SharedVpcAddress(groupID string) string {
 // to: stable, inside 47.0.0.0/8 (where Alibaba Cloud's own addresses are),
 // never ending in .0 or .255.
 func PublicAddress(regionID string) string {
+	if i := regionIndex(regionID); i >= 0 {
+		return publicAddresses[i]
+	}
+	return derivePublicAddress(regionID)
+}
+
+// publicAddresses are the catalogue's regions' public addresses, in its
+// order, worked out once.
+var publicAddresses = func() []string {
+	out := make([]string, len(regions))
+	for i, r := range regions {
+		out[i] = derivePublicAddress(r.ID)
+	}
+	return out
+}()
+
+func derivePublicAddress(regionID string) string {
 	h := hashOf("public", regionID)
 	middle := uint32(binary.BigEndian.Uint16(h[:2]))
 	host := 1 + uint32(h[2])%254

@@ -106,6 +106,7 @@ const (
 	CodeInvalidRole            = "InvalidRole"
 	CodeInvalidPassword        = "InvalidPassword"
 	CodeDuplicateLogin         = "UserAlreadyExists"
+	CodeLastAdmin              = "LastAdmin"
 	CodeInvalidID              = "InvalidParameter"
 
 	// Added with the rules package.

@@ -68,12 +68,26 @@ func (in UserInput) Validate() []*Error {
 	var errs []*Error
 	errs = appendIf(errs, checkLogin(in.Login))
 	errs = appendIf(errs, checkPassword(in.Password, in.Login))
-	switch in.Role {
+	return append(errs, in.Role.Validate()...)
+}
+
+// Validate checks a role on its own: admin, operator or viewer, exactly.
+func (r Role) Validate() []*Error {
+	switch r {
 	case RoleAdmin, RoleOperator, RoleViewer:
-	default:
-		errs = append(errs, invalid(FieldRole, CodeInvalidRole, "Choose a role: admin, operator or viewer."))
+		return nil
 	}
-	return errs
+	return []*Error{invalid(FieldRole, CodeInvalidRole, "Choose a role: admin, operator or viewer.")}
+}
+
+// CheckRoleChange decides whether the user u may take the role to: an
+// account keeps at least one admin, so its last admin (admins is how many
+// admins the account has) cannot be demoted.
+func CheckRoleChange(u User, to Role, admins int) error {
+	if u.Role == RoleAdmin && to != RoleAdmin && admins <= 1 {
+		return conflict(FieldRole, CodeLastAdmin, "The user %q is the account's last admin; make another user admin first.", u.Login)
+	}
+	return nil
 }
 
 // CheckLogin validates a login name, as UserInput.Validate does.

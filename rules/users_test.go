@@ -66,3 +66,42 @@ func TestRoles(t *testing.T) {
 	}
 	wantCode(t, rules.DuplicateLogin("alice"), rules.CodeDuplicateLogin)
 }
+
+func TestRoleValidate(t *testing.T) {
+	for _, r := range []rules.Role{rules.RoleAdmin, rules.RoleOperator, rules.RoleViewer} {
+		if errs := r.Validate(); len(errs) != 0 {
+			t.Errorf("%s refused: %v", r, errs[0])
+		}
+	}
+	for _, r := range []rules.Role{"", "Admin", " admin", "root"} {
+		errs := r.Validate()
+		if len(errs) != 1 || errs[0].Code != rules.CodeInvalidRole || errs[0].Field != rules.FieldRole {
+			t.Errorf("%q: %v", r, errs)
+		}
+	}
+}
+
+// An account keeps at least one admin: its last admin cannot be demoted.
+func TestCheckRoleChange(t *testing.T) {
+	admin := rules.User{Login: "alice", Role: rules.RoleAdmin}
+	viewer := rules.User{Login: "victor", Role: rules.RoleViewer}
+	tests := []struct {
+		name   string
+		u      rules.User
+		to     rules.Role
+		admins int
+		code   string
+	}{
+		{"last admin demoted to operator", admin, rules.RoleOperator, 1, rules.CodeLastAdmin},
+		{"last admin demoted to viewer", admin, rules.RoleViewer, 1, rules.CodeLastAdmin},
+		{"last admin stays admin", admin, rules.RoleAdmin, 1, ""},
+		{"one of two admins demoted", admin, rules.RoleViewer, 2, ""},
+		{"viewer promoted", viewer, rules.RoleAdmin, 1, ""},
+		{"viewer made operator", viewer, rules.RoleOperator, 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantCode(t, rules.CheckRoleChange(tt.u, tt.to, tt.admins), tt.code)
+		})
+	}
+}

@@ -186,11 +186,13 @@ func (s *Store) GetDomain(ctx context.Context, accountID, name string) (rules.Cu
 	return d, nil
 }
 
-// ResolveTarget finds what a name is to the account, for the access check
-// (rules.Decide): a derived second-level domain of one of its groups, one
-// of its custom domains, or nothing (Group nil: unknown names, malformed
-// names and names of other accounts all look the same).
-func (s *Store) ResolveTarget(ctx context.Context, accountID, name string) (rules.Target, error) {
+// ResolveTarget finds what a name is, whichever account it belongs to: a
+// derived second-level domain of a group, a custom domain, or nothing
+// (Group nil: unknown and malformed names). Names are the network's, not
+// an account's: a shared instance serves every account's VPCs (R3), so the
+// access check resolves them all and rules.Reach words the answer for the
+// account that asks.
+func (s *Store) ResolveTarget(ctx context.Context, name string) (rules.Target, error) {
 	name = rules.NormalizeDomain(name)
 	kind, groupID, regionID, derived := rules.ParseDerivedDomain(name)
 	t := rules.Target{Name: name, Kind: kind}
@@ -201,8 +203,7 @@ func (s *Store) ResolveTarget(ctx context.Context, accountID, name string) (rule
 				return nil
 			}
 			var d rules.CustomDomain
-			err := tx.QueryRowContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.name = ? AND d.account_id = ?`,
-				name, accountID).Scan(domainDest(&d)...)
+			err := tx.QueryRowContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.name = ?`, name).Scan(domainDest(&d)...)
 			if errors.Is(err, sql.ErrNoRows) {
 				return nil
 			}
@@ -211,8 +212,12 @@ func (s *Store) ResolveTarget(ctx context.Context, accountID, name string) (rule
 			}
 			custom, groupID = &d, d.GroupID
 		}
-		g, err := getGroupDetail(ctx, tx, accountID, groupID)
-		if rules.HasCode(err, rules.CodeGroupNotFound) {
+		var g rules.Group
+		var inst rules.Instance
+		err := tx.QueryRowContext(ctx, `SELECT `+groupCols+`, `+instanceCols+`
+			FROM api_groups g JOIN instances i ON i.id = g.instance_id
+			WHERE g.id = CAST(? AS TEXT)`, groupID).Scan(dest(groupDest(&g), instanceDest(&inst))...)
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
@@ -221,7 +226,7 @@ func (s *Store) ResolveTarget(ctx context.Context, accountID, name string) (rule
 		if derived && g.RegionID != regionID {
 			return nil
 		}
-		t.Group, t.Instance, t.Custom = &g.Group, &g.Instance, custom
+		t.Group, t.Instance, t.Custom = &g, &inst, custom
 		return nil
 	})
 	if err != nil {

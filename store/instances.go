@@ -20,14 +20,6 @@ type InstanceRow struct {
 	Groups  int
 }
 
-// sharedReadOnly refuses a change to a platform-owned shared instance. The
-// rules refuse these first; this is the store's backstop, because a tenant
-// may read a shared instance but never change it.
-func sharedReadOnly(id string) *rules.Error {
-	return &rules.Error{Kind: rules.KindConflict, Code: rules.CodeSharedInstanceReadOnly, Field: "InstanceId",
-		Message: fmt.Sprintf("The instance %q is a shared instance managed by the platform; it cannot be changed.", id)}
-}
-
 // getInstance reads an instance visible to the account: a shared one or
 // one of its dedicated ones.
 func getInstance(ctx context.Context, q querier, accountID, id string) (rules.Instance, error) {
@@ -152,15 +144,11 @@ func (s *Store) DeleteInstance(ctx context.Context, a Actor, id string) error {
 		}
 		// A shared instance is refused before anything is read of it: its
 		// groups are every tenant's.
-		if inst.AccountID != a.AccountID {
-			if err := rules.CheckDeleteInstance(inst, 0); err != nil {
+		var groups int
+		if inst.Dedicated() {
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_groups WHERE instance_id = ? AND account_id = ?`, id, a.AccountID).Scan(&groups); err != nil {
 				return err
 			}
-			return sharedReadOnly(id)
-		}
-		var groups int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_groups WHERE instance_id = ? AND account_id = ?`, id, a.AccountID).Scan(&groups); err != nil {
-			return err
 		}
 		if err := rules.CheckDeleteInstance(inst, groups); err != nil {
 			return err
@@ -212,9 +200,6 @@ func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vp
 	if err := rules.CheckBindVpc(inst, v, w, a.AccountID); err != nil {
 		return rules.Instance{}, err
 	}
-	if inst.AccountID != a.AccountID {
-		return rules.Instance{}, sharedReadOnly(instanceID)
-	}
 	// The endpoint avoids the addresses of other instances in the vSwitch.
 	neighbours, err := instancesBoundTo(ctx, tx, "vswitch_id", w.ID)
 	if err != nil {
@@ -259,15 +244,11 @@ func (s *Store) UnbindVpc(ctx context.Context, a Actor, instanceID string) (rule
 		if inst, err = getInstance(ctx, tx, a.AccountID, instanceID); err != nil {
 			return err
 		}
-		if inst.AccountID != a.AccountID {
-			if err := rules.CheckUnbindVpc(inst, nil); err != nil {
+		var enabled []rules.Group // a shared instance's groups are every tenant's: not read
+		if inst.Dedicated() {
+			if enabled, err = vpcEnabledGroups(ctx, tx, a.AccountID, instanceID); err != nil {
 				return err
 			}
-			return sharedReadOnly(instanceID)
-		}
-		enabled, err := vpcEnabledGroups(ctx, tx, a.AccountID, instanceID)
-		if err != nil {
-			return err
 		}
 		if err := rules.CheckUnbindVpc(inst, enabled); err != nil {
 			return err

@@ -576,13 +576,13 @@ func TestResolveTarget(t *testing.T) {
 		{strings.ToUpper(g.VpcDomain()) + ".", w.a.AccountID, rules.DomainVpc, true},
 		{"pay.example.com", w.a.AccountID, rules.DomainCustom, true},
 		{rules.PublicDomain(g.ID, "cn-shanghai"), w.a.AccountID, rules.DomainPublic, false},
-		{g.PublicDomain(), w.b.AccountID, rules.DomainPublic, false},
-		{"pay.example.com", w.b.AccountID, rules.DomainCustom, false},
+		{g.PublicDomain(), w.b.AccountID, rules.DomainPublic, true}, // names are the network's: account B resolves A's too
+		{"pay.example.com", w.b.AccountID, rules.DomainCustom, true},
 		{"nothing.example.com", w.a.AccountID, rules.DomainCustom, false},
 		{"not a name", w.a.AccountID, rules.DomainUnknown, false},
 	}
 	for _, c := range cases {
-		tg, err := s.ResolveTarget(ctx, c.account, c.name)
+		tg, err := s.ResolveTarget(ctx, c.name)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}

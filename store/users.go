@@ -19,7 +19,6 @@ import (
 // define.
 const (
 	CodeUserNotFound = "EntityNotExist.User"
-	CodeLastAdmin    = "LastAdmin"
 )
 
 // ErrBadCredentials is Authenticate's only refusal: it does not say whether
@@ -101,15 +100,6 @@ func (s *Store) AccountByID(ctx context.Context, id string) (rules.Account, erro
 		return rules.Account{}, fmt.Errorf("store: account %s: %w", id, err)
 	}
 	return a, nil
-}
-
-// checkRole validates a role on its own (SetUserRole).
-func checkRole(role rules.Role) *rules.Error {
-	if r, ok := rules.ParseRole(string(role)); ok && r == role {
-		return nil
-	}
-	return &rules.Error{Kind: rules.KindInvalid, Code: rules.CodeInvalidRole, Field: rules.FieldRole,
-		Message: "Choose a role: admin, operator or viewer."}
 }
 
 // AddUser creates a user in the account named accountName, creating the
@@ -258,10 +248,10 @@ func userByLogin(ctx context.Context, q querier, accountID, login string) (rules
 }
 
 // SetUserRole changes the role of a user of the actor's account. Demoting
-// the account's last admin is refused (CodeLastAdmin).
+// the account's last admin is refused (rules.CheckRoleChange).
 func (s *Store) SetUserRole(ctx context.Context, a Actor, login string, role rules.Role) (rules.User, error) {
-	if fe := checkRole(role); fe != nil {
-		return rules.User{}, fmt.Errorf("store: set role of %s: %w", login, &InputError{Errs: []*rules.Error{fe}})
+	if errs := role.Validate(); len(errs) > 0 {
+		return rules.User{}, fmt.Errorf("store: set role of %s: %w", login, &InputError{Errs: errs})
 	}
 	var u rules.User
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -269,15 +259,12 @@ func (s *Store) SetUserRole(ctx context.Context, a Actor, login string, role rul
 		if u, err = userByLogin(ctx, tx, a.AccountID, login); err != nil {
 			return err
 		}
-		if u.Role == rules.RoleAdmin && role != rules.RoleAdmin {
-			var admins int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE account_id = ? AND role = 'admin'`, a.AccountID).Scan(&admins); err != nil {
-				return err
-			}
-			if admins <= 1 {
-				return &rules.Error{Kind: rules.KindConflict, Code: CodeLastAdmin, Field: "role",
-					Message: fmt.Sprintf("The user %q is the account's last admin; make another user admin first.", u.Login)}
-			}
+		var admins int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE account_id = ? AND role = 'admin'`, a.AccountID).Scan(&admins); err != nil {
+			return err
+		}
+		if err := rules.CheckRoleChange(u, role, admins); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(role), u.ID); err != nil {
 			return err

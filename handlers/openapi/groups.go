@@ -206,12 +206,8 @@ func describeApiGroup(c *call) (response, error) {
 	}
 	if d.VpcDomainEnabled {
 		res.VpcDomain = d.VpcDomain()
-		switch {
-		case !d.Instance.Dedicated():
-			res.InstanceVipList = rules.SharedVpcAddress(d.ID)
-		case d.Instance.Bound():
-			res.InstanceVipList = d.Instance.EndpointIP
-		}
+		t := rules.Target{Name: res.VpcDomain, Kind: rules.DomainVpc, Group: &d.Group, Instance: &d.Instance}
+		res.InstanceVipList = rules.Reach(rules.Caller{Kind: rules.CallerNone, AccountID: c.account()}, t, "", c.s.opts.Limits).Address
 	}
 	items := make([]domainItem, len(d.Domains))
 	for i, dom := range d.Domains {

@@ -42,7 +42,7 @@ type Store interface {
 	BindDomain(ctx context.Context, a store.Actor, groupID string, in rules.DomainInput) (rules.CustomDomain, error)
 	UnbindDomain(ctx context.Context, a store.Actor, groupID, name string) (bool, error)
 	GetDomain(ctx context.Context, accountID, name string) (rules.CustomDomain, error)
-	ResolveTarget(ctx context.Context, accountID, name string) (rules.Target, error)
+	ResolveTarget(ctx context.Context, name string) (rules.Target, error)
 
 	CreateVpc(ctx context.Context, a store.Actor, in rules.VpcInput) (rules.VPC, error)
 	ListVpcs(ctx context.Context, accountID, regionID string) ([]store.VpcWithVSwitches, error)
