@@ -115,12 +115,12 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := decide(nw, n, t.proto, g.cfg.Limits)
-	if !d.allowed {
+	if !d.Allowed {
 		if !t.proxied && n.group == nil {
 			writeAPIError(w, errUnknownDomain, t.host) // straight to the gateway: a name it does not serve
 			return
 		}
-		writeRefusal(w, http.StatusBadGateway, d.rule, d.reason)
+		writeRefusal(w, http.StatusBadGateway, d.Rule, d.Reason())
 		return
 	}
 
@@ -225,20 +225,18 @@ func callerNetwork(key []byte, snap *snapshot, t target, h http.Header) (Network
 
 // decision is what the gateway acts on of the access decision.
 type decision struct {
-	allowed    bool
-	rule       string
-	reason     string
+	rules.Verdict
 	dailyLimit int // > 0: the call counts against R2's daily limit
 }
 
 // decide asks package rules whether the network reaches the name: the
-// one decision of the access check (R11). The gateway adds nothing to it
-// but which calls it counts: those through a public second-level domain.
-func decide(nw Network, n name, proto string, limits rules.Limits) decision {
-	v := rules.Decide(nw.Caller(), n.target, proto, limits)
-	d := decision{allowed: v.Allowed, rule: v.Rule, reason: v.Reason}
-	if v.Allowed && n.target.Kind == rules.DomainPublic && n.group != nil {
-		d.dailyLimit = limits.PublicDaily(n.group.group.RegionID)
+// one decision of the access check (R11), rules.Reach. The gateway adds
+// nothing to it but which calls it counts: those through a public
+// second-level domain (SPEC §7: custom domains are never counted).
+func decide(nw Network, n name, proto rules.Protocol, limits rules.Limits) decision {
+	d := decision{Verdict: rules.Reach(nw.Caller(), n.target, proto, limits)}
+	if d.Allowed && n.target.Kind == rules.DomainPublic {
+		d.dailyLimit = d.DailyLimit
 	}
 	return d
 }

@@ -217,6 +217,17 @@ func TestRefusalSaysWhy(t *testing.T) {
 	if !strings.Contains(body, "(R4)") || !strings.Contains(body, f.vpcA2.ID) {
 		t.Errorf("refusal body %q", body)
 	}
+	// Account B's VPC learns nothing of A's but that it is refused.
+	w = f.do(t, f.proxy(rules.CallerVpc, f.vpcB), "GET", f.onDedicated.VpcDomain(), "/")
+	body = w.Body.String()
+	for _, secret := range []string{f.onDedicated.Name, f.dedicated.ID, f.vpcA.ID, f.dedicated.EndpointIP} {
+		if strings.Contains(body, secret) {
+			t.Errorf("a stranger's refusal reveals %q: %q", secret, body)
+		}
+	}
+	if w.Code != http.StatusBadGateway || !strings.Contains(body, "(R4)") {
+		t.Errorf("a stranger's refusal: %d %q", w.Code, body)
+	}
 }
 
 func TestProxyCredentials(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 type target struct {
 	proxied bool   // absolute form: through the proxy
 	host    string // the name, as sent (the port taken off); normalise before use
-	proto   string // "HTTP" on this listener
+	proto   rules.Protocol // HTTP on this listener
 }
 
 // Why a request cannot be parsed. With the last three (the host is no
@@ -46,7 +46,7 @@ func parseRequest(r *http.Request) (target, error) {
 	if r.Method == http.MethodConnect {
 		return target{}, errConnect
 	}
-	t := target{proto: "HTTP"}
+	t := target{proto: rules.ProtocolHTTP}
 	var hostport string
 	if r.URL.IsAbs() || (r.RequestURI != "" && r.RequestURI[0] != '/' && r.RequestURI != "*") {
 		t.proxied = true
