@@ -82,6 +82,9 @@ func TestChangesMoveOnCommit(t *testing.T) {
 	if w.s.Changes() != before {
 		t.Error("a refused change moved Changes")
 	}
+	if _, err := w.s.ReservePublicCalls(ctx, g.ID, 1, 10, 100); err != nil || w.s.Changes() != before {
+		t.Errorf("reserving public calls moved Changes (%v): the gateway would read its state again for nothing", err)
+	}
 }
 
 func TestVpcByID(t *testing.T) {

@@ -50,7 +50,7 @@ func (s *Store) ReservePublicCalls(ctx context.Context, groupID string, day, blo
 		return Reservation{}, fmt.Errorf("store: reserve public calls of %s: block %d, limit %d", groupID, block, limit)
 	}
 	var r Reservation
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeTx(ctx, func(tx *sql.Tx) error { // not a change of what the gateway serves
 		err := tx.QueryRowContext(ctx, `SELECT reserved FROM public_call_reservations WHERE group_id = CAST(? AS TEXT) AND day = CAST(? AS INTEGER)`,
 			groupID, day).Scan(&r.Before)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {

@@ -220,8 +220,19 @@ type scanner interface {
 }
 
 // write runs fn in one write transaction (BEGIN IMMEDIATE on the single
-// writer connection) and commits when fn returns nil.
+// writer connection) and commits when fn returns nil; the commit moves
+// Changes.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := s.writeTx(ctx, fn); err != nil {
+		return err
+	}
+	s.changes.Add(1)
+	return nil
+}
+
+// writeTx is write without moving Changes, for writes that change nothing
+// a reader of the gateway's state sees (the daily limit's reservations).
+func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -235,7 +246,6 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	s.changes.Add(1)
 	return nil
 }
 
