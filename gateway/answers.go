@@ -3,7 +3,6 @@ package gateway
 import (
 	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
@@ -142,20 +141,16 @@ func (ids *requestIDs) next() string {
 	var raw [16]byte
 	copy(raw[:8], ids.prefix[:])
 	binary.BigEndian.PutUint64(raw[8:], ids.n.Add(1))
-	var h [32]byte
-	hex.Encode(h[:], raw[:])
+	const digits = "0123456789ABCDEF"
 	var out [36]byte
 	j := 0
-	for i, c := range h {
-		if i == 8 || i == 12 || i == 16 || i == 20 {
+	for i, b := range raw {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
 			out[j] = '-'
 			j++
 		}
-		if 'a' <= c && c <= 'f' {
-			c -= 'a' - 'A'
-		}
-		out[j] = c
-		j++
+		out[j], out[j+1] = digits[b>>4], digits[b&0x0f]
+		j += 2
 	}
 	return string(out[:])
 }

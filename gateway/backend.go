@@ -29,8 +29,13 @@ type backend interface {
 // mockBackend answers its fixed status, headers and body.
 type mockBackend struct {
 	status int
-	header http.Header // Content-Type and Content-Length included
+	header []headerValues // Content-Type and Content-Length included
 	body   []byte
+}
+
+type headerValues struct {
+	name   string // canonical
+	values []string
 }
 
 func newMockBackend(status int, header http.Header, body []byte) *mockBackend {
@@ -45,13 +50,17 @@ func newMockBackend(status int, header http.Header, body []byte) *mockBackend {
 	if status == 0 {
 		status = http.StatusOK
 	}
-	return &mockBackend{status: status, header: h, body: body}
+	m := &mockBackend{status: status, body: body}
+	for k, v := range h {
+		m.header = append(m.header, headerValues{k, v})
+	}
+	return m
 }
 
 func (m *mockBackend) serve(w http.ResponseWriter, r *http.Request, _ *call) {
 	h := w.Header()
-	for k, v := range m.header {
-		h[k] = v
+	for _, hv := range m.header {
+		h[hv.name] = hv.values
 	}
 	w.WriteHeader(m.status)
 	if r.Method != http.MethodHead {

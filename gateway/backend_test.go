@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -308,4 +309,39 @@ func TestPublicDomainDailyLimit(t *testing.T) {
 	if n := f.gw.limits.usedToday(f.shared.ID); n != 5 {
 		t.Errorf("%d calls counted, want 5", n)
 	}
+}
+
+// FuzzGateway sends whatever a client could send through the whole line
+// of steps: it never panics, never answers 500, and always says its
+// request id.
+func FuzzGateway(f *testing.F) {
+	fx := newFixture(f)
+	fx.serveAPIs(f,
+		deployedAPI{groupID: fx.shared.ID, id: "m", stage: stageRelease, method: "ANY", path: "/hello", http: true, backend: newMockBackend(200, nil, []byte("hi"))},
+	)
+	vpcCred := basic(fx.vpcA.ID, Credential(fx.key, Network{Kind: rules.CallerVpc, Vpc: &fx.vpcA}))
+	for _, seed := range []string{
+		"GET /hello HTTP/1.1\r\nHost: " + fx.shared.PublicDomain() + "\r\n\r\n",
+		"GET http://" + fx.shared.VpcDomain() + "/hello HTTP/1.1\r\nHost: x\r\nProxy-Authorization: " + vpcCred + "\r\n\r\n",
+		"POST http://" + fx.internetDomain + "/hello HTTP/1.1\r\nHost: x\r\nX-Ca-Stage: TEST\r\nContent-Length: 2\r\n\r\nhi",
+		"GET http://" + fx.onDedicated.VpcDomain() + "/ HTTP/1.1\r\nHost: x\r\nProxy-Authorization: Basic Og==\r\n\r\n",
+		"OPTIONS * HTTP/1.1\r\nHost: " + fx.shared.PublicDomain() + "\r\n\r\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		r, err := http.ReadRequest(bufio.NewReader(strings.NewReader(raw)))
+		if err != nil {
+			return
+		}
+		r.RemoteAddr = "192.0.2.1:1234"
+		w := httptest.NewRecorder()
+		fx.gw.ServeHTTP(w, r)
+		if w.Code >= 500 && w.Code != http.StatusBadGateway && w.Code != http.StatusNotImplemented && w.Code != http.StatusGatewayTimeout {
+			t.Fatalf("%q: status %d %q", raw, w.Code, w.Body.String())
+		}
+		if w.Header().Get(headerRequestID) == "" {
+			t.Fatalf("%q: no request id", raw)
+		}
+	})
 }

@@ -216,11 +216,18 @@ func callerNetwork(key []byte, snap *snapshot, t target, h http.Header) (Network
 	if len(auth) > 1 {
 		return Network{}, errAuthFormat
 	}
+	if nw, ok := snap.networks.get(auth[0]); ok {
+		return *nw, nil
+	}
 	u, err := parseProxyAuthorization(auth[0])
 	if err != nil {
 		return Network{}, err
 	}
-	return checkCredential(key, u, snap.vpcs)
+	nw, err := checkCredential(key, u, snap.vpcs)
+	if err == nil {
+		snap.networks.put(auth[0], nw)
+	}
+	return nw, err
 }
 
 // decision is what the gateway acts on of the access decision.

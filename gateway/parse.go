@@ -2,8 +2,8 @@ package gateway
 
 import (
 	"errors"
-	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"gatehouse/rules"
@@ -14,8 +14,8 @@ import (
 
 // target is what a request asks for, parsed.
 type target struct {
-	proxied bool   // absolute form: through the proxy
-	host    string // the name, as sent (the port taken off); normalise before use
+	proxied bool           // absolute form: through the proxy
+	host    string         // the name, as sent (the port taken off); normalise before use
 	proto   rules.Protocol // HTTP on this listener
 }
 
@@ -70,10 +70,16 @@ func parseRequest(r *http.Request) (target, error) {
 		return t, errNoHost
 	case len(host) > rules.DomainNameMax+1:
 		return t, errHostTooLong
-	case strings.HasPrefix(host, "[") || net.ParseIP(host) != nil:
+	case strings.HasPrefix(host, "[") || isIP(host):
 		return t, errHostNotAName
 	}
 	return t, nil
+}
+
+// isIP reports whether host is an IP address rather than a name.
+func isIP(host string) bool {
+	_, err := netip.ParseAddr(host)
+	return err == nil
 }
 
 // splitHostPort splits "name:port" or "[v6]:port"; a host without a port

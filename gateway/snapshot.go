@@ -26,13 +26,40 @@ type Source interface {
 }
 
 // snapshot is the state at one count of changes. Nothing in it changes
-// after build.
+// after build but its caches, which remember answers worked out from it.
 type snapshot struct {
 	changes   uint64
 	groups    map[string]*groupRoute  // by group id
 	customs   map[string]*customRoute // by normalised name
 	vpcs      map[string]*rules.VPC   // by id
 	instances map[string]*rules.Instance
+
+	names    cache[name]    // host as sent → what it means (names of Gatehouse's only)
+	networks cache[Network] // Proxy-Authorization header → the network it proved
+}
+
+// cache remembers up to maxCached answers worked out from a snapshot, so
+// that a call repeating a host or credentials does not work them out
+// again. It is dropped with its snapshot. Reads take no lock.
+type cache[V any] struct {
+	m sync.Map
+	n atomic.Int64
+}
+
+const maxCached = 4096
+
+func (c *cache[V]) get(k string) (*V, bool) {
+	v, ok := c.m.Load(k)
+	if !ok {
+		return nil, false
+	}
+	return v.(*V), true
+}
+
+func (c *cache[V]) put(k string, v V) {
+	if c.n.Add(1) <= maxCached {
+		c.m.Store(k, &v)
+	}
 }
 
 // groupRoute is a group with its instance and what each stage serves.
@@ -106,7 +133,18 @@ type name struct {
 // second-level domain of some group (public or VPC; its group nil when it
 // names none), or nothing of Gatehouse's (ok false). host is as sent: it
 // is normalised here (case, a trailing dot).
-func (s *snapshot) lookup(host string) (n name, ok bool) {
+func (s *snapshot) lookup(host string) (name, bool) {
+	if n, ok := s.names.get(host); ok {
+		return *n, true
+	}
+	n, ok := s.resolve(host)
+	if ok {
+		s.names.put(host, n)
+	}
+	return n, ok
+}
+
+func (s *snapshot) resolve(host string) (n name, ok bool) {
 	h := rules.NormalizeDomain(host)
 	if c := s.customs[h]; c != nil {
 		g := c.group
