@@ -114,6 +114,10 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuseUnknownName(w, t)
 		return
 	}
+	if !t.portServed() {
+		writeRefusal(w, http.StatusBadGateway, "proxy", errProxyPort.Error()+": nothing answers on port "+headerSafe(t.port)+".")
+		return
+	}
 	d := decide(nw, n, t.proto, g.cfg.Limits)
 	if !d.Allowed {
 		if !t.proxied && n.group == nil {
@@ -182,7 +186,7 @@ func answerParseError(w http.ResponseWriter, t target, err error) {
 	switch {
 	case errors.Is(err, errConnect):
 		writeRefusal(w, http.StatusNotImplemented, "connect", err.Error()+".")
-	case errors.Is(err, errProxyScheme), errors.Is(err, errProxyPort), errors.Is(err, errProxyUser):
+	case errors.Is(err, errProxyScheme), errors.Is(err, errProxyUser):
 		writeRefusal(w, http.StatusBadGateway, "proxy", err.Error()+".")
 	default: // the host is no name
 		refuseUnknownName(w, t)

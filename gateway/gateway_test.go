@@ -202,6 +202,9 @@ func TestNetworkDecisionOnCalls(t *testing.T) {
 		{"a host outside Gatehouse, through the proxy", inVpcA, "www.example.org", outcome{http.StatusForbidden, "", "not-gatehouse"}},
 		{"an address, through the proxy", inVpcA, "127.0.0.1", outcome{http.StatusForbidden, "", "not-gatehouse"}},
 		{"a host outside Gatehouse, directly", direct, "www.example.org", outcome{http.StatusNotFound, "I404DO", ""}},
+		{"a host outside Gatehouse on another port, through the proxy", inVpcA, "www.example.org:8080", outcome{http.StatusForbidden, "", "not-gatehouse"}},
+		{"a Gatehouse domain on another port, through the proxy", inVpcA, f.shared.PublicDomain() + ":8080", outcome{http.StatusBadGateway, "", "proxy"}},
+		{"a Gatehouse domain on port 80, through the proxy", inVpcA, f.shared.PublicDomain() + ":80", noAPI},
 	}
 	for _, c := range cases {
 		c.want.check(t, c.name, f.do(t, c.v, "GET", c.host, "/anything"))

@@ -16,6 +16,7 @@ import (
 type target struct {
 	proxied bool           // absolute form: through the proxy
 	host    string         // the name, as sent (the port taken off); normalise before use
+	port    string         // the URL's port through the proxy ("" when none); see portServed
 	proto   rules.Protocol // HTTP on this listener
 }
 
@@ -37,7 +38,7 @@ var (
 //
 //	request line                          form      host from       port
 //	CONNECT host:443                      -         refused (errConnect) until HTTPS is served
-//	GET http://name[:80]/path             absolute  the URL         80 only: the name's HTTP port
+//	GET http://name[:port]/path           absolute  the URL         80 only (portServed): the name's HTTP port
 //	GET /path (Host: name[:any])          origin    Host            any: the gateway's own
 //
 // A host that is an IP address, or no name at all, is refused: the
@@ -61,10 +62,10 @@ func parseRequest(r *http.Request) (target, error) {
 		hostport = r.Host
 	}
 	host, port := splitHostPort(hostport)
-	if t.proxied && port != "" && port != "80" {
-		return target{}, errProxyPort
-	}
 	t.host = host
+	if t.proxied {
+		t.port = port
+	}
 	switch {
 	case host == "":
 		return t, errNoHost
@@ -81,6 +82,10 @@ func isIP(host string) bool {
 	_, err := netip.ParseAddr(host)
 	return err == nil
 }
+
+// portServed reports whether a proxied call asks for the port API Gateway
+// serves HTTP on: 80 (or none, which means 80).
+func (t target) portServed() bool { return t.port == "" || t.port == "80" }
 
 // splitHostPort splits "name:port" or "[v6]:port"; a host without a port
 // comes back whole with port "".

@@ -33,7 +33,7 @@ func TestParseRequest(t *testing.T) {
 		{"GET http://" + d + "/users/1 HTTP/1.1\r\nHost: " + d + "\r\n\r\n", true, d, nil},
 		{"GET http://" + d + ":80/users/1?x=1 HTTP/1.1\r\nHost: " + d + "\r\n\r\n", true, d, nil},
 		{"POST HTTP://api.example.com/ HTTP/1.1\r\nHost: api.example.com\r\n\r\n", true, "api.example.com", nil},
-		{"GET http://" + d + ":8080/ HTTP/1.1\r\nHost: x\r\n\r\n", false, "", errProxyPort},
+		{"GET http://" + d + ":8080/ HTTP/1.1\r\nHost: x\r\n\r\n", true, d, nil},
 		{"GET https://" + d + "/ HTTP/1.1\r\nHost: x\r\n\r\n", false, "", errProxyScheme},
 		{"GET ftp://" + d + "/ HTTP/1.1\r\nHost: x\r\n\r\n", false, "", errProxyScheme},
 		{"GET http://user:pw@" + d + "/ HTTP/1.1\r\nHost: x\r\n\r\n", false, "", errProxyUser},
@@ -79,8 +79,8 @@ func TestSplitHostPort(t *testing.T) {
 // FuzzProxyRequest feeds the proxy's parsing (the request line and Host,
 // then Proxy-Authorization and the credential check) whatever a client
 // could send. It never panics; what it accepts is a name without a port,
-// through the proxy only for http:// URLs on port 80; credentials it
-// accepts name a well-formed network.
+// through the proxy only for http:// URLs, served on port 80 alone;
+// credentials it accepts name a well-formed network.
 func FuzzProxyRequest(f *testing.F) {
 	const d = "0123456789abcdef0123456789abcdef-cn-hangzhou.alicloudapi.com"
 	for _, seed := range []string{
@@ -105,8 +105,11 @@ func FuzzProxyRequest(f *testing.F) {
 				t.Fatalf("accepted host %q of %q", tg.host, raw)
 			}
 			if tg.proxied {
-				if !strings.EqualFold(r.URL.Scheme, "http") || (r.URL.Port() != "" && r.URL.Port() != "80") {
+				if !strings.EqualFold(r.URL.Scheme, "http") {
 					t.Fatalf("proxied %q accepted", r.URL)
+				}
+				if tg.portServed() != (r.URL.Port() == "" || r.URL.Port() == "80") {
+					t.Fatalf("proxied %q: port %q served %t", r.URL, tg.port, tg.portServed())
 				}
 			}
 		}
