@@ -64,9 +64,10 @@ func TestInstancesBadInput(t *testing.T) {
 			says     string
 		}{
 			{"empty", "", "", 422, "Choose a VPC."},
-			{"malformed VPC id", "vpc-NOPE", vswID, 422, "is not a VPC id"},
-			{"long VPC id", long, vswID, 422, "is not a VPC id"},
-			{"malformed vSwitch id", vpcID, "sw-1", 422, "is not a vSwitch id"},
+			// A malformed id is absent, as Alibaba answers (InvalidVpcId.NotFound).
+			{"malformed VPC id", "vpc-NOPE", vswID, 404, `The VPC "vpc-NOPE" does not exist.`},
+			{"long VPC id", long, vswID, 404, `…" does not exist.`},
+			{"malformed vSwitch id", vpcID, "sw-1", 404, `The vSwitch "sw-1" does not exist.`},
 			{"another tenant's VPC", otherVpc, otherVsw, 404, `The VPC "` + otherVpc + `" does not exist.`},
 			{"another tenant's vSwitch", vpcID, otherVsw, 404, `The vSwitch "` + otherVsw + `" does not exist.`},
 			{"vSwitch of another VPC", vpcID, vsw2, 422, "does not belong to the VPC " + vpcID},

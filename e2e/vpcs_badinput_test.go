@@ -34,13 +34,11 @@ func TestVpcsBadInput(t *testing.T) {
 			fields map[string]string
 			says   string
 		}{
-			{"empty name", with(good, "name", ""), "Enter a name for the VPC."},
 			{"long name", with(good, "name", long), "at most 128 characters long; this one has 129"},
 			{"name format", with(good, "name", "net work"), "holds only letters"},
 			{"long description", with(good, "description", strings.Repeat("d", 257)), "at most 256 characters"},
 			{"empty region", with(good, "region", ""), "Choose a region."},
 			{"unknown region", with(good, "region", "cn-atlantis"), `The region "cn-atlantis" does not exist.`},
-			{"empty CIDR", with(good, "cidr", ""), "Enter the VPC's IPv4 CIDR block"},
 			{"IPv6 CIDR", with(good, "cidr", "fd00::/48"), "Only IPv4 CIDR blocks"},
 			{"public CIDR", with(good, "cidr", "8.8.0.0/16"), "lies inside 10.0.0.0/8"},
 			{"long CIDR", with(good, "cidr", strings.Repeat("1", 3000)), "cannot be read"},
@@ -58,7 +56,7 @@ func TestVpcsBadInput(t *testing.T) {
 			fields map[string]string
 			says   string
 		}{
-			{"empty name", with(vsw, "name", ""), "Enter a name for the vSwitch."},
+			{"blank name and no zone", with(with(vsw, "name", "  "), "zone", ""), "Choose a zone."},
 			{"long name", with(vsw, "name", long), "at most 128 characters"},
 			{"empty zone", with(vsw, "zone", ""), "Choose a zone."},
 			{"zone of another region", with(vsw, "zone", "cn-beijing-g"), "Choose a zone of China (Hangzhou)"},
@@ -81,6 +79,14 @@ func TestVpcsBadInput(t *testing.T) {
 		if ids := idsOn(t, page, "/vpcs", vpcIDRE); len(ids) != 1 || ids[0] != vpcID {
 			t.Errorf("refused VPCs were created: %v", ids)
 		}
+
+		// The input policy of both doors (rules.VpcInput.Normalize): an
+		// empty name and CIDR block take Alibaba's defaults, as through
+		// CreateVpc; surrounding space is dropped.
+		postOK(t, page, "/vpcs", map[string]string{"name": "", "description": " padded ", "region": " cn-hangzhou ", "cidr": ""})
+		open(t, page, "/vpcs")
+		must(t, expect.Locator(page.Locator("body")).ToContainText("vpc-cn-hangzhou"))
+		must(t, expect.Locator(page.Locator("body")).ToContainText("172.16.0.0/12"))
 
 		// Another tenant's VPC and vSwitch answer like absent ones.
 		for _, path := range []string{netVpcPath(otherVpc) + "/vswitches/new", netVpcPath(otherVpc) + "/delete",

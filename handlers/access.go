@@ -25,7 +25,7 @@ func (h *Handler) AccessPage(c echo.Context) error {
 	}
 	props := pages.AccessProps{
 		Caller:   c.QueryParam("caller"),
-		Domain:   strings.TrimSpace(c.QueryParam("domain")),
+		Domain:   rules.TrimField(c.QueryParam("domain")),
 		Protocol: strings.ToUpper(c.QueryParam("protocol")),
 		Errors:   components.Errors{},
 	}

@@ -30,7 +30,10 @@ func formErrors(err error) (errs components.Errors, status int, ok bool) {
 				errs[fe.Field] = fe.Message
 			}
 		}
-		return errs, http.StatusUnprocessableEntity, true
+		if len(in.Errs) == 0 {
+			return errs, http.StatusUnprocessableEntity, true
+		}
+		return errs, statusOf(in.Errs[0]), true // as the OpenAPI endpoint answers
 	}
 	re, isRule := rules.AsError(err)
 	if !isRule {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -112,15 +111,12 @@ func (h *Handler) InstanceZoneOptions(c echo.Context) error {
 func (h *Handler) InstanceCreate(c echo.Context) error {
 	p := currentPrincipal(c)
 	in := rules.InstanceInput{
-		Name:        strings.TrimSpace(c.FormValue("name")),
-		RegionID:    strings.TrimSpace(c.FormValue("region")),
-		ZoneID:      strings.TrimSpace(c.FormValue("zone")),
-		Spec:        strings.TrimSpace(c.FormValue("spec")),
-		HTTPSPolicy: strings.TrimSpace(c.FormValue("https_policy")),
-	}
-	if in.HTTPSPolicy == "" {
-		in.HTTPSPolicy = rules.DefaultHTTPSPolicy
-	}
+		Name:        c.FormValue("name"),
+		RegionID:    c.FormValue("region"),
+		ZoneID:      c.FormValue("zone"),
+		Spec:        c.FormValue("spec"),
+		HTTPSPolicy: c.FormValue("https_policy"),
+	}.Normalize() // the store does it too; the form shows what was read
 	inst, err := h.store.CreateInstance(c.Request().Context(), p.actor(), in)
 	if err != nil {
 		errs, status, ok := formErrors(err)
@@ -243,8 +239,8 @@ func (h *Handler) InstanceBindPage(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	vpcID := strings.TrimSpace(c.QueryParam("vpc"))
-	props, err := h.instanceBindProps(c, r, vpcID, strings.TrimSpace(c.QueryParam("vswitch")), nil)
+	vpcID := rules.TrimField(c.QueryParam("vpc"))
+	props, err := h.instanceBindProps(c, r, vpcID, rules.TrimField(c.QueryParam("vswitch")), nil)
 	if err != nil {
 		return err
 	}
@@ -275,7 +271,7 @@ func (h *Handler) InstanceVSwitchOptions(c echo.Context) error {
 			return err
 		}
 	}
-	vpcID := strings.TrimSpace(c.QueryParam("vpc"))
+	vpcID := rules.TrimField(c.QueryParam("vpc"))
 	status := http.StatusOK
 	var errs components.Errors
 	if vpcID != "" {
@@ -301,18 +297,16 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	vpcID := strings.TrimSpace(c.FormValue("vpc"))
-	vswitchID := strings.TrimSpace(c.FormValue("vswitch"))
-	errs, status := instanceBindInputErrors(vpcID, vswitchID)
-	var inst rules.Instance
-	if errs == nil {
-		if inst, err = h.store.BindVpc(ctx, p.actor(), r.ID, vpcID, vswitchID); err != nil {
-			var ok bool
-			if errs, status, ok = formErrors(err); !ok {
-				return err
-			}
-			errs = formFields(errs, rules.FieldVpc, rules.FieldVSwitch)
+	vpcID, vswitchID := rules.TrimField(c.FormValue("vpc")), rules.TrimField(c.FormValue("vswitch"))
+	var errs components.Errors
+	var status int
+	inst, err := h.store.BindVpc(ctx, p.actor(), r.ID, vpcID, vswitchID)
+	if err != nil {
+		var ok bool
+		if errs, status, ok = formErrors(err); !ok {
+			return err
 		}
+		errs = formFields(errs, rules.FieldVpc, rules.FieldVSwitch)
 	}
 	// The dialog may be opened from elsewhere (Group Details) and lead back.
 	next := safeNextOr(c.FormValue("next"), paths.Instances)
@@ -330,28 +324,6 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 	}
 	h.flash(c, "success", msg)
 	return redirect(c, next)
-}
-
-// instanceBindInputErrors checks the form of the two choices before the
-// store looks them up: both given, both well-formed ids.
-func instanceBindInputErrors(vpcID, vswitchID string) (components.Errors, int) {
-	errs := components.Errors{}
-	switch {
-	case vpcID == "":
-		errs[rules.FieldVpc] = "Choose a VPC."
-	case !rules.IsVpcID(vpcID):
-		errs[rules.FieldVpc] = fmt.Sprintf("%q is not a VPC id. VPC ids look like vpc- followed by 22 lowercase letters and digits.", netShorten(vpcID))
-	}
-	switch {
-	case vswitchID == "":
-		errs[rules.FieldVSwitch] = "Choose a vSwitch."
-	case !rules.IsVSwitchID(vswitchID):
-		errs[rules.FieldVSwitch] = fmt.Sprintf("%q is not a vSwitch id. vSwitch ids look like vsw- followed by 22 lowercase letters and digits.", netShorten(vswitchID))
-	}
-	if len(errs) == 0 {
-		return nil, 0
-	}
-	return errs, http.StatusUnprocessableEntity
 }
 
 // instanceUnbindProps describes the Unbind dialog.

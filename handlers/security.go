@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -40,7 +39,7 @@ func (h *Handler) renderAccessKeys(c echo.Context, status int, props pages.Acces
 // secret on this one page: it is never shown again.
 func (h *Handler) AccessKeyCreate(c echo.Context) error {
 	p := currentPrincipal(c)
-	login := strings.TrimSpace(c.FormValue("user"))
+	login := rules.TrimField(c.FormValue("user"))
 	props := pages.AccessKeysProps{User: login}
 	key, secret, err := h.store.CreateAccessKey(c.Request().Context(), p.actor(), login)
 	if err != nil {
@@ -128,10 +127,10 @@ func (h *Handler) renderUsers(c echo.Context, status int, props pages.UsersProps
 // UserCreate adds a user to the admin's account.
 func (h *Handler) UserCreate(c echo.Context) error {
 	in := rules.UserInput{
-		Login:    strings.TrimSpace(c.FormValue("login")),
+		Login:    c.FormValue("login"),
 		Password: c.FormValue("password"),
 		Role:     rules.Role(c.FormValue("role")),
-	}
+	}.Normalize() // the store does it too; the form shows what was read
 	u, err := h.store.AddAccountUser(c.Request().Context(), currentPrincipal(c).actor(), in)
 	if err != nil {
 		errs, status, ok := formErrors(err)

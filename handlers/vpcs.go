@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,7 +20,7 @@ func (h *Handler) VpcsPage(c echo.Context) error {
 	p := currentPrincipal(c)
 	ctx := c.Request().Context()
 	props := pages.VpcsProps{
-		Region:        strings.TrimSpace(c.QueryParam("region")),
+		Region:        rules.TrimField(c.QueryParam("region")),
 		RegionOptions: netRegionOptions(),
 		CanChange:     p.User.Role.CanChange(),
 	}
@@ -69,11 +68,11 @@ func (h *Handler) VpcNewPage(c echo.Context) error {
 func (h *Handler) VpcCreate(c echo.Context) error {
 	p := currentPrincipal(c)
 	in := rules.VpcInput{
-		Name:        strings.TrimSpace(c.FormValue("name")),
+		Name:        c.FormValue("name"),
 		Description: c.FormValue("description"),
-		RegionID:    strings.TrimSpace(c.FormValue("region")),
-		CIDR:        strings.TrimSpace(c.FormValue("cidr")),
-	}
+		RegionID:    c.FormValue("region"),
+		CIDR:        c.FormValue("cidr"),
+	}.Normalize() // the store does it too; the form shows what was read
 	v, err := h.store.CreateVpc(c.Request().Context(), p.actor(), in)
 	if err != nil {
 		errs, status, ok := formErrors(err)
@@ -153,10 +152,10 @@ func (h *Handler) VSwitchCreate(c echo.Context) error {
 	}
 	in := rules.VSwitchInput{
 		VpcID:  v.ID,
-		Name:   strings.TrimSpace(c.FormValue("name")),
-		ZoneID: strings.TrimSpace(c.FormValue("zone")),
-		CIDR:   strings.TrimSpace(c.FormValue("cidr")),
-	}
+		Name:   c.FormValue("name"),
+		ZoneID: c.FormValue("zone"),
+		CIDR:   c.FormValue("cidr"),
+	}.Normalize() // the store does it too; the form shows what was read
 	w, err := h.store.CreateVSwitch(ctx, p.actor(), in)
 	if err != nil {
 		errs, status, ok := formErrors(err)

@@ -60,11 +60,8 @@ type VSwitchInput struct {
 // first address. CheckVSwitchPlacement checks it against the VPC.
 func (in VSwitchInput) Validate() []*Error {
 	var errs []*Error
-	switch {
-	case in.VpcID == "":
-		errs = append(errs, invalid(FieldVpc, CodeInvalidVpcID, "Choose a VPC."))
-	case !IsVpcID(in.VpcID):
-		errs = append(errs, invalid(FieldVpc, CodeInvalidVpcID, "The VPC id %q is malformed. VPC ids look like vpc- followed by 22 lowercase letters and digits.", in.VpcID))
+	if err, ok := AsError(CheckVpcID(in.VpcID)); ok {
+		errs = append(errs, err)
 	}
 	errs = appendIf(errs, checkZone(in.ZoneID, ""))
 	errs = appendIf(errs, checkResourceName(CodeInvalidVSwitchName, "vSwitch", in.Name))

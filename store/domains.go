@@ -70,7 +70,7 @@ func (s *Store) BindDomain(ctx context.Context, a Actor, groupID string, in rule
 }
 
 func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID string, in rules.DomainInput) (rules.CustomDomain, error) {
-	in.Name = rules.NormalizeDomain(in.Name)
+	in = in.Normalize()
 	if err := inputError(in.Validate()); err != nil {
 		return rules.CustomDomain{}, err
 	}

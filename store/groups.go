@@ -170,6 +170,7 @@ func (s *Store) CreateGroup(ctx context.Context, a Actor, in rules.GroupInput) (
 }
 
 func (s *Store) createGroup(ctx context.Context, tx *sql.Tx, a Actor, in rules.GroupInput) (rules.Group, error) {
+	in = in.Normalize()
 	if err := inputError(in.Validate()); err != nil {
 		return rules.Group{}, err
 	}
@@ -230,6 +231,7 @@ func (s *Store) ModifyGroup(ctx context.Context, a Actor, id string, ch GroupCha
 		if ch.Description != nil {
 			in.Description = *ch.Description
 		}
+		in = in.Normalize()
 		if err := inputError(in.Validate()); err != nil {
 			return err
 		}
@@ -367,7 +369,7 @@ func (s *Store) MoveGroup(ctx context.Context, a Actor, groupID, targetInstanceI
 		if err != nil {
 			return err
 		}
-		to, err := getInstance(ctx, tx, a.AccountID, targetInstanceID)
+		to, err := getInstance(ctx, tx, a.AccountID, rules.TrimField(targetInstanceID))
 		if err != nil {
 			return err
 		}

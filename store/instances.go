@@ -118,6 +118,7 @@ func (s *Store) CreateInstance(ctx context.Context, a Actor, in rules.InstanceIn
 }
 
 func (s *Store) createInstance(ctx context.Context, tx *sql.Tx, a Actor, in rules.InstanceInput) (rules.Instance, error) {
+	in = in.Normalize()
 	if err := inputError(in.Validate()); err != nil {
 		return rules.Instance{}, err
 	}
@@ -185,6 +186,10 @@ func (s *Store) BindVpc(ctx context.Context, a Actor, instanceID, vpcID, vswitch
 }
 
 func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vpcID, vswitchID string) (rules.Instance, error) {
+	vpcID, vswitchID = rules.TrimField(vpcID), rules.TrimField(vswitchID)
+	if err := inputError(rules.FieldErrors(rules.CheckVpcID(vpcID), rules.CheckVSwitchID(vswitchID))); err != nil {
+		return rules.Instance{}, err
+	}
 	inst, err := getInstance(ctx, tx, a.AccountID, instanceID)
 	if err != nil {
 		return rules.Instance{}, err

@@ -60,7 +60,7 @@ func TestVpcsAndVSwitches(t *testing.T) {
 		})
 	})
 	t.Run("bad input lists every field", func(t *testing.T) {
-		_, err := s.CreateVpc(ctx, w.a, rules.VpcInput{Name: "", RegionID: "mars-1", CIDR: "8.8.8.0/24"})
+		_, err := s.CreateVpc(ctx, w.a, rules.VpcInput{Name: "9lives", RegionID: "mars-1", CIDR: "8.8.8.0/24"})
 		var ie *InputError
 		if !errors.As(err, &ie) || len(ie.Errs) != 3 {
 			t.Fatalf("want 3 field errors, got %v", err)
@@ -222,7 +222,7 @@ func TestInstances(t *testing.T) {
 	notFound(t, "deleted instance", err)
 
 	var ie *InputError
-	if _, err := s.CreateInstance(ctx, w.a, rules.InstanceInput{Name: "x", RegionID: "cn-hangzhou", ZoneID: "cn-shanghai-e", Spec: "huge"}); !errors.As(err, &ie) || len(ie.Errs) < 3 {
+	if _, err := s.CreateInstance(ctx, w.a, rules.InstanceInput{Name: "x", RegionID: "cn-hangzhou", ZoneID: "cn-shanghai-e", Spec: "huge", HTTPSPolicy: "TLS9"}); !errors.As(err, &ie) || len(ie.Errs) < 3 {
 		t.Fatalf("bad instance input: %v", err)
 	}
 }

@@ -107,7 +107,7 @@ func (s *Store) AccountByID(ctx context.Context, id string) (rules.Account, erro
 // Logins are unique system-wide, case-insensitively.
 // The password is stored as an argon2id hash. The command line's way in.
 func (s *Store) AddUser(ctx context.Context, accountName, login string, role rules.Role, password string) (rules.User, error) {
-	in := rules.UserInput{Login: login, Password: password, Role: role}
+	in := rules.UserInput{Login: login, Password: password, Role: role}.Normalize()
 	errs := in.Validate()
 	if re, ok := rules.AsError(rules.CheckAccountName(accountName)); ok {
 		errs = append(errs, re)
@@ -121,6 +121,7 @@ func (s *Store) AddUser(ctx context.Context, accountName, login string, role rul
 // AddAccountUser creates a user in the actor's own account: an admin adding
 // a colleague from the console.
 func (s *Store) AddAccountUser(ctx context.Context, a Actor, in rules.UserInput) (rules.User, error) {
+	in = in.Normalize()
 	return s.addUser(ctx, in, in.Validate(), func(tx *sql.Tx) (rules.Account, Actor, error) {
 		acct, err := accountByID(ctx, tx, a.AccountID)
 		return acct, a, err

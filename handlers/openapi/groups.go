@@ -255,8 +255,7 @@ func createApiGroup(c *call) (response, error) {
 	switch {
 	case instanceID == "" && region == "":
 		return nil, missingParameter("RegionId")
-	case instanceID == "":
-		instanceID, _ = rules.DefaultSharedInstanceID(region) // the region is in the catalogue
+	case instanceID == "": // rules.GroupInput.Normalize takes the region's shared instance
 	case region == "":
 		inst, err := c.s.st.GetInstance(c.ctx, c.account(), instanceID)
 		if err != nil {

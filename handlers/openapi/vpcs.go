@@ -16,7 +16,6 @@ import (
 
 // Alibaba Cloud's defaults and words.
 const (
-	defaultVpcCidr  = "172.16.0.0/12" // CreateVpc without CidrBlock
 	statusAvailable = "Available"
 	// reservedAddresses are the addresses of a vSwitch's block Alibaba
 	// Cloud keeps for itself (network, gateway, broadcast and one more).
@@ -47,13 +46,7 @@ func createVpc(c *call) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := rules.VpcInput{RegionID: region, CIDR: c.ps.str("CidrBlock"), Name: c.ps.str("VpcName"), Description: c.ps.str("Description")}
-	if in.CIDR == "" {
-		in.CIDR = defaultVpcCidr
-	}
-	if in.Name == "" {
-		in.Name = "vpc-" + region
-	}
+	in := rules.VpcInput{RegionID: region, CIDR: c.ps.str("CidrBlock"), Name: c.ps.str("VpcName"), Description: c.ps.str("Description")}.Normalize()
 	if dry, err := c.ps.boolean("DryRun", false); err != nil {
 		return nil, err
 	} else if dry {
@@ -184,11 +177,7 @@ func createVSwitch(c *call) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := c.ps.str("VSwitchName")
-	if name == "" {
-		name = "vsw-" + zoneID
-	}
-	w, err := c.s.st.CreateVSwitch(c.ctx, c.actor, rules.VSwitchInput{VpcID: vpcID, ZoneID: zoneID, Name: name, CIDR: cidr})
+	w, err := c.s.st.CreateVSwitch(c.ctx, c.actor, rules.VSwitchInput{VpcID: vpcID, ZoneID: zoneID, Name: c.ps.str("VSwitchName"), CIDR: cidr})
 	if err != nil {
 		return nil, err
 	}
