@@ -28,7 +28,7 @@ func (f *fixture) serveAPIs(t testing.TB, apis ...deployedAPI) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := build(n, st, apis)
+	s, err := build(n, f.st, st, apis)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,7 +109,11 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	// What the name means for that network: the access decision.
-	n, ours := snap.lookup(t.host)
+	n, ours, err := snap.lookup(ctx, t.host)
+	if err != nil {
+		g.internalError(w, "read a group", err)
+		return
+	}
 	if !ours {
 		refuseUnknownName(w, t)
 		return

@@ -23,19 +23,29 @@ import (
 type Source interface {
 	Changes() uint64
 	GatewayState(ctx context.Context) (store.GatewayState, error)
+	GatewayGroup(ctx context.Context, id string) (rules.Group, rules.Instance, bool, error)
 }
 
 // snapshot is the state at one count of changes. Nothing in it changes
 // after build but its caches, which remember answers worked out from it.
+//
+// It holds every instance, VPC and custom domain, and the groups that
+// something is served on (a custom domain, deployed APIs). Any other group
+// is read when a call first names it (loadGroup) and remembered with the
+// snapshot: such a call finds no API, so the only question is whether the
+// network reaches the name. A snapshot of a database of 100,000 groups
+// thus holds the few it serves, and is read again in milliseconds.
 type snapshot struct {
 	changes   uint64
-	groups    map[string]*groupRoute  // by group id
+	src       Source
+	groups    map[string]*groupRoute  // by group id: those served on
 	customs   map[string]*customRoute // by normalised name
 	vpcs      map[string]*rules.VPC   // by id
 	instances map[string]*rules.Instance
 
-	names    cache[name]    // host as sent → what it means (names of Gatehouse's only)
-	networks cache[Network] // Proxy-Authorization header → the network it proved
+	others   cache[*groupRoute] // groups read one at a time, by id; nil for an id no group has
+	names    cache[name]        // host as sent → what it means (names of Gatehouse's only)
+	networks cache[Network]     // Proxy-Authorization header → the network it proved
 }
 
 // cache remembers up to maxCached answers worked out from a snapshot, so
@@ -76,9 +86,10 @@ type customRoute struct {
 }
 
 // build makes a snapshot of st, read at the count of changes n.
-func build(n uint64, st store.GatewayState, apis []deployedAPI) (*snapshot, error) {
+func build(n uint64, src Source, st store.GatewayState, apis []deployedAPI) (*snapshot, error) {
 	s := &snapshot{
 		changes:   n,
+		src:       src,
 		groups:    make(map[string]*groupRoute, len(st.Groups)),
 		customs:   make(map[string]*customRoute, len(st.Domains)),
 		vpcs:      make(map[string]*rules.VPC, len(st.Vpcs)),
@@ -104,7 +115,7 @@ func build(n uint64, st store.GatewayState, apis []deployedAPI) (*snapshot, erro
 	for _, a := range apis {
 		g := s.groups[a.groupID]
 		if g == nil {
-			continue
+			return nil, fmt.Errorf("API %s is deployed in group %s, which the state lacks", a.id, a.groupID)
 		}
 		lists := byStage[g]
 		lists[a.stage] = append(lists[a.stage], a)
@@ -133,32 +144,57 @@ type name struct {
 // second-level domain of some group (public or VPC; its group nil when it
 // names none), or nothing of Gatehouse's (ok false). host is as sent: it
 // is normalised here (case, a trailing dot).
-func (s *snapshot) lookup(host string) (name, bool) {
+func (s *snapshot) lookup(ctx context.Context, host string) (name, bool, error) {
 	if n, ok := s.names.get(host); ok {
-		return *n, true
+		return *n, true, nil
 	}
-	n, ok := s.resolve(host)
-	if ok {
+	n, ok, err := s.resolve(ctx, host)
+	if ok && err == nil {
 		s.names.put(host, n)
 	}
-	return n, ok
+	return n, ok, err
 }
 
-func (s *snapshot) resolve(host string) (n name, ok bool) {
+func (s *snapshot) resolve(ctx context.Context, host string) (n name, ok bool, err error) {
 	h := rules.NormalizeDomain(host)
 	if c := s.customs[h]; c != nil {
 		g := c.group
-		return name{target: rules.Target{Name: h, Kind: rules.DomainCustom, Group: &g.group, Instance: g.instance, Custom: &c.domain}, group: g}, true
+		return name{target: rules.Target{Name: h, Kind: rules.DomainCustom, Group: &g.group, Instance: g.instance, Custom: &c.domain}, group: g}, true, nil
 	}
 	kind, groupID, regionID, derived := rules.ParseDerivedDomain(h)
 	if !derived {
-		return name{}, false
+		return name{}, false, nil
 	}
 	n.target = rules.Target{Name: h, Kind: kind}
-	if g := s.groups[groupID]; g != nil && g.group.RegionID == regionID {
+	g, err := s.group(ctx, groupID)
+	if err != nil {
+		return name{}, false, err
+	}
+	if g != nil && g.group.RegionID == regionID {
 		n.target.Group, n.target.Instance, n.group = &g.group, g.instance, g
 	}
-	return n, true
+	return n, true, nil
+}
+
+// group finds a group by id: among those served on, else read on its own
+// (once per snapshot); nil when no group has the id.
+func (s *snapshot) group(ctx context.Context, id string) (*groupRoute, error) {
+	if g := s.groups[id]; g != nil {
+		return g, nil
+	}
+	if g, ok := s.others.get(id); ok {
+		return *g, nil
+	}
+	grp, inst, found, err := s.src.GatewayGroup(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var g *groupRoute
+	if found {
+		g = &groupRoute{group: grp, instance: &inst}
+	}
+	s.others.put(id, g)
+	return g, nil
 }
 
 // snapshots keeps the current snapshot and reads a new one when the
@@ -188,7 +224,7 @@ func (ss *snapshots) current(ctx context.Context) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := build(n, st, nil)
+	s, err := build(n, ss.src, st, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -9,17 +9,28 @@ import (
 	"gatehouse/rules"
 )
 
-// What the gateway serves from: every account's groups, instances, custom
-// domains and VPCs, read in one snapshot of the database. The gateway
-// keeps them in memory and reads them again when Changes moves.
+// What the gateway serves from, of every account: instances, VPCs, custom
+// domains and the groups something is served on, read in one snapshot of
+// the database, which the gateway keeps in memory and reads again when
+// Changes moves; and any other group, one at a time, when a call names it
+// (GatewayGroup). A database of 100,000 groups costs the gateway only the
+// groups it serves, and reading them again after a change stays quick.
 
-// GatewayState is everything the gateway needs to route and decide calls,
-// of every account.
+// GatewayState is what the gateway routes and decides most calls with.
 type GatewayState struct {
 	Instances []rules.Instance
-	Groups    []rules.Group // without description and times: the gateway does not show them
-	Domains   []rules.CustomDomain
 	Vpcs      []rules.VPC
+	Domains   []rules.CustomDomain
+	// Groups are those with a custom domain (and APIs deployed), without
+	// description and times: the gateway does not show them.
+	Groups []rules.Group
+}
+
+// gatewayGroupCols are the columns of a group the gateway reads.
+const gatewayGroupCols = `g.id, g.account_id, g.region_id, g.instance_id, g.name, g.vpc_domain_enabled`
+
+func gatewayGroupDest(g *rules.Group) []any {
+	return []any{&g.ID, &g.AccountID, &g.RegionID, &g.InstanceID, &g.Name, &g.VpcDomainEnabled}
 }
 
 // GatewayState reads the gateway's state in one read transaction, so it is
@@ -27,29 +38,27 @@ type GatewayState struct {
 func (s *Store) GatewayState(ctx context.Context) (GatewayState, error) {
 	var st GatewayState
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+instanceCols+` FROM instances i ORDER BY i.id`)
+		rows, err := tx.QueryContext(ctx, `SELECT `+instanceCols+` FROM instances i`)
 		if err != nil {
 			return err
 		}
 		if st.Instances, err = scanAll(rows, func(in *rules.Instance) []any { return instanceDest(in) }); err != nil {
 			return err
 		}
-		if rows, err = tx.QueryContext(ctx, `SELECT g.id, g.account_id, g.region_id, g.instance_id, g.name, g.vpc_domain_enabled
-			FROM api_groups g ORDER BY g.id`); err != nil {
+		if rows, err = tx.QueryContext(ctx, `SELECT `+gatewayGroupCols+` FROM api_groups g
+			WHERE g.id IN (SELECT group_id FROM custom_domains)`); err != nil {
 			return err
 		}
-		if st.Groups, err = scanAll(rows, func(g *rules.Group) []any {
-			return []any{&g.ID, &g.AccountID, &g.RegionID, &g.InstanceID, &g.Name, &g.VpcDomainEnabled}
-		}); err != nil {
+		if st.Groups, err = scanAll(rows, gatewayGroupDest); err != nil {
 			return err
 		}
-		if rows, err = tx.QueryContext(ctx, `SELECT `+domainCols+` FROM custom_domains d ORDER BY d.name`); err != nil {
+		if rows, err = tx.QueryContext(ctx, `SELECT `+domainCols+` FROM custom_domains d`); err != nil {
 			return err
 		}
 		if st.Domains, err = scanAll(rows, func(d *rules.CustomDomain) []any { return domainDest(d) }); err != nil {
 			return err
 		}
-		if rows, err = tx.QueryContext(ctx, `SELECT `+vpcCols+` FROM vpcs v ORDER BY v.id`); err != nil {
+		if rows, err = tx.QueryContext(ctx, `SELECT `+vpcCols+` FROM vpcs v`); err != nil {
 			return err
 		}
 		st.Vpcs, err = scanAll(rows, func(v *rules.VPC) []any { return vpcDest(v) })
@@ -59,6 +68,22 @@ func (s *Store) GatewayState(ctx context.Context) (GatewayState, error) {
 		return GatewayState{}, fmt.Errorf("store: gateway state: %w", err)
 	}
 	return st, nil
+}
+
+// GatewayGroup reads one group, of whichever account, with its instance,
+// for the gateway: in one query, so the two go together. ok is false when
+// no group has that id.
+func (s *Store) GatewayGroup(ctx context.Context, id string) (g rules.Group, in rules.Instance, ok bool, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT `+gatewayGroupCols+`, `+instanceCols+`
+		FROM api_groups g JOIN instances i ON i.id = g.instance_id WHERE g.id = CAST(? AS TEXT)`, id).
+		Scan(dest(gatewayGroupDest(&g), instanceDest(&in))...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rules.Group{}, rules.Instance{}, false, nil
+	}
+	if err != nil {
+		return rules.Group{}, rules.Instance{}, false, fmt.Errorf("store: gateway group %s: %w", id, err)
+	}
+	return g, in, true, nil
 }
 
 // scanAll reads every row into a T and closes rows.

@@ -7,8 +7,9 @@ import (
 	"gatehouse/rules"
 )
 
-// The gateway's state holds every account's groups, instances, domains
-// and VPCs, as committed.
+// The gateway's state holds every account's instances, domains and VPCs,
+// and the groups served on; any other group is read alone, with its
+// instance.
 func TestGatewayState(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
@@ -30,8 +31,19 @@ func TestGatewayState(t *testing.T) {
 	if g := groups[ga.ID]; g.AccountID != w.a.AccountID || g.InstanceID != w.bound.ID || g.Name != "alpha_api" || g.RegionID != "cn-hangzhou" {
 		t.Errorf("group of A: %+v", g)
 	}
-	if g := groups[gb.ID]; g.AccountID != w.b.AccountID || g.InstanceID != w.shared {
-		t.Errorf("group of B: %+v", g)
+	if g, ok := groups[gb.ID]; ok {
+		t.Errorf("a group with nothing served on it is in the state: %+v", g)
+	}
+	g, in, ok, err := w.s.GatewayGroup(ctx, gb.ID)
+	if err != nil || !ok || g.AccountID != w.b.AccountID || g.InstanceID != w.shared || in.ID != w.shared || in.Type != rules.InstanceShared {
+		t.Errorf("GatewayGroup of B's group: %+v %+v %t %v", g, in, ok, err)
+	}
+	g, in, ok, err = w.s.GatewayGroup(ctx, ga.ID)
+	if err != nil || !ok || in.VpcID != w.vpc.ID || in.EndpointIP == "" {
+		t.Errorf("GatewayGroup of A's group: %+v %+v %t %v", g, in, ok, err)
+	}
+	if _, _, ok, err := w.s.GatewayGroup(ctx, "00000000000000000000000000000000"); ok || err != nil {
+		t.Errorf("GatewayGroup of no group: %t %v", ok, err)
 	}
 	var bound *rules.Instance
 	shared := 0
