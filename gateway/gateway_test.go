@@ -290,6 +290,12 @@ func TestChangesAreInForceForTheNextCall(t *testing.T) {
 	outcome{http.StatusBadGateway, "", "R4"}.check(t, "after the move, another account's VPC", f.do(t, f.proxy(rules.CallerVpc, f.vpcB), "GET", f.shared.VpcDomain(), "/"))
 	outcome{http.StatusNotFound, "I404NF", ""}.check(t, "after the move, the bound VPC", f.do(t, inA2, "GET", f.shared.VpcDomain(), "/"))
 
+	// A group with nothing served on it is read when named, and read
+	// again after a change.
+	outcome{http.StatusBadGateway, "", "R2"}.check(t, "a group read alone, before", f.do(t, inA, "GET", f.vpcOff.VpcDomain(), "/"))
+	ok[rules.Group](t)(f.st.EnableVpcDomain(ctx, f.a, f.vpcOff.ID))
+	outcome{http.StatusNotFound, "I404NF", ""}.check(t, "a group read alone, after enabling", f.do(t, inA, "GET", f.vpcOff.VpcDomain(), "/"))
+
 	ok[rules.Group](t)(f.st.DisableVpcDomain(ctx, f.a, f.shared.ID))
 	outcome{http.StatusBadGateway, "", "R2"}.check(t, "after disabling the VPC domain", f.do(t, inA2, "GET", f.shared.VpcDomain(), "/"))
 }
