@@ -148,8 +148,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.params = params
-	if !api.http {
-		writeAPIError(w, errProtocol, "HTTP")
+	if !api.answers(t.proto) {
+		writeAPIError(w, errProtocol, string(t.proto))
 		return
 	}
 	if api.disableInternet && !intranet(n.target) {

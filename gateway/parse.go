@@ -17,7 +17,7 @@ type target struct {
 	proxied bool           // absolute form: through the proxy
 	host    string         // the name, as sent (the port taken off); normalise before use
 	port    string         // the URL's port through the proxy ("" when none); see portServed
-	proto   rules.Protocol // HTTP on this listener
+	proto   rules.Protocol // HTTP, or HTTPS when the connection is TLS
 }
 
 // Why a request cannot be parsed. With the last three (the host is no
@@ -48,6 +48,9 @@ func parseRequest(r *http.Request) (target, error) {
 		return target{}, errConnect
 	}
 	t := target{proto: rules.ProtocolHTTP}
+	if r.TLS != nil {
+		t.proto = rules.ProtocolHTTPS
+	}
 	var hostport string
 	if r.URL.IsAbs() || (r.RequestURI != "" && r.RequestURI[0] != '/' && r.RequestURI != "*") {
 		t.proxied = true

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"gatehouse/rules"
 )
 
 // Routing inside a group: the stage from X-Ca-Stage, then method and path
@@ -62,6 +64,15 @@ type deployedAPI struct {
 	http, https       bool // the protocols it answers on
 	disableInternet   bool // only through the VPC domain and INTRANET custom domains
 	backend           backend
+}
+
+// answers reports whether the API answers calls over proto (I403PT when
+// not).
+func (a *deployedAPI) answers(proto rules.Protocol) bool {
+	if proto == rules.ProtocolHTTPS {
+		return a.https
+	}
+	return a.http
 }
 
 // apiMethods are the methods an API may have; ANY answers each of them.
