@@ -37,6 +37,7 @@ type Config struct {
 	ProxyKey     []byte           // the key of the proxy's credentials (ProxyKeyName)
 	Now          func() time.Time // the clock of the daily limit; time.Now when nil
 	Log          *slog.Logger
+	Recorder     Recorder // told of every call once answered; nil for none
 }
 
 // Store is what the gateway needs of the store: its state, and the
@@ -72,16 +73,33 @@ func New(cfg Config, st Store) *Gateway {
 	}
 }
 
-// call is one call on its way through the steps.
+// call is one call on its way through the steps: what each step found.
 type call struct {
-	id     string
-	params []param
+	id       string
+	network  Network
+	name     name
+	api      *deployedAPI
+	stage    int
+	params   []param
+	paramBuf [4]param
 }
 
-// ServeHTTP answers one call, step by step.
+// ServeHTTP answers one call (serve), and tells the Recorder, if any.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{id: g.ids.next()}
+	c := &call{id: g.ids.next(), stage: -1}
 	w.Header()[headerRequestID] = []string{c.id}
+	if g.cfg.Recorder == nil {
+		g.serve(w, r, c)
+		return
+	}
+	start := g.cfg.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	g.serve(sw, r, c)
+	g.cfg.Recorder.Record(c.record(start, g.cfg.Now().Sub(start), sw))
+}
+
+// serve answers one call, step by step.
+func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, c *call) {
 	ctx := r.Context()
 
 	// Parse: direct or through the proxy, and the name asked for.
@@ -102,6 +120,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// Who calls.
 	nw, err := callerNetwork(g.cfg.ProxyKey, snap, t, r.Header)
+	c.network = nw
 	if err != nil {
 		w.Header()["Proxy-Authenticate"] = []string{`Basic realm="Gatehouse gateway"`}
 		writeRefusal(w, http.StatusProxyAuthRequired, "proxy-auth", err.Error()+".")
@@ -118,6 +137,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuseUnknownName(w, t)
 		return
 	}
+	c.name = n
 	if !t.portServed() {
 		writeRefusal(w, http.StatusBadGateway, "proxy", errProxyPort.Error()+": nothing answers on port "+headerSafe(t.port)+".")
 		return
@@ -138,7 +158,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, errBadStage, r.Header.Get(headerStage))
 		return
 	}
-	api, params, outcome := n.group.stages[stage].match(r.Method, r.URL.EscapedPath(), c.params[:0])
+	c.stage = stage
+	api, params, outcome := n.group.stages[stage].match(r.Method, r.URL.EscapedPath(), c.paramBuf[:0])
 	switch outcome {
 	case matchBadMethod:
 		writeAPIError(w, errBadMethod, r.Method)
@@ -147,7 +168,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, errNoAPI, notFoundReason(r, stage, outcome))
 		return
 	}
-	c.params = params
+	c.api, c.params = api, params
 	if !api.answers(t.proto) {
 		writeAPIError(w, errProtocol, string(t.proto))
 		return
