@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"bufio"
+	"fmt"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -10,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -19,20 +19,37 @@ import (
 	"gatehouse/rules"
 )
 
-// serveAPIs makes the gateway serve apis beside the store's state, as if
-// they were deployed.
-func (f *fixture) serveAPIs(t testing.TB, apis ...deployedAPI) {
+// deploy creates an API in a group of account A through the store and
+// deploys it to the stages (RELEASE when none); it returns the API's id.
+func (f *fixture) deploy(t testing.TB, groupID string, def rules.APIDefinition, stages ...rules.Stage) string {
 	t.Helper()
-	n := f.st.Changes()
-	st, err := f.st.GatewayState(context.Background())
+	ctx := context.Background()
+	api, err := f.st.CreateAPI(ctx, f.a, groupID, def.WithDefaults())
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("create API %s: %v", def.Name, err)
 	}
-	s, err := build(n, f.st, st, apis)
-	if err != nil {
-		t.Fatal(err)
+	if len(stages) == 0 {
+		stages = []rules.Stage{rules.StageRelease}
 	}
-	f.gw.snaps.cur.Store(s)
+	for _, st := range stages {
+		if _, err := f.st.DeployAPI(ctx, f.a, api.ID, st, "test"); err != nil {
+			t.Fatalf("deploy API %s to %s: %v", def.Name, st, err)
+		}
+	}
+	return api.ID
+}
+
+// mockAPI is a Mock API over HTTP answering body.
+func mockAPI(name, method, path, body string) rules.APIDefinition {
+	return rules.APIDefinition{Name: name, Method: method, Path: path, Protocols: rules.ProtocolsHTTP,
+		Backend: rules.BackendMock, MockBody: body, MockStatus: 200}
+}
+
+// httpAPI is an API over HTTP forwarding ANY method on path to a service.
+func httpAPI(name, path, address, servicePath, serviceMethod string, timeout time.Duration) rules.APIDefinition {
+	return rules.APIDefinition{Name: name, Method: rules.MethodAny, Path: path, Protocols: rules.ProtocolsHTTP,
+		Backend: rules.BackendHTTP, ServiceAddress: address, ServicePath: servicePath, ServiceMethod: serviceMethod,
+		ServiceTimeout: int(timeout / time.Millisecond)}
 }
 
 // seen is what a test service saw of a call.
@@ -63,16 +80,6 @@ func echoService(t testing.TB) (*httptest.Server, func() seen) {
 	return srv, func() seen { mu.Lock(); defer mu.Unlock(); return last }
 }
 
-func (f *fixture) httpAPI(t testing.TB, address, servicePath, method string, timeout time.Duration, path string) deployedAPI {
-	t.Helper()
-	u, err := url.Parse(address)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return deployedAPI{groupID: f.shared.ID, id: "api-http", name: "forwarded", stage: stageRelease, method: "ANY", path: path,
-		http: true, backend: &httpBackend{base: u, path: pathTemplate(servicePath), method: method, timeout: timeout, fwd: f.gw.fwd}}
-}
-
 // A forwarded call reaches the service with its method, the service path
 // with the placeholders' values, the query, the body and its headers less
 // the hop-by-hop ones, and says who called; the service's answer comes
@@ -80,7 +87,7 @@ func (f *fixture) httpAPI(t testing.TB, address, servicePath, method string, tim
 func TestForwardingToAnHTTPService(t *testing.T) {
 	f := newFixture(t)
 	svc, last := echoService(t)
-	f.serveAPIs(t, f.httpAPI(t, svc.URL, "/v1/orders", "POST", 2*time.Second, "/orders"))
+	f.deploy(t, f.shared.ID, httpAPI("orders", "/orders", svc.URL, "/v1/orders", "POST", 2*time.Second))
 	body := bytes.Repeat([]byte("0123456789"), 400_000) // 4 MB, streamed
 	r := httptest.NewRequest("PUT", "/orders?page=2&q=a%20b", bytes.NewReader(body))
 	r.Host = f.shared.PublicDomain()
@@ -121,13 +128,13 @@ func TestForwardingToAnHTTPService(t *testing.T) {
 func TestForwardingFillsPathParameters(t *testing.T) {
 	cases := []struct {
 		template string
-		params   []param
+		params   []rules.PathParam
 		want     string
 	}{
 		{"/v1/users", nil, "/v1/users"},
-		{"/v1/users/[id]", []param{{"id", "42"}}, "/v1/users/42"},
-		{"/[b]/x/[a]", []param{{"a", "1"}, {"b", "two words"}}, "/two%20words/x/1"},
-		{"/users/[id]", []param{{"id", "a/b"}}, "/users/a%2Fb"},
+		{"/v1/users/[id]", []rules.PathParam{{Name: "id", Value: "42"}}, "/v1/users/42"},
+		{"/[b]/x/[a]", []rules.PathParam{{Name: "a", Value: "1"}, {Name: "b", Value: "two words"}}, "/two%20words/x/1"},
+		{"/users/[id]", []rules.PathParam{{Name: "id", Value: "a/b"}}, "/users/a%2Fb"},
 	}
 	for _, c := range cases {
 		if got := pathTemplate(c.template).fill(c.params); got != c.want {
@@ -183,15 +190,15 @@ func TestBackendFailures(t *testing.T) {
 		{"a service outside --backend-allow", slow.URL, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, "D504CO", http.StatusGatewayTimeout, time.Second},
 		{"a broken service", "http://" + broken.Addr().String(), nil, "D504RE", http.StatusGatewayTimeout, 2 * time.Second},
 	}
-	for _, c := range cases {
+	for i, c := range cases {
+		allow := loopback
 		if c.allow != nil {
-			f.gw.fwd = newForwarder(c.allow, f.gw.cfg.Log)
-		} else {
-			f.gw.fwd = newForwarder(loopback, f.gw.cfg.Log)
+			allow = c.allow
 		}
-		f.serveAPIs(t, f.httpAPI(t, c.address, "/", "", 300*time.Millisecond, "/x"))
+		f.gw = New(Config{Limits: f.limits, ProxyKey: f.key, BackendAllow: allow}, f.st)
+		f.deploy(t, f.shared.ID, httpAPI(fmt.Sprintf("failing%d", i), fmt.Sprintf("/x%d", i), c.address, "/", "", 300*time.Millisecond))
 		start := time.Now()
-		w := f.do(t, direct, "GET", f.shared.PublicDomain(), "/x")
+		w := f.do(t, direct, "GET", f.internetDomain, fmt.Sprintf("/x%d", i))
 		if took := time.Since(start); took > c.within {
 			t.Errorf("%s: answered after %v", c.name, took)
 		}
@@ -209,7 +216,7 @@ func TestBackendFailures(t *testing.T) {
 func TestRequestBodyLimit(t *testing.T) {
 	f := newFixture(t)
 	svc, _ := echoService(t)
-	f.serveAPIs(t, f.httpAPI(t, svc.URL, "/", "", 5*time.Second, "/up"))
+	f.deploy(t, f.shared.ID, httpAPI("uploads", "/up", svc.URL, "/", "", 5*time.Second))
 	big := bytes.Repeat([]byte("x"), maxRequestBody+1)
 	for _, announced := range []bool{true, false} {
 		var body io.Reader = bytes.NewReader(big)
@@ -232,9 +239,9 @@ func TestRequestBodyLimit(t *testing.T) {
 // Mock APIs answer their status, headers and body; HEAD has no body.
 func TestMockAnswers(t *testing.T) {
 	f := newFixture(t)
-	mock := deployedAPI{groupID: f.shared.ID, id: "m", name: "mock", stage: stageRelease, method: "ANY", path: "/hello", http: true,
-		backend: newMockBackend(202, http.Header{"X-Mock": {"1"}}, []byte(`{"hello":"world"}`))}
-	f.serveAPIs(t, mock)
+	mock := mockAPI("hello", rules.MethodAny, "/hello", `{"hello":"world"}`)
+	mock.MockStatus, mock.MockHeaders = 202, []rules.Header{{Name: "X-Mock", Value: "1"}}
+	f.deploy(t, f.shared.ID, mock)
 	w := f.do(t, direct, "GET", f.shared.PublicDomain(), "/hello")
 	if w.Code != 202 || w.Body.String() != `{"hello":"world"}` || w.Header().Get("X-Mock") != "1" ||
 		w.Header().Get("Content-Type") != "application/json; charset=utf-8" || w.Header().Get(headerErrorCode) != "" {
@@ -251,13 +258,14 @@ func TestMockAnswers(t *testing.T) {
 // stage it is not deployed to).
 func TestAPIChecks(t *testing.T) {
 	f := newFixture(t)
-	ok := newMockBackend(200, nil, []byte("ok"))
-	f.serveAPIs(t,
-		deployedAPI{groupID: f.shared.ID, id: "a", stage: stageRelease, method: "GET", path: "/https-only", https: true, backend: ok},
-		deployedAPI{groupID: f.shared.ID, id: "b", stage: stageRelease, method: "GET", path: "/intranet", http: true, disableInternet: true, backend: ok},
-		deployedAPI{groupID: f.shared.ID, id: "c", stage: stageTest, method: "GET", path: "/in-test", http: true, backend: ok},
-		deployedAPI{groupID: f.onDedicated.ID, id: "d", stage: stageRelease, method: "GET", path: "/intranet", http: true, disableInternet: true, backend: ok},
-	)
+	httpsOnly := mockAPI("https_only", "GET", "/https-only", "ok")
+	httpsOnly.Protocols = rules.ProtocolsHTTPS
+	intranetOnly := mockAPI("intranet_only", "GET", "/intranet", "ok")
+	intranetOnly.DisableInternet = true
+	f.deploy(t, f.shared.ID, httpsOnly)
+	f.deploy(t, f.shared.ID, intranetOnly)
+	f.deploy(t, f.shared.ID, mockAPI("in_test", "GET", "/in-test", "ok"), rules.StageTest)
+	f.deploy(t, f.onDedicated.ID, intranetOnly)
 	inA := f.proxy(rules.CallerVpc, f.vpcA)
 	cases := []struct {
 		name   string
@@ -287,7 +295,7 @@ func TestAPIChecks(t *testing.T) {
 // counted.
 func TestPublicDomainDailyLimit(t *testing.T) {
 	f := newFixture(t) // limit: 5 a day in mainland regions
-	f.serveAPIs(t, deployedAPI{groupID: f.shared.ID, id: "m", stage: stageRelease, method: "GET", path: "/", http: true, backend: newMockBackend(200, nil, nil)})
+	f.deploy(t, f.shared.ID, mockAPI("root", "GET", "/", ""))
 	var codes []int
 	for range 8 {
 		codes = append(codes, f.do(t, direct, "GET", f.shared.PublicDomain(), "/").Code)
@@ -316,9 +324,8 @@ func TestPublicDomainDailyLimit(t *testing.T) {
 // request id.
 func FuzzGateway(f *testing.F) {
 	fx := newFixture(f)
-	fx.serveAPIs(f,
-		deployedAPI{groupID: fx.shared.ID, id: "m", stage: stageRelease, method: "ANY", path: "/hello", http: true, backend: newMockBackend(200, nil, []byte("hi"))},
-	)
+	fx.deploy(f, fx.shared.ID, mockAPI("hello", rules.MethodAny, "/hello", "hi"))
+	fx.deploy(f, fx.shared.ID, mockAPI("user", "GET", "/users/[id]", "user"))
 	vpcCred := basic(fx.vpcA.ID, Credential(fx.key, Network{Kind: rules.CallerVpc, Vpc: &fx.vpcA}))
 	for _, seed := range []string{
 		"GET /hello HTTP/1.1\r\nHost: " + fx.shared.PublicDomain() + "\r\n\r\n",

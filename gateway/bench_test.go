@@ -10,22 +10,22 @@ import (
 
 // discard is a ResponseWriter that keeps nothing, so a benchmark measures
 // the gateway and not the recorder.
-type discard struct{ h http.Header }
+type discard struct {
+	h      http.Header
+	status int
+}
 
 func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
-func (d *discard) WriteHeader(int)             {}
+func (d *discard) WriteHeader(s int)           { d.status = s }
 
 // BenchmarkCall: a Mock API through each way in, one call at a time, in
 // process (no network): what the line of steps costs a call.
 func BenchmarkCall(b *testing.B) {
 	f := newFixture(b)
-	f.gw.cfg.Limits = rules.Limits{MainlandDaily: 1 << 40, OtherDaily: 1 << 40}
-	mock := newMockBackend(200, nil, []byte(`{"ok":true}`))
-	f.serveAPIs(b,
-		deployedAPI{groupID: f.shared.ID, id: "m", stage: stageRelease, method: "GET", path: "/hello", http: true, backend: mock},
-		deployedAPI{groupID: f.onDedicated.ID, id: "d", stage: stageRelease, method: "GET", path: "/hello", http: true, backend: mock},
-	)
+	f.gw = New(Config{Limits: rules.Limits{MainlandDaily: 1 << 40, OtherDaily: 1 << 40}, ProxyKey: f.key, BackendAllow: loopback}, f.st)
+	f.deploy(b, f.shared.ID, mockAPI("hello", "GET", "/hello", `{"ok":true}`))
+	f.deploy(b, f.onDedicated.ID, mockAPI("hello", "GET", "/hello", `{"ok":true}`))
 	vpcCred := basic(f.vpcA.ID, Credential(f.key, Network{Kind: rules.CallerVpc, Vpc: &f.vpcA}))
 	cases := []struct {
 		name, target, host, auth string
@@ -43,6 +43,9 @@ func BenchmarkCall(b *testing.B) {
 			}
 			w := &discard{h: http.Header{}}
 			f.gw.ServeHTTP(w, r)
+			if w.status != http.StatusOK {
+				b.Fatalf("status %d, %v", w.status, w.h)
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {

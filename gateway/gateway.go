@@ -64,11 +64,12 @@ func New(cfg Config, st Store) *Gateway {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	fwd := newForwarder(cfg.BackendAllow, cfg.Log)
 	return &Gateway{
 		cfg:    cfg,
-		snaps:  &snapshots{src: st},
+		snaps:  &snapshots{src: st, fwd: fwd},
 		limits: newLimiter(st, cfg.Now),
-		fwd:    newForwarder(cfg.BackendAllow, cfg.Log),
+		fwd:    fwd,
 		ids:    newRequestIDs(),
 	}
 }
@@ -80,8 +81,8 @@ type call struct {
 	name     name
 	api      *deployedAPI
 	stage    int
-	params   []param
-	paramBuf [4]param
+	params   []rules.PathParam
+	paramBuf [4]rules.PathParam
 }
 
 // ServeHTTP answers one call (serve), and tells the Recorder, if any.
@@ -173,7 +174,7 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, c *call) {
 		writeAPIError(w, errProtocol, string(t.proto))
 		return
 	}
-	if api.disableInternet && !intranet(n.target) {
+	if !api.reachable(n.target) {
 		writeAPIError(w, errInternetOff, "through "+string(n.target.Kind)+" domain `"+n.target.Name+"`: call it through the VPC second-level domain or an INTRANET custom domain")
 		return
 	}
@@ -277,12 +278,6 @@ func decide(nw Network, n name, proto rules.Protocol, limits rules.Limits) decis
 	return d
 }
 
-// intranet reports whether a name is the VPC second-level domain or an
-// INTRANET custom domain: where an API with DisableInternet answers.
-func intranet(t rules.Target) bool {
-	return t.Kind == rules.DomainVpc || (t.Custom != nil && t.Custom.NetworkType == rules.NetworkIntranet)
-}
-
 // notFoundReason words I404NF: no API has the path in the stage, or none
 // has the method.
 func notFoundReason(r *http.Request, stage int, o matchOutcome) string {
@@ -290,7 +285,7 @@ func notFoundReason(r *http.Request, stage int, o matchOutcome) string {
 	if o == matchNoMethod {
 		what = "with method `" + r.Method + "` on path `" + r.URL.EscapedPath() + "`"
 	}
-	return what + " in stage " + stageNames[stage]
+	return what + " in stage " + string(stageNames[stage])
 }
 
 // Limits of a request the gateway reads.

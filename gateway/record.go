@@ -55,7 +55,7 @@ func (c *call) record(start time.Time, took time.Duration, sw *statusWriter) Cal
 		rec.APIID = c.api.id
 	}
 	if c.stage >= 0 {
-		rec.Stage = stageNames[c.stage]
+		rec.Stage = string(stageNames[c.stage])
 	}
 	return rec
 }

@@ -26,7 +26,7 @@ func TestRecorderHearsOfEveryCall(t *testing.T) {
 	f := newFixture(t)
 	rec := &calls{}
 	f.gw.cfg.Recorder = rec
-	f.serveAPIs(t, deployedAPI{groupID: f.shared.ID, id: "api-1", stage: stageRelease, method: "GET", path: "/hello", http: true, backend: newMockBackend(200, nil, []byte("hi"))})
+	apiID := f.deploy(t, f.shared.ID, mockAPI("hello", "GET", "/hello", "hi"))
 	inB := f.proxy(rules.CallerVpc, f.vpcB)
 	f.do(t, inB, "GET", f.shared.VpcDomain(), "/hello")
 	f.do(t, f.proxy(rules.CallerVpc, f.vpcBSh), "GET", f.shared.VpcDomain(), "/hello")
@@ -34,7 +34,7 @@ func TestRecorderHearsOfEveryCall(t *testing.T) {
 	f.do(t, direct, "GET", f.shared.PublicDomain(), "/missing", "X-Ca-Stage", "TEST")
 
 	want := []Call{
-		{Network: Network{Kind: rules.CallerVpc, Vpc: &f.vpcB}, Host: f.shared.VpcDomain(), Domain: rules.DomainVpc, GroupID: f.shared.ID, Account: f.a.AccountID, APIID: "api-1", Stage: "RELEASE", Status: 200},
+		{Network: Network{Kind: rules.CallerVpc, Vpc: &f.vpcB}, Host: f.shared.VpcDomain(), Domain: rules.DomainVpc, GroupID: f.shared.ID, Account: f.a.AccountID, APIID: apiID, Stage: "RELEASE", Status: 200},
 		{Network: Network{Kind: rules.CallerVpc, Vpc: &f.vpcBSh}, Host: f.shared.VpcDomain(), Domain: rules.DomainVpc, GroupID: f.shared.ID, Account: f.a.AccountID, Status: http.StatusBadGateway, Code: "R3"},
 		{Network: Internet, Status: http.StatusNotFound, Code: "I404DO"},
 		{Network: Internet, Host: f.shared.PublicDomain(), Domain: rules.DomainPublic, GroupID: f.shared.ID, Account: f.a.AccountID, Stage: "TEST", Status: http.StatusNotFound, Code: "I404NF"},

@@ -10,20 +10,23 @@ import (
 	"gatehouse/store"
 )
 
-// The hot-path state: every account's groups, instances, custom domains,
-// VPCs and deployed APIs, held in an immutable snapshot that calls read
-// without a lock. The store counts its committed changes (Changes); a call
-// that finds the count moved since the snapshot was read reads a new one
-// first, so a change is in force for every call that starts after the
-// change's method returned (no stale window). While one call reads, the
-// others that need the new snapshot wait for it; calls never wait
-// otherwise.
+// The hot-path state: every account's instances, custom domains, VPCs,
+// deployed APIs and the groups they serve, held in an immutable snapshot
+// that calls read without a lock. The store moves its gateway generation in
+// the transaction of every change the gateway serves from, and mirrors it
+// in memory before the changing method returns (GatewayGeneration, an
+// atomic load); a call that finds it moved since the snapshot was read
+// reads a new one first, so a change is in force for every call that starts
+// after the change's method returned (no stale window). While one call
+// reads, the others that need the new snapshot wait for it; calls never
+// wait otherwise. Changes made by another process (the command line beside
+// a running server) are seen within a second (Gateway.Watch).
 
 // Source is what the gateway reads its snapshot from (the store).
 type Source interface {
-	Changes() uint64
+	GatewayGeneration() int64
 	GatewayState(ctx context.Context) (store.GatewayState, error)
-	GatewayGroup(ctx context.Context, id string) (rules.Group, rules.Instance, bool, error)
+	GatewayGroup(ctx context.Context, id string) (store.GatewayGroup, error)
 }
 
 // snapshot is the state at one count of changes. Nothing in it changes
@@ -36,7 +39,7 @@ type Source interface {
 // network reaches the name. A snapshot of a database of 100,000 groups
 // thus holds the few it serves, and is read again in milliseconds.
 type snapshot struct {
-	changes   uint64
+	gen       int64
 	src       Source
 	groups    map[string]*groupRoute  // by group id: those served on
 	customs   map[string]*customRoute // by normalised name
@@ -85,10 +88,10 @@ type customRoute struct {
 	group  *groupRoute
 }
 
-// build makes a snapshot of st, read at the count of changes n.
-func build(n uint64, src Source, st store.GatewayState, apis []deployedAPI) (*snapshot, error) {
+// build makes a snapshot of st; HTTP backends forward through fwd.
+func build(src Source, st store.GatewayState, fwd *forwarder) (*snapshot, error) {
 	s := &snapshot{
-		changes:   n,
+		gen:       st.Generation,
 		src:       src,
 		groups:    make(map[string]*groupRoute, len(st.Groups)),
 		customs:   make(map[string]*customRoute, len(st.Domains)),
@@ -111,21 +114,25 @@ func build(n uint64, src Source, st store.GatewayState, apis []deployedAPI) (*sn
 			s.customs[rules.NormalizeDomain(d.Name)] = &customRoute{domain: d, group: g}
 		}
 	}
-	byStage := map[*groupRoute][numStages][]deployedAPI{}
-	for _, a := range apis {
-		g := s.groups[a.groupID]
-		if g == nil {
-			return nil, fmt.Errorf("API %s is deployed in group %s, which the state lacks", a.id, a.groupID)
+	byStage := map[*groupRoute]*[numStages][]rules.Deployment{}
+	for _, d := range st.Deployments {
+		g := s.groups[d.GroupID]
+		st, known := stageIndex(d.Stage)
+		if g == nil || !known {
+			return nil, fmt.Errorf("API %s is deployed to %s of group %s, which the state lacks", d.APIID, d.Stage, d.GroupID)
 		}
 		lists := byStage[g]
-		lists[a.stage] = append(lists[a.stage], a)
-		byStage[g] = lists
+		if lists == nil {
+			lists = &[numStages][]rules.Deployment{}
+			byStage[g] = lists
+		}
+		lists[st] = append(lists[st], d)
 	}
 	for g, lists := range byStage {
 		for st, list := range lists {
-			t, err := newRouteTable(list)
+			t, err := newRouteTable(list, fwd)
 			if err != nil {
-				return nil, fmt.Errorf("group %s: %w", g.group.ID, err)
+				return nil, fmt.Errorf("group %s, %s: %w", g.group.ID, stageNames[st], err)
 			}
 			g.stages[st] = t
 		}
@@ -185,46 +192,49 @@ func (s *snapshot) group(ctx context.Context, id string) (*groupRoute, error) {
 	if g, ok := s.others.get(id); ok {
 		return *g, nil
 	}
-	grp, inst, found, err := s.src.GatewayGroup(ctx, id)
+	gg, err := s.src.GatewayGroup(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	var g *groupRoute
-	if found {
-		g = &groupRoute{group: grp, instance: &inst}
+	if gg.OK {
+		g = &groupRoute{group: gg.Group, instance: &gg.Instance}
 	}
-	s.others.put(id, g)
+	if gg.Generation == s.gen {
+		// Read after a change the snapshot lacks, the group is right for
+		// this call (with its own instance) but not for the snapshot's
+		// later calls; the next call reads a new snapshot anyway.
+		s.others.put(id, g)
+	}
 	return g, nil
 }
 
 // snapshots keeps the current snapshot and reads a new one when the
-// source's changes have moved.
+// source's generation has moved.
 type snapshots struct {
 	src Source
+	fwd *forwarder
 	cur atomic.Pointer[snapshot]
-	mu  sync.Mutex // one read of the source at a time; taken only when the changes moved
+	mu  sync.Mutex // one read of the source at a time; taken only when the generation moved
 }
 
 // current returns a snapshot at least as new as every change committed
 // before it was called.
 func (ss *snapshots) current(ctx context.Context) (*snapshot, error) {
-	n := ss.src.Changes()
-	if s := ss.cur.Load(); s != nil && s.changes >= n {
+	n := ss.src.GatewayGeneration()
+	if s := ss.cur.Load(); s != nil && s.gen >= n {
 		return s, nil
 	}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	if s := ss.cur.Load(); s != nil && s.changes >= n {
+	if s := ss.cur.Load(); s != nil && s.gen >= ss.src.GatewayGeneration() {
 		return s, nil // another call read it meanwhile
 	}
-	// The count first, then the state: the state is then at least as new
-	// as the count it is filed under.
-	n = ss.src.Changes()
 	st, err := ss.src.GatewayState(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s, err := build(n, ss.src, st, nil)
+	s, err := build(ss.src, st, ss.fwd)
 	if err != nil {
 		return nil, err
 	}

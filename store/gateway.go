@@ -10,18 +10,21 @@ import (
 )
 
 // What the gateway serves from, of every account: instances, VPCs, custom
-// domains and the groups something is served on, read in one snapshot of
-// the database, which the gateway keeps in memory and reads again when
-// Changes moves; and any other group, one at a time, when a call names it
-// (GatewayGroup). A database of 100,000 groups costs the gateway only the
-// groups it serves, and reading them again after a change stays quick.
+// domains, deployed APIs and the groups something is served on, read in one
+// snapshot of the database with the gateway generation they are at, which
+// the gateway keeps in memory and reads again when GatewayGeneration moves;
+// and any other group, one at a time, when a call names it (GatewayGroup).
+// A database of 100,000 groups costs the gateway only the groups it serves,
+// and reading them again after a change stays quick.
 
 // GatewayState is what the gateway routes and decides most calls with.
 type GatewayState struct {
-	Instances []rules.Instance
-	Vpcs      []rules.VPC
-	Domains   []rules.CustomDomain
-	// Groups are those with a custom domain (and APIs deployed), without
+	Generation  int64 // the gateway generation the state is at
+	Instances   []rules.Instance
+	Vpcs        []rules.VPC
+	Domains     []rules.CustomDomain
+	Deployments []rules.Deployment
+	// Groups are those with a custom domain or APIs deployed, without
 	// description and times: the gateway does not show them.
 	Groups []rules.Group
 }
@@ -38,6 +41,13 @@ func gatewayGroupDest(g *rules.Group) []any {
 func (s *Store) GatewayState(ctx context.Context) (GatewayState, error) {
 	var st GatewayState
 	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if st.Generation, err = s.gen.read(ctx, tx); err != nil {
+			return err
+		}
+		if st.Deployments, err = scanDeployments(ctx, tx, nil, `SELECT `+deploymentCols+` FROM api_deployments d`); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT `+instanceCols+` FROM instances i`)
 		if err != nil {
 			return err
@@ -46,7 +56,7 @@ func (s *Store) GatewayState(ctx context.Context) (GatewayState, error) {
 			return err
 		}
 		if rows, err = tx.QueryContext(ctx, `SELECT `+gatewayGroupCols+` FROM api_groups g
-			WHERE g.id IN (SELECT group_id FROM custom_domains)`); err != nil {
+			WHERE g.id IN (SELECT group_id FROM custom_domains UNION SELECT group_id FROM api_deployments)`); err != nil {
 			return err
 		}
 		if st.Groups, err = scanAll(rows, gatewayGroupDest); err != nil {
@@ -70,20 +80,38 @@ func (s *Store) GatewayState(ctx context.Context) (GatewayState, error) {
 	return st, nil
 }
 
-// GatewayGroup reads one group, of whichever account, with its instance,
-// for the gateway: in one query, so the two go together. ok is false when
-// no group has that id.
-func (s *Store) GatewayGroup(ctx context.Context, id string) (g rules.Group, in rules.Instance, ok bool, err error) {
-	err = s.r.QueryRowContext(ctx, `SELECT `+gatewayGroupCols+`, `+instanceCols+`
-		FROM api_groups g JOIN instances i ON i.id = g.instance_id WHERE g.id = CAST(? AS TEXT)`, id).
-		Scan(dest(gatewayGroupDest(&g), instanceDest(&in))...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return rules.Group{}, rules.Instance{}, false, nil
-	}
+// GatewayGroup is one group, of whichever account, with its instance, as
+// the gateway reads it when a call names a group its state lacks
+// (ok false when no group has the id), and the gateway generation it was
+// read at: the two read together, so they go together.
+type GatewayGroup struct {
+	Group      rules.Group
+	Instance   rules.Instance
+	OK         bool
+	Generation int64
+}
+
+// GatewayGroup reads one group with its instance and the generation.
+func (s *Store) GatewayGroup(ctx context.Context, id string) (GatewayGroup, error) {
+	var gg GatewayGroup
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if gg.Generation, err = s.gen.read(ctx, tx); err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT `+gatewayGroupCols+`, `+instanceCols+`
+			FROM api_groups g JOIN instances i ON i.id = g.instance_id WHERE g.id = CAST(? AS TEXT)`, id).
+			Scan(dest(gatewayGroupDest(&gg.Group), instanceDest(&gg.Instance))...)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		gg.OK = err == nil
+		return err
+	})
 	if err != nil {
-		return rules.Group{}, rules.Instance{}, false, fmt.Errorf("store: gateway group %s: %w", id, err)
+		return GatewayGroup{}, fmt.Errorf("store: gateway group %s: %w", id, err)
 	}
-	return g, in, true, nil
+	return gg, nil
 }
 
 // scanAll reads every row into a T and closes rows.

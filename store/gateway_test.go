@@ -34,16 +34,19 @@ func TestGatewayState(t *testing.T) {
 	if g, ok := groups[gb.ID]; ok {
 		t.Errorf("a group with nothing served on it is in the state: %+v", g)
 	}
-	g, in, ok, err := w.s.GatewayGroup(ctx, gb.ID)
-	if err != nil || !ok || g.AccountID != w.b.AccountID || g.InstanceID != w.shared || in.ID != w.shared || in.Type != rules.InstanceShared {
-		t.Errorf("GatewayGroup of B's group: %+v %+v %t %v", g, in, ok, err)
+	gg, err := w.s.GatewayGroup(ctx, gb.ID)
+	if err != nil || !gg.OK || gg.Group.AccountID != w.b.AccountID || gg.Group.InstanceID != w.shared || gg.Instance.ID != w.shared ||
+		gg.Instance.Type != rules.InstanceShared || gg.Generation != st.Generation {
+		t.Errorf("GatewayGroup of B's group: %+v %v (state at %d)", gg, err, st.Generation)
 	}
-	g, in, ok, err = w.s.GatewayGroup(ctx, ga.ID)
-	if err != nil || !ok || in.VpcID != w.vpc.ID || in.EndpointIP == "" {
-		t.Errorf("GatewayGroup of A's group: %+v %+v %t %v", g, in, ok, err)
+	if gg, err = w.s.GatewayGroup(ctx, ga.ID); err != nil || !gg.OK || gg.Instance.VpcID != w.vpc.ID || gg.Instance.EndpointIP == "" {
+		t.Errorf("GatewayGroup of A's group: %+v %v", gg, err)
 	}
-	if _, _, ok, err := w.s.GatewayGroup(ctx, "00000000000000000000000000000000"); ok || err != nil {
-		t.Errorf("GatewayGroup of no group: %t %v", ok, err)
+	if gg, err := w.s.GatewayGroup(ctx, "00000000000000000000000000000000"); gg.OK || err != nil {
+		t.Errorf("GatewayGroup of no group: %+v %v", gg, err)
+	}
+	if st.Generation < 1 || st.Generation != w.s.GatewayGeneration() {
+		t.Errorf("state at generation %d, the store at %d", st.Generation, w.s.GatewayGeneration())
 	}
 	var bound *rules.Instance
 	shared := 0
@@ -70,32 +73,33 @@ func TestGatewayState(t *testing.T) {
 	}
 }
 
-// Changes moves with every committed change, before the method returns,
-// and not with a refused one.
-func TestChangesMoveOnCommit(t *testing.T) {
+// The gateway generation moves with every committed change the gateway
+// serves from, before the method returns; not with a refused one, nor
+// with a reservation of public-domain calls.
+func TestGatewayGenerationMovesOnCommit(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
-	before := w.s.Changes()
+	before := w.s.GatewayGeneration()
 	g := mustGroup(t, w.s, w.a, "moving", "cn-hangzhou", w.shared)
-	if w.s.Changes() == before {
-		t.Fatal("creating a group did not move Changes")
+	if w.s.GatewayGeneration() == before {
+		t.Fatal("creating a group did not move the generation")
 	}
-	before = w.s.Changes()
+	before = w.s.GatewayGeneration()
 	if _, err := w.s.EnableVpcDomain(ctx, w.a, g.ID); err != nil {
 		t.Fatal(err)
 	}
-	if w.s.Changes() == before {
-		t.Fatal("enabling the VPC domain did not move Changes")
+	if w.s.GatewayGeneration() == before {
+		t.Fatal("enabling the VPC domain did not move the generation")
 	}
-	before = w.s.Changes()
+	before = w.s.GatewayGeneration()
 	if _, err := w.s.UnbindVpc(ctx, w.b, w.bound.ID); err == nil {
 		t.Fatal("account B unbound A's instance")
 	}
-	if w.s.Changes() != before {
-		t.Error("a refused change moved Changes")
+	if w.s.GatewayGeneration() != before {
+		t.Error("a refused change moved the generation")
 	}
-	if _, err := w.s.ReservePublicCalls(ctx, g.ID, 1, 10, 100); err != nil || w.s.Changes() != before {
-		t.Errorf("reserving public calls moved Changes (%v): the gateway would read its state again for nothing", err)
+	if _, err := w.s.ReservePublicCalls(ctx, g.ID, 1, 10, 100); err != nil || w.s.GatewayGeneration() != before {
+		t.Errorf("reserving public calls moved the generation (%v): the gateway would read its state again for nothing", err)
 	}
 }
 

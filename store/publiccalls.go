@@ -20,10 +20,10 @@ import (
 // limit is never exceeded across a crash: at worst, calls reserved and not
 // made are lost for the day (at most one block).
 
-// schemaV5: the reservations, one row per group per day. day is the number
+// schemaV6: the reservations, one row per group per day. day is the number
 // of days since 1970-01-01 in the gateway's counting time zone (UTC+8,
 // Beijing time). No foreign key: a deleted group's rows go with their day.
-const schemaV5 = `
+const schemaV6 = `
 CREATE TABLE public_call_reservations (
 	group_id TEXT NOT NULL,
 	day      INTEGER NOT NULL,
@@ -50,7 +50,7 @@ func (s *Store) ReservePublicCalls(ctx context.Context, groupID string, day, blo
 		return Reservation{}, fmt.Errorf("store: reserve public calls of %s: block %d, limit %d", groupID, block, limit)
 	}
 	var r Reservation
-	err := s.writeTx(ctx, func(tx *sql.Tx) error { // not a change of what the gateway serves
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT reserved FROM public_call_reservations WHERE group_id = CAST(? AS TEXT) AND day = CAST(? AS INTEGER)`,
 			groupID, day).Scan(&r.Before)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {

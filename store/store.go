@@ -31,6 +31,27 @@
 // transaction back and changes nothing. Every read and write is scoped by
 // the account id: another account's resource answers rules.NotFound exactly
 // like an absent one. Shared instances are visible to every account.
+//
+// The gateway's view. The gateway serves calls from an in-memory snapshot
+// (deployed APIs, groups, domains, bindings), never from a query per call.
+// The database keeps one generation number that triggers move in the very
+// transaction of every change the gateway serves from: deployments, custom
+// domains, groups (creation, deletion, instance, VPC domain), instances
+// (binding, endpoint, HTTPS policy, status) and VPCs (schemaV5), whichever
+// process makes it. The Store mirrors it in memory: every write transaction
+// reads it before committing, and once committed, when it grew,
+// GatewayGeneration returns the new value and the functions given to
+// OnGatewayChange run, before the mutating method returns. So a caller that
+// compares GatewayGeneration (an atomic load, no lock, no query) with the
+// generation its snapshot was read at (DeployedAPIs returns both from one
+// read transaction) sees a committed change on its very next call. Changes
+// made by another process (gatehouse demo beside a running server) are
+// seen by RefreshGatewayGeneration, which reads the number and announces
+// it the same way; call it on a timer. To refresh a snapshot without
+// reading everything again, GatewayChangesSince says what changed (a
+// group's deployments, a domain, a group, an instance, a VPC) since the
+// snapshot's generation, and DeployedAPIsOfGroup reads one group's
+// deployments.
 package store
 
 import (
@@ -60,11 +81,11 @@ type Store struct {
 
 	now func() time.Time // the clock; tests may replace it
 
-	counts   countCache   // filtered group totals, see ListGroups
+	counts   countCache   // filtered list totals, see ListGroups and ListAPIs
 	sessions sessionCache // live console sessions, see SessionByID
+	gen      generation   // the gateway generation, see GatewayGeneration
 
-	reservationsSwept atomic.Int64  // the day whose old public-call reservations were last removed
-	changes           atomic.Uint64 // committed write transactions, see Changes
+	reservationsSwept atomic.Int64 // the day whose old public-call reservations were last removed
 
 	closeOnce sync.Once
 	closeErr  error
@@ -162,7 +183,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
 	}
-	return &Store{path: path, w: w, r: r, now: time.Now}, nil
+	s := &Store{path: path, w: w, r: r, now: time.Now}
+	if _, err := s.gen.load(ctx, w); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
 }
 
 // stmtCache is the DSN option that keeps up to this many prepared
@@ -220,24 +246,19 @@ type scanner interface {
 }
 
 // write runs fn in one write transaction (BEGIN IMMEDIATE on the single
-// writer connection) and commits when fn returns nil; the commit moves
-// Changes.
+// writer connection) and commits when fn returns nil. Once committed, a
+// change to what the gateway serves is announced (see GatewayGeneration).
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if err := s.writeTx(ctx, fn); err != nil {
-		return err
-	}
-	s.changes.Add(1)
-	return nil
-}
-
-// writeTx is write without moving Changes, for writes that change nothing
-// a reader of the gateway's state sees (the daily limit's reservations).
-func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	var gen int64
+	if err == nil {
+		gen, err = s.gen.read(ctx, tx)
+	}
+	if err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 		}
@@ -246,14 +267,9 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.gen.advance(gen)
 	return nil
 }
-
-// Changes moves after every committed write transaction of this process,
-// before the method that made it returns: a reader that remembers it
-// knows, with one atomic load, whether what it read before may have
-// changed since.
-func (s *Store) Changes() uint64 { return s.changes.Load() }
 
 // read runs fn in one read transaction on the read pool, so reads made of
 // several queries see one snapshot.
