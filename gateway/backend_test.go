@@ -2,10 +2,10 @@ package gateway
 
 import (
 	"bufio"
-	"fmt"
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
