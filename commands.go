@@ -201,6 +201,7 @@ func (e *cmdEnv) serve(args []string) int {
 		return e.fail("serve", err)
 	}
 	gw := gateway.New(gateway.Config{Limits: limits, BackendAllow: allow, ProxyKey: proxyKey, Log: e.log}, st)
+	go gw.Watch(ctx, time.Second) // changes made by the command line beside the server
 	servers := []struct {
 		name, addr string
 		handler    http.Handler

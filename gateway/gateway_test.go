@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gatehouse/rules"
 	"gatehouse/store"
@@ -329,4 +330,34 @@ func TestBadRequests(t *testing.T) {
 	rec := httptest.NewRecorder()
 	f.gw.ServeHTTP(rec, r)
 	outcome{http.StatusNotImplemented, "", "connect"}.check(t, "CONNECT", rec)
+}
+
+// A change another process commits (the command line beside the server)
+// is in force once Watch has seen it.
+func TestWatchSeesOtherProcessesChanges(t *testing.T) {
+	f := newFixture(t)
+	inA := f.proxy(rules.CallerVpc, f.vpcA)
+	outcome{http.StatusBadGateway, "", "R2"}.check(t, "before", f.do(t, inA, "GET", f.vpcOff.VpcDomain(), "/"))
+	other, err := store.Open(context.Background(), f.st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.EnableVpcDomain(context.Background(), f.a, f.vpcOff.ID); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go f.gw.Watch(ctx, 5*time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		w := f.do(t, inA, "GET", f.vpcOff.VpcDomain(), "/")
+		if w.Header().Get(headerErrorCode) == "I404NF" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("another process's change is not in force after 10 s: %d %q", w.Code, w.Body.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }

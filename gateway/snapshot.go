@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"gatehouse/rules"
 	"gatehouse/store"
@@ -240,4 +241,33 @@ func (ss *snapshots) current(ctx context.Context) (*snapshot, error) {
 	}
 	ss.cur.Store(s)
 	return s, nil
+}
+
+// refresher is a Source that can look for changes other processes made
+// (the store's RefreshGatewayGeneration).
+type refresher interface {
+	RefreshGatewayGeneration(ctx context.Context) (int64, error)
+}
+
+// Watch looks every interval, until ctx ends, for changes another process
+// committed to the database (the command line beside a running server),
+// so that they are in force within that time; changes made through this
+// process are in force at once without it.
+func (g *Gateway) Watch(ctx context.Context, interval time.Duration) {
+	r, ok := g.snaps.src.(refresher)
+	if !ok {
+		return
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := r.RefreshGatewayGeneration(ctx); err != nil && ctx.Err() == nil {
+				g.cfg.Log.Warn("gateway: look for changes of other processes", "err", err)
+			}
+		}
+	}
 }
