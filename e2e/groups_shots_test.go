@@ -55,8 +55,7 @@ func TestGroupScreenshots(t *testing.T) {
 			shot(t, page, "group-enable-"+suffix)
 
 			open(t, page, "/groups/"+waiting)
-			d = openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
-			must(t, dialogButton(d, "Confirm").Click())
+			openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
 			must(t, expectDialogError(page, "Enable VPC Second-level Domain"))
 			shot(t, page, "group-enable-refused-"+suffix)
 

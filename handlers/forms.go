@@ -98,3 +98,26 @@ func formFields(errs components.Errors, fields ...string) components.Errors {
 	}
 	return out
 }
+
+// regionOptions lists the region catalogue for a select.
+func regionOptions() []components.Option {
+	var out []components.Option
+	for _, r := range rules.Regions() {
+		out = append(out, components.Option{Value: r.ID, Label: rules.RegionLabel(r.ID)})
+	}
+	return out
+}
+
+// zoneOptions lists a region's zones for a select; none for an unknown
+// region.
+func zoneOptions(regionID string) []components.Option {
+	r, ok := rules.RegionByID(regionID)
+	if !ok {
+		return nil
+	}
+	out := make([]components.Option, len(r.Zones))
+	for i, z := range r.Zones {
+		out[i] = components.Option{Value: z, Label: z}
+	}
+	return out
+}

@@ -147,25 +147,22 @@ func (h *Handler) GroupDeletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, h.chrome(c, "Delete API group", groupsNav), pages.GroupConfirmPage(groupDeleteDialog(c, d)))
+	return h.renderConfirm(c, groupsNav, groupDeleteDialog(c, d))
 }
 
-func groupDeleteDialog(c echo.Context, d store.GroupDetail) pages.GroupConfirmProps {
+func groupDeleteDialog(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
 	lines := []string{
 		fmt.Sprintf("The group %s (%s) and its second-level domains stop serving calls at once. This cannot be undone.", d.Name, d.ID),
 	}
 	if n := len(d.Domains); n > 0 {
-		lines = append(lines, fmt.Sprintf("Its %s unbound too; remove their CNAME records.", groupPlural(n, "custom domain is", "custom domains are")))
+		lines = append(lines, fmt.Sprintf("Its %s unbound too; remove their CNAME records.", rules.Plural(n, "custom domain is", "custom domains are")))
 	}
-	return pages.GroupConfirmProps{
-		DialogID: "group-delete-dialog",
-		Title:    fmt.Sprintf("Delete API group %s?", d.Name),
-		Lines:    lines,
-		Action:   paths.GroupAction(d.ID, "delete"),
-		Cancel:   paths.Group(d.ID),
-		Submit:   "Delete",
-		Danger:   true,
-		Modal:    isFragmentRequest(c),
+	return pages.ConfirmProps{
+		Dialog: dialogOf(c, "group-delete-dialog", fmt.Sprintf("Delete API group %s?", d.Name), paths.Group(d.ID)),
+		Lines:  lines,
+		Action: paths.GroupAction(d.ID, "delete"),
+		Submit: "Delete",
+		Danger: true,
 	}
 }
 
@@ -176,25 +173,8 @@ func (h *Handler) GroupDelete(c echo.Context) error {
 		return err
 	}
 	if err := h.store.DeleteGroup(c.Request().Context(), currentPrincipal(c).actor(), d.ID); err != nil {
-		errs, status, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		if status == http.StatusNotFound { // deleted meanwhile
-			return notFoundOr(err)
-		}
-		props := groupDeleteDialog(c, d)
-		props.Errors = formFields(errs)
-		return render(c, status, h.chrome(c, "Delete API group", groupsNav), pages.GroupConfirmPage(props))
+		return h.confirmRefused(c, err, groupsNav, groupDeleteDialog(c, d))
 	}
 	h.flash(c, "success", fmt.Sprintf("API group %s deleted.", d.Name))
 	return redirect(c, paths.Groups)
-}
-
-// groupPlural writes "1 custom domain is" or "3 custom domains are".
-func groupPlural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -191,12 +191,7 @@ const Unlimited = "unlimited"
 
 // FormatDailyLimit writes a daily limit as an operator reads it:
 // "1,000 calls a day".
-func FormatDailyLimit(n int) string {
-	if n == 1 {
-		return "1 call a day"
-	}
-	return FormatThousands(n) + " calls a day"
-}
+func FormatDailyLimit(n int) string { return Plural(n, "call a day", "calls a day") }
 
 // FormatThousands writes a number with thousands separators: 100000 is
 // "100,000".

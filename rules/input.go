@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // The input policy: how each field is read, decided once for both doors.
 // The console's forms and the OpenAPI endpoint's parameters hand the same
@@ -120,15 +117,6 @@ func CheckVSwitchID(id string) error {
 		return VSwitchNotFound(id)
 	}
 	return nil
-}
-
-// shortened writes a caller's value in a message: at most 64 characters,
-// so a pasted page of text does not become a page of error.
-func shortened(s string) string {
-	if utf8.RuneCountInString(s) <= 64 {
-		return s
-	}
-	return string([]rune(s)[:64]) + "…"
 }
 
 // FieldErrors gathers the refusals of several field checks, in order,

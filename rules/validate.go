@@ -219,14 +219,6 @@ func quoteList(names []string, max int) string {
 	}
 }
 
-// plural writes a count and a noun: "1 group", "3 groups".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
-
 // asError returns e as an error, and a nil *Error as a nil error, so that
 // exported checks never hand out a non-nil error holding a nil pointer.
 func asError(e *Error) error {

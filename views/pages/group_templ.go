@@ -322,12 +322,12 @@ func GroupPage(p GroupProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if p.Instance.Bound {
-					templ_7745c5c3_Err = components.DialogLink(bindFromGroup(p.Instance.ID, p.ID), "Change VPC", "btn small").Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.DialogLink(paths.InstanceBindFromGroup(p.Instance.ID, p.ID), "Change VPC", "btn small").Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = components.DialogLink(bindFromGroup(p.Instance.ID, p.ID), "Bind to VPC", "btn small").Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.DialogLink(paths.InstanceBindFromGroup(p.Instance.ID, p.ID), "Bind to VPC", "btn small").Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -440,9 +440,9 @@ func GroupPage(p GroupProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var21 string
-		templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(GroupTime(p.Created))
+		templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(formatTime(p.Created))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/group.templ`, Line: 124, Col: 29}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/group.templ`, Line: 124, Col: 30}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 		if templ_7745c5c3_Err != nil {
@@ -453,9 +453,9 @@ func GroupPage(p GroupProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var22 string
-		templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(GroupTime(p.Modified))
+		templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(formatTime(p.Modified))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/group.templ`, Line: 126, Col: 30}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/group.templ`, Line: 126, Col: 31}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 		if templ_7745c5c3_Err != nil {
@@ -583,9 +583,9 @@ func GroupPage(p GroupProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var26 string
-					templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(d.CertExpires.UTC().Format("2006-01-02"))
+					templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(formatDate(d.CertExpires))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/group.templ`, Line: 175, Col: 62}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/group.templ`, Line: 175, Col: 47}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 					if templ_7745c5c3_Err != nil {

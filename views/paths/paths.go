@@ -38,3 +38,9 @@ func WithQuery(path string, q url.Values) string {
 	}
 	return path
 }
+
+// InstanceBindFromGroup opens an instance's Bind to VPC dialog from Group
+// Details, coming back to the group when done.
+func InstanceBindFromGroup(instanceID, groupID string) string {
+	return WithQuery(InstanceAction(instanceID, "bind"), url.Values{"next": {Group(groupID)}})
+}
