@@ -274,8 +274,8 @@ func expectServed(t *testing.T, what string, a answer, body string) {
 	}
 }
 
-// expectRefused checks the network refused a call by rule.
-func expectRefused(t *testing.T, what string, a answer, rule string) {
+// expectNetworkRefused checks the network refused a call by rule.
+func expectNetworkRefused(t *testing.T, what string, a answer, rule string) {
 	t.Helper()
 	if a.status != http.StatusBadGateway || a.header.Get("X-Gatehouse-Refused") != rule || !strings.Contains(a.body, "("+rule+")") {
 		t.Errorf("%s: %s, want 502 refused by %s", what, a, rule)

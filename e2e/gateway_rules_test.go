@@ -75,7 +75,7 @@ func TestGatewayR2PublicDomain(t *testing.T) {
 	expectServed(t, "the public domain from the Internet, through the proxy", send(t, w.internet, "GET", at(public, "/hello")), `{"r2":"public"}`)
 	expectServed(t, "the public domain, straight to the gateway", send(t, w.directly, "GET", at(public, "/hello")), `{"r2":"public"}`)
 	expectServed(t, "the public domain from another account's VPC", send(t, w.inB1, "GET", at(public, "/hello")), `{"r2":"public"}`)
-	expectRefused(t, "the VPC domain, not enabled", send(t, w.inA1, "GET", at(rules.VpcDomain(g, "cn-hangzhou"), "/hello")), "R2")
+	expectNetworkRefused(t, "the VPC domain, not enabled", send(t, w.inA1, "GET", at(rules.VpcDomain(g, "cn-hangzhou"), "/hello")), "R2")
 }
 
 // R3: a shared instance's VPC domain reaches every account's VPCs of its
@@ -88,7 +88,7 @@ func TestGatewayR3SharedAcrossAccounts(t *testing.T) {
 	expectServed(t, "A's own VPC", send(t, w.inA1, "GET", at(vpcDomain, "/hello")), `{"r3":"shared"}`)
 	expectServed(t, "account B's VPC calls account A's group", send(t, w.inB1, "GET", at(vpcDomain, "/hello")), `{"r3":"shared"}`)
 	refused := send(t, w.inB2, "GET", at(vpcDomain, "/hello"))
-	expectRefused(t, "B's VPC in cn-shanghai", refused, "R3")
+	expectNetworkRefused(t, "B's VPC in cn-shanghai", refused, "R3")
 	if strings.Contains(refused.body, "r3_shared") {
 		t.Errorf("the refusal names A's group to B: %q", refused.body)
 	}
@@ -101,9 +101,9 @@ func TestGatewayR4Dedicated(t *testing.T) {
 	vpcDomain := w.a.enableVpcDomain(g)
 	hello(w.a, g, `{"r4":"bound"}`)
 	expectServed(t, "the bound VPC", send(t, w.inA1, "GET", at(vpcDomain, "/hello")), `{"r4":"bound"}`)
-	expectRefused(t, "another VPC of the account", send(t, w.inA2, "GET", at(vpcDomain, "/hello")), "R4")
+	expectNetworkRefused(t, "another VPC of the account", send(t, w.inA2, "GET", at(vpcDomain, "/hello")), "R4")
 	refused := send(t, w.inB1, "GET", at(vpcDomain, "/hello"))
-	expectRefused(t, "another account's VPC", refused, "R4")
+	expectNetworkRefused(t, "another account's VPC", refused, "R4")
 	for _, secret := range []string{"r4_dedicated", w.dedicated, w.a1} {
 		if strings.Contains(refused.body, secret) {
 			t.Errorf("the refusal to B reveals %q: %q", secret, refused.body)
@@ -122,7 +122,7 @@ func TestGatewayR5UnboundInstance(t *testing.T) {
 	if _, err := w.a.try(versionCloudAPI, "CreateIntranetDomain", map[string]string{"GroupId": g}); err == nil || !strings.Contains(err.Error(), "InstanceNotBoundToVpc") {
 		t.Fatalf("enabling the VPC domain on an unbound instance: %v", err)
 	}
-	expectRefused(t, "the VPC domain of a group on an unbound instance", send(t, w.inA1, "GET", at(vpcDomain, "/hello")), "R2")
+	expectNetworkRefused(t, "the VPC domain of a group on an unbound instance", send(t, w.inA1, "GET", at(vpcDomain, "/hello")), "R2")
 	w.a.bind(inst, w.a2, w.a2vsw)
 	w.a.enableVpcDomain(g)
 	expectServed(t, "the VPC domain once the instance is bound", send(t, w.inA2, "GET", at(vpcDomain, "/hello")), `{"r5":"bound now"}`)
@@ -138,10 +138,10 @@ func TestGatewayR6Rebind(t *testing.T) {
 	hello(w.a, g1, `{"r6":1}`)
 	hello(w.a, g2, `{"r6":2}`)
 	expectServed(t, "before: the old VPC", send(t, w.inA1, "GET", at(d1, "/hello")), `{"r6":1}`)
-	expectRefused(t, "before: the new VPC", send(t, w.inA2, "GET", at(d1, "/hello")), "R4")
+	expectNetworkRefused(t, "before: the new VPC", send(t, w.inA2, "GET", at(d1, "/hello")), "R4")
 	w.a.bind(w.dedicated, w.a2, w.a2vsw)
 	for _, d := range []struct{ domain, body string }{{d1, `{"r6":1}`}, {d2, `{"r6":2}`}} {
-		expectRefused(t, "after: the old VPC, "+d.domain, send(t, w.inA1, "GET", at(d.domain, "/hello")), "R4")
+		expectNetworkRefused(t, "after: the old VPC, "+d.domain, send(t, w.inA1, "GET", at(d.domain, "/hello")), "R4")
 		expectServed(t, "after: the new VPC, "+d.domain, send(t, w.inA2, "GET", at(d.domain, "/hello")), d.body)
 	}
 }
@@ -162,7 +162,7 @@ func TestGatewayR8Move(t *testing.T) {
 	if err := w.a.move(g, w.dedicated); err != nil {
 		t.Fatal(err)
 	}
-	expectRefused(t, "after the move, B's VPC", send(t, w.inB1, "GET", at(vpcDomain, "/hello")), "R4")
+	expectNetworkRefused(t, "after the move, B's VPC", send(t, w.inB1, "GET", at(vpcDomain, "/hello")), "R4")
 	expectServed(t, "after the move, the bound VPC", send(t, w.inA1, "GET", at(vpcDomain, "/hello")), `{"r8":"moved"}`)
 }
 
@@ -179,8 +179,8 @@ func TestGatewayR9CustomDomains(t *testing.T) {
 	w.a.customDomain(g, internet, "INTERNET")
 
 	expectServed(t, "INTRANET, from the bound VPC", send(t, w.inA1, "GET", at(intranet, "/hello")), `{"r9":"custom"}`)
-	expectRefused(t, "INTRANET, from another VPC", send(t, w.inA2, "GET", at(intranet, "/hello")), "R4")
-	expectRefused(t, "INTRANET, from the Internet", send(t, w.internet, "GET", at(intranet, "/hello")), "R11")
+	expectNetworkRefused(t, "INTRANET, from another VPC", send(t, w.inA2, "GET", at(intranet, "/hello")), "R4")
+	expectNetworkRefused(t, "INTRANET, from the Internet", send(t, w.internet, "GET", at(intranet, "/hello")), "R11")
 	expectServed(t, "INTERNET, from the Internet", send(t, w.directly, "GET", at(internet, "/hello")), `{"r9":"custom"}`)
 	expectServed(t, "a DisableInternet API on the INTRANET domain", send(t, w.inA1, "GET", at(intranet, "/private")), `{"r9":"private"}`)
 	expectCode(t, "a DisableInternet API on the INTERNET domain", send(t, w.internet, "GET", at(internet, "/private")), http.StatusForbidden, "A403IN")
@@ -198,7 +198,7 @@ func TestGatewayR10Hybrid(t *testing.T) {
 	hello(w.a, onShared, `{"r10":"100.x"}`)
 	expectServed(t, "hybrid, the dedicated instance's endpoint", send(t, w.hybridA1, "GET", at(d, "/hello")), `{"r10":"endpoint"}`)
 	refused := send(t, w.hybridA1, "GET", at(s, "/hello"))
-	expectRefused(t, "hybrid, the shared instance", refused, "R10")
+	expectNetworkRefused(t, "hybrid, the shared instance", refused, "R10")
 	if !strings.Contains(refused.body, "100.") {
 		t.Errorf("R10's refusal does not say why: %q", refused.body)
 	}
@@ -211,8 +211,8 @@ func TestGatewayR11Internet(t *testing.T) {
 	g := w.a.group("r11_internet", "cn-hangzhou", "")
 	vpcDomain := w.a.enableVpcDomain(g)
 	hello(w.a, g, `{"r11":"public"}`)
-	expectRefused(t, "the VPC domain from the Internet, through the proxy", send(t, w.internet, "GET", at(vpcDomain, "/hello")), "R11")
-	expectRefused(t, "the VPC domain, straight to the gateway", send(t, w.directly, "GET", at(vpcDomain, "/hello")), "R11")
+	expectNetworkRefused(t, "the VPC domain from the Internet, through the proxy", send(t, w.internet, "GET", at(vpcDomain, "/hello")), "R11")
+	expectNetworkRefused(t, "the VPC domain, straight to the gateway", send(t, w.directly, "GET", at(vpcDomain, "/hello")), "R11")
 	expectServed(t, "the public domain from the Internet", send(t, w.internet, "GET", at(rules.PublicDomain(g, "cn-hangzhou"), "/hello")), `{"r11":"public"}`)
 	expectServed(t, "the VPC domain from a VPC", send(t, w.inA1, "GET", at(vpcDomain, "/hello")), `{"r11":"public"}`)
 }

@@ -799,7 +799,7 @@ func CheckDeleteGroup(g Group, total int, someNames []string) error {
 	}
 	return conflict("", CodeGroupHasAPIs,
 		"The group %q still holds %s%s. Delete its APIs first: abolish any that are deployed, then delete them. Then delete the group.",
-		g.Name, plural(total, "API"), list)
+		g.Name, Plural(total, "API", "APIs"), list)
 }
 
 // CheckRequestMode checks Alibaba Cloud's RequestMode: Gatehouse passes a

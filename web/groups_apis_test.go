@@ -16,7 +16,7 @@ func TestDeletingAGroupWithAPIsExplainsItself(t *testing.T) {
 	f := newFixture(t, nil)
 	a := store.Actor{AccountID: f.a.account.ID, Name: f.a.admin, Source: rules.SourceConsole}
 	api, err := f.st.CreateAPI(context.Background(), a, f.a.group, rules.APIDefinition{Name: "get_user", Method: "GET", Path: "/users/[id]",
-		Protocols: rules.ProtocolHTTP, Backend: rules.BackendMock, MockBody: "{}"})
+		Protocols: rules.ProtocolsHTTP, Backend: rules.BackendMock, MockBody: "{}"})
 	if err != nil {
 		t.Fatal(err)
 	}

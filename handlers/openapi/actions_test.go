@@ -35,7 +35,7 @@ func (w *world) acmeResources(t *testing.T) acmeResources {
 	d, err := w.st.BindDomain(ctx, a, g.ID, rules.DomainInput{Name: "api.acme.example.com", NetworkType: rules.NetworkInternet})
 	must(t, "BindDomain", err)
 	api, err := w.st.CreateAPI(ctx, a, g.ID, rules.APIDefinition{Name: "acme_api", Method: "GET", Path: "/acme",
-		Protocols: rules.ProtocolHTTP, Backend: rules.BackendMock, MockBody: "acme"})
+		Protocols: rules.ProtocolsHTTP, Backend: rules.BackendMock, MockBody: "acme"})
 	must(t, "CreateAPI", err)
 	_, err = w.st.DeployAPI(ctx, a, api.ID, rules.StageRelease, "")
 	must(t, "DeployAPI", err)
