@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -359,5 +361,68 @@ func TestWatchSeesOtherProcessesChanges(t *testing.T) {
 			t.Fatalf("another process's change is not in force after 10 s: %d %q", w.Code, w.Body.String())
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// countingStore counts the groups the gateway reads one at a time.
+type countingStore struct {
+	*store.Store
+	reads sync.Map // group id → *atomic.Int64
+}
+
+func (c *countingStore) GatewayGroup(ctx context.Context, id string) (store.GatewayGroup, error) {
+	n, _ := c.reads.LoadOrStore(id, new(atomic.Int64))
+	n.(*atomic.Int64).Add(1)
+	return c.Store.GatewayGroup(ctx, id)
+}
+
+func (c *countingStore) readsOf(id string) int64 {
+	n, ok := c.reads.Load(id)
+	if !ok {
+		return 0
+	}
+	return n.(*atomic.Int64).Load()
+}
+
+// A group is read once, however many calls name it at once; after a
+// change, the groups it did not touch are not read again, and those it
+// did are.
+func TestGroupsAreReadOnceAndKeptAcrossOtherChanges(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cs := &countingStore{Store: f.st}
+	f.gw = New(Config{Limits: f.limits, ProxyKey: f.key, BackendAllow: loopback}, cs)
+	f.deploy(t, f.shared.ID, mockAPI("hello", "GET", "/hello", "shared"))
+	f.deploy(t, f.onDedicated.ID, mockAPI("hello", "GET", "/hello", "dedicated"))
+	inA := f.proxy(rules.CallerVpc, f.vpcA)
+
+	var wg sync.WaitGroup
+	for range 32 {
+		wg.Go(func() { f.do(t, inA, "GET", f.shared.VpcDomain(), "/hello") })
+	}
+	wg.Wait()
+	f.do(t, inA, "GET", f.onDedicated.VpcDomain(), "/hello")
+	if n := cs.readsOf(f.shared.ID); n != 1 {
+		t.Fatalf("32 calls at once read the group %d times", n)
+	}
+
+	// A new API in one group: that group is read again, not the other.
+	f.deploy(t, f.shared.ID, mockAPI("goodbye", "GET", "/bye", "bye"))
+	if w := f.do(t, inA, "GET", f.shared.VpcDomain(), "/bye"); w.Code != 200 || w.Body.String() != "bye" {
+		t.Fatalf("the new API: %d %q", w.Code, w.Body.String())
+	}
+	if w := f.do(t, inA, "GET", f.onDedicated.VpcDomain(), "/hello"); w.Body.String() != "dedicated" {
+		t.Fatalf("the other group: %d %q", w.Code, w.Body.String())
+	}
+	if a, b := cs.readsOf(f.shared.ID), cs.readsOf(f.onDedicated.ID); a != 2 || b != 1 {
+		t.Errorf("after a deployment in one group: read %d and %d times, want 2 and 1", a, b)
+	}
+
+	// A rebind: the groups of the instance are read again, not the others.
+	ok[rules.Instance](t)(f.st.BindVpc(ctx, f.a, f.dedicated.ID, f.vpcA2.ID, f.vswA2.ID))
+	outcome{http.StatusBadGateway, "", "R4"}.check(t, "after the rebind, the old VPC", f.do(t, inA, "GET", f.onDedicated.VpcDomain(), "/hello"))
+	f.do(t, inA, "GET", f.shared.VpcDomain(), "/hello")
+	if a, b := cs.readsOf(f.shared.ID), cs.readsOf(f.onDedicated.ID); a != 2 || b != 2 {
+		t.Errorf("after a rebind: read %d and %d times, want 2 and 2", a, b)
 	}
 }

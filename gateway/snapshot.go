@@ -11,45 +11,76 @@ import (
 	"gatehouse/store"
 )
 
-// The hot-path state: every account's instances, custom domains, VPCs,
-// deployed APIs and the groups they serve, held in an immutable snapshot
-// that calls read without a lock. The store moves its gateway generation in
-// the transaction of every change the gateway serves from, and mirrors it
-// in memory before the changing method returns (GatewayGeneration, an
-// atomic load); a call that finds it moved since the snapshot was read
-// reads a new one first, so a change is in force for every call that starts
-// after the change's method returned (no stale window). While one call
-// reads, the others that need the new snapshot wait for it; calls never
-// wait otherwise. Changes made by another process (the command line beside
-// a running server) are seen within a second (Gateway.Watch).
+// The hot-path state, held in an immutable snapshot that calls read
+// without a lock: every account's instances, VPCs and custom domains, read
+// whole; and each group with its instance and deployed APIs (its routes),
+// read once when a call first names it and kept with the snapshot. So a
+// database of 100,000 groups and 200,000 deployments costs the gateway the
+// groups it is called on, and a new snapshot is read in milliseconds.
+//
+// The store moves its gateway generation in the transaction of every change
+// the gateway serves from, and mirrors it in memory before the changing
+// method returns (GatewayGeneration, an atomic load). A call that finds it
+// moved since the snapshot was read reads a new one first, so a change is
+// in force for every call that starts after the change's method returned
+// (no stale window); the new snapshot keeps the groups the changes did not
+// touch (GatewayChangesSince), so a change to one group costs the others
+// nothing. While one call reads, the others that need the new snapshot wait
+// for it; calls never wait otherwise. Changes made by another process (the
+// command line beside a running server) are seen within a second
+// (Gateway.Watch).
 
 // Source is what the gateway reads its snapshot from (the store).
 type Source interface {
 	GatewayGeneration() int64
 	GatewayState(ctx context.Context) (store.GatewayState, error)
 	GatewayGroup(ctx context.Context, id string) (store.GatewayGroup, error)
+	GatewayChangesSince(ctx context.Context, since int64) ([]store.GatewayChange, int64, bool, error)
 }
 
-// snapshot is the state at one count of changes. Nothing in it changes
-// after build but its caches, which remember answers worked out from it.
-//
-// It holds every instance, VPC and custom domain, and the groups that
-// something is served on (a custom domain, deployed APIs). Any other group
-// is read when a call first names it (loadGroup) and remembered with the
-// snapshot: such a call finds no API, so the only question is whether the
-// network reaches the name. A snapshot of a database of 100,000 groups
-// thus holds the few it serves, and is read again in milliseconds.
+// snapshot is the state at one generation. Nothing in it changes after
+// build but its caches, which remember what was read or worked out from it.
 type snapshot struct {
 	gen       int64
 	src       Source
-	groups    map[string]*groupRoute  // by group id: those served on
-	customs   map[string]*customRoute // by normalised name
-	vpcs      map[string]*rules.VPC   // by id
-	instances map[string]*rules.Instance
+	fwd       *forwarder
+	customs   map[string]*rules.CustomDomain // by normalised name
+	vpcs      map[string]*rules.VPC          // by id
+	instances map[string]*rules.Instance     // by id
 
-	others   cache[*groupRoute] // groups read one at a time, by id; nil for an id no group has
-	names    cache[name]        // host as sent → what it means (names of Gatehouse's only)
-	networks cache[Network]     // Proxy-Authorization header → the network it proved
+	groups   sync.Map // group id → *groupEntry
+	nGroups  atomic.Int64
+	names    cache[name]    // host as sent → what it means (names of Gatehouse's only)
+	networks cache[Network] // Proxy-Authorization header → the network it proved
+}
+
+// maxGroups is how many groups a snapshot keeps; past it, a call on
+// another group reads it for itself.
+const maxGroups = 16384
+
+// groupEntry is a group read once for the snapshot, however many calls
+// ask for it at the same time.
+type groupEntry struct {
+	once  sync.Once
+	done  atomic.Bool // read, successfully or not
+	route *groupRoute // nil when no group has the id
+	gen   int64       // the generation it was read at
+	err   error
+}
+
+// readEntry is an entry already read, at generation gen.
+func readEntry(route *groupRoute, gen int64) *groupEntry {
+	e := &groupEntry{route: route, gen: gen}
+	e.once.Do(func() {})
+	e.done.Store(true)
+	return e
+}
+
+// groupRoute is a group with its instance and what each stage serves.
+type groupRoute struct {
+	group    rules.Group
+	instance *rules.Instance // as read with the group
+	stages   [numStages]routeTable
 }
 
 // cache remembers up to maxCached answers worked out from a snapshot, so
@@ -76,26 +107,13 @@ func (c *cache[V]) put(k string, v V) {
 	}
 }
 
-// groupRoute is a group with its instance and what each stage serves.
-type groupRoute struct {
-	group    rules.Group
-	instance *rules.Instance // nil if the store knows no such instance (never, by its foreign key)
-	stages   [numStages]routeTable
-}
-
-// customRoute is a custom domain and its group.
-type customRoute struct {
-	domain rules.CustomDomain
-	group  *groupRoute
-}
-
 // build makes a snapshot of st; HTTP backends forward through fwd.
-func build(src Source, st store.GatewayState, fwd *forwarder) (*snapshot, error) {
+func build(src Source, st store.GatewayState, fwd *forwarder) *snapshot {
 	s := &snapshot{
 		gen:       st.Generation,
 		src:       src,
-		groups:    make(map[string]*groupRoute, len(st.Groups)),
-		customs:   make(map[string]*customRoute, len(st.Domains)),
+		fwd:       fwd,
+		customs:   make(map[string]*rules.CustomDomain, len(st.Domains)),
 		vpcs:      make(map[string]*rules.VPC, len(st.Vpcs)),
 		instances: make(map[string]*rules.Instance, len(st.Instances)),
 	}
@@ -105,40 +123,35 @@ func build(src Source, st store.GatewayState, fwd *forwarder) (*snapshot, error)
 	for i := range st.Vpcs {
 		s.vpcs[st.Vpcs[i].ID] = &st.Vpcs[i]
 	}
-	for i := range st.Groups {
-		g := &st.Groups[i]
-		s.groups[g.ID] = &groupRoute{group: *g, instance: s.instances[g.InstanceID]}
-	}
 	for i := range st.Domains {
-		d := st.Domains[i]
-		if g := s.groups[d.GroupID]; g != nil {
-			s.customs[rules.NormalizeDomain(d.Name)] = &customRoute{domain: d, group: g}
-		}
+		s.customs[rules.NormalizeDomain(st.Domains[i].Name)] = &st.Domains[i]
 	}
-	byStage := map[*groupRoute]*[numStages][]rules.Deployment{}
-	for _, d := range st.Deployments {
-		g := s.groups[d.GroupID]
-		st, known := stageIndex(d.Stage)
-		if g == nil || !known {
-			return nil, fmt.Errorf("API %s is deployed to %s of group %s, which the state lacks", d.APIID, d.Stage, d.GroupID)
-		}
-		lists := byStage[g]
-		if lists == nil {
-			lists = &[numStages][]rules.Deployment{}
-			byStage[g] = lists
+	return s
+}
+
+// newGroupRoute readies a group read from the store: its routes, stage by
+// stage.
+func newGroupRoute(gg store.GatewayGroup, fwd *forwarder) (*groupRoute, error) {
+	g := &groupRoute{group: gg.Group, instance: &gg.Instance}
+	var lists [numStages][]rules.Deployment
+	for _, d := range gg.Deployments {
+		st, ok := stageIndex(d.Stage)
+		if !ok {
+			return nil, fmt.Errorf("group %s: API %s is deployed to the unknown stage %q", gg.Group.ID, d.APIID, d.Stage)
 		}
 		lists[st] = append(lists[st], d)
 	}
-	for g, lists := range byStage {
-		for st, list := range lists {
-			t, err := newRouteTable(list, fwd)
-			if err != nil {
-				return nil, fmt.Errorf("group %s, %s: %w", g.group.ID, stageNames[st], err)
-			}
-			g.stages[st] = t
+	for st, list := range lists {
+		if len(list) == 0 {
+			continue
 		}
+		t, err := newRouteTable(list, fwd)
+		if err != nil {
+			return nil, fmt.Errorf("group %s, %s: %w", gg.Group.ID, stageNames[st], err)
+		}
+		g.stages[st] = t
 	}
-	return s, nil
+	return g, nil
 }
 
 // name is what a host name means to Gatehouse: the access decision's
@@ -156,58 +169,104 @@ func (s *snapshot) lookup(ctx context.Context, host string) (name, bool, error) 
 	if n, ok := s.names.get(host); ok {
 		return *n, true, nil
 	}
-	n, ok, err := s.resolve(ctx, host)
-	if ok && err == nil {
+	n, ok, fresh, err := s.resolve(ctx, host)
+	if ok && fresh && err == nil {
 		s.names.put(host, n)
 	}
 	return n, ok, err
 }
 
-func (s *snapshot) resolve(ctx context.Context, host string) (n name, ok bool, err error) {
+// resolve works out what host means; fresh is false when a group behind it
+// was read at a later generation than the snapshot's, so the answer is
+// right for this call but not one to keep.
+func (s *snapshot) resolve(ctx context.Context, host string) (n name, ok, fresh bool, err error) {
 	h := rules.NormalizeDomain(host)
-	if c := s.customs[h]; c != nil {
-		g := c.group
-		return name{target: rules.Target{Name: h, Kind: rules.DomainCustom, Group: &g.group, Instance: g.instance, Custom: &c.domain}, group: g}, true, nil
+	if d := s.customs[h]; d != nil {
+		g, fresh, err := s.group(ctx, d.GroupID)
+		if err != nil || g == nil {
+			return name{}, false, fresh, err // the domain's group is gone: as if the name were unbound
+		}
+		return name{target: rules.Target{Name: h, Kind: rules.DomainCustom, Group: &g.group, Instance: g.instance, Custom: d}, group: g}, true, fresh, nil
 	}
 	kind, groupID, regionID, derived := rules.ParseDerivedDomain(h)
 	if !derived {
-		return name{}, false, nil
+		return name{}, false, true, nil
 	}
 	n.target = rules.Target{Name: h, Kind: kind}
-	g, err := s.group(ctx, groupID)
+	g, fresh, err := s.group(ctx, groupID)
 	if err != nil {
-		return name{}, false, err
+		return name{}, false, fresh, err
 	}
 	if g != nil && g.group.RegionID == regionID {
 		n.target.Group, n.target.Instance, n.group = &g.group, g.instance, g
 	}
-	return n, true, nil
+	return n, true, fresh, nil
 }
 
-// group finds a group by id: among those served on, else read on its own
-// (once per snapshot); nil when no group has the id.
-func (s *snapshot) group(ctx context.Context, id string) (*groupRoute, error) {
-	if g := s.groups[id]; g != nil {
-		return g, nil
+// group finds a group by id, read once for the snapshot (nil when no group
+// has the id). fresh is false when it had to be read at a later generation
+// than the snapshot's: right for this call, and not kept.
+func (s *snapshot) group(ctx context.Context, id string) (g *groupRoute, fresh bool, err error) {
+	v, ok := s.groups.Load(id)
+	if !ok {
+		if s.nGroups.Load() >= maxGroups {
+			route, gen, err := s.readGroup(ctx, id)
+			return route, gen == s.gen, err
+		}
+		var loaded bool
+		if v, loaded = s.groups.LoadOrStore(id, &groupEntry{}); !loaded {
+			s.nGroups.Add(1)
+		}
 	}
-	if g, ok := s.others.get(id); ok {
-		return *g, nil
+	e := v.(*groupEntry)
+	e.once.Do(func() {
+		// Not the first caller's context: the others wait for this read too.
+		e.route, e.gen, e.err = s.readGroup(context.WithoutCancel(ctx), id)
+		e.done.Store(true)
+	})
+	if e.err != nil || e.gen != s.gen {
+		if s.groups.CompareAndDelete(id, e) {
+			s.nGroups.Add(-1)
+		}
+		return e.route, false, e.err
 	}
+	return e.route, true, nil
+}
+
+// readGroup reads a group with its routes, and the generation it is at;
+// nil when no group has the id.
+func (s *snapshot) readGroup(ctx context.Context, id string) (*groupRoute, int64, error) {
 	gg, err := s.src.GatewayGroup(ctx, id)
-	if err != nil {
-		return nil, err
+	if err != nil || !gg.OK {
+		return nil, gg.Generation, err
 	}
-	var g *groupRoute
-	if gg.OK {
-		g = &groupRoute{group: gg.Group, instance: &gg.Instance}
+	g, err := newGroupRoute(gg, s.fwd)
+	return g, gg.Generation, err
+}
+
+// keep moves into s the groups old read that changes leave as they were:
+// neither the group, nor its deployments, nor its instance changed.
+func (s *snapshot) keep(old *snapshot, changes []store.GatewayChange) {
+	groups, instances := map[string]bool{}, map[string]bool{}
+	for _, c := range changes {
+		switch c.Kind {
+		case store.ChangeGroup, store.ChangeDeployment:
+			groups[c.Key] = true
+		case store.ChangeInstance:
+			instances[c.Key] = true
+		}
 	}
-	if gg.Generation == s.gen {
-		// Read after a change the snapshot lacks, the group is right for
-		// this call (with its own instance) but not for the snapshot's
-		// later calls; the next call reads a new snapshot anyway.
-		s.others.put(id, g)
-	}
-	return g, nil
+	old.groups.Range(func(k, v any) bool {
+		id, e := k.(string), v.(*groupEntry)
+		if !e.done.Load() || e.err != nil || e.gen != old.gen || groups[id] || (e.route != nil && instances[e.route.instance.ID]) {
+			return true
+		}
+		if s.nGroups.Add(1) > maxGroups {
+			return false
+		}
+		s.groups.Store(id, readEntry(e.route, s.gen))
+		return true
+	})
 }
 
 // snapshots keeps the current snapshot and reads a new one when the
@@ -228,16 +287,21 @@ func (ss *snapshots) current(ctx context.Context) (*snapshot, error) {
 	}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	if s := ss.cur.Load(); s != nil && s.gen >= ss.src.GatewayGeneration() {
-		return s, nil // another call read it meanwhile
+	old := ss.cur.Load()
+	if old != nil && old.gen >= ss.src.GatewayGeneration() {
+		return old, nil // another call read it meanwhile
 	}
 	st, err := ss.src.GatewayState(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s, err := build(ss.src, st, ss.fwd)
-	if err != nil {
-		return nil, err
+	s := build(ss.src, st, ss.fwd)
+	if old != nil {
+		// The changes are read after the state: they reach at least as far,
+		// so a group they leave alone is as the state's generation has it.
+		if changes, _, complete, err := ss.src.GatewayChangesSince(ctx, old.gen); err == nil && complete {
+			s.keep(old, changes)
+		}
 	}
 	ss.cur.Store(s)
 	return s, nil

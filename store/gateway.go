@@ -9,24 +9,21 @@ import (
 	"gatehouse/rules"
 )
 
-// What the gateway serves from, of every account: instances, VPCs, custom
-// domains, deployed APIs and the groups something is served on, read in one
-// snapshot of the database with the gateway generation they are at, which
-// the gateway keeps in memory and reads again when GatewayGeneration moves;
-// and any other group, one at a time, when a call names it (GatewayGroup).
-// A database of 100,000 groups costs the gateway only the groups it serves,
-// and reading them again after a change stays quick.
+// What the gateway serves from, of every account: instances, VPCs and
+// custom domains, read in one snapshot of the database with the gateway
+// generation they are at (GatewayState), which the gateway keeps in memory
+// and reads again when GatewayGeneration moves; and each group with its
+// instance and deployed APIs, one at a time, when a call first names it
+// (GatewayGroup). A database of 100,000 groups and 200,000 deployments
+// costs the gateway only the groups it is called on, and reading the state
+// again after a change stays quick.
 
-// GatewayState is what the gateway routes and decides most calls with.
+// GatewayState is what the gateway reads whole.
 type GatewayState struct {
-	Generation  int64 // the gateway generation the state is at
-	Instances   []rules.Instance
-	Vpcs        []rules.VPC
-	Domains     []rules.CustomDomain
-	Deployments []rules.Deployment
-	// Groups are those with a custom domain or APIs deployed, without
-	// description and times: the gateway does not show them.
-	Groups []rules.Group
+	Generation int64 // the gateway generation the state is at
+	Instances  []rules.Instance
+	Vpcs       []rules.VPC
+	Domains    []rules.CustomDomain
 }
 
 // gatewayGroupCols are the columns of a group the gateway reads.
@@ -45,21 +42,11 @@ func (s *Store) GatewayState(ctx context.Context) (GatewayState, error) {
 		if st.Generation, err = s.gen.read(ctx, tx); err != nil {
 			return err
 		}
-		if st.Deployments, err = scanDeployments(ctx, tx, nil, `SELECT `+deploymentCols+` FROM api_deployments d`); err != nil {
-			return err
-		}
 		rows, err := tx.QueryContext(ctx, `SELECT `+instanceCols+` FROM instances i`)
 		if err != nil {
 			return err
 		}
 		if st.Instances, err = scanAll(rows, func(in *rules.Instance) []any { return instanceDest(in) }); err != nil {
-			return err
-		}
-		if rows, err = tx.QueryContext(ctx, `SELECT `+gatewayGroupCols+` FROM api_groups g
-			WHERE g.id IN (SELECT group_id FROM custom_domains UNION SELECT group_id FROM api_deployments)`); err != nil {
-			return err
-		}
-		if st.Groups, err = scanAll(rows, gatewayGroupDest); err != nil {
 			return err
 		}
 		if rows, err = tx.QueryContext(ctx, `SELECT `+domainCols+` FROM custom_domains d`); err != nil {
@@ -80,18 +67,21 @@ func (s *Store) GatewayState(ctx context.Context) (GatewayState, error) {
 	return st, nil
 }
 
-// GatewayGroup is one group, of whichever account, with its instance, as
-// the gateway reads it when a call names a group its state lacks
-// (ok false when no group has the id), and the gateway generation it was
-// read at: the two read together, so they go together.
+// GatewayGroup is one group, of whichever account, with its instance and
+// its deployed APIs, as the gateway reads it when a call names it (OK
+// false when no group has the id), and the gateway generation it was read
+// at: all read together, so they go together. The group has no
+// description and times: the gateway does not show them.
 type GatewayGroup struct {
-	Group      rules.Group
-	Instance   rules.Instance
-	OK         bool
-	Generation int64
+	Group       rules.Group
+	Instance    rules.Instance
+	Deployments []rules.Deployment // every stage's
+	OK          bool
+	Generation  int64
 }
 
-// GatewayGroup reads one group with its instance and the generation.
+// GatewayGroup reads one group with its instance, its deployments and the
+// generation.
 func (s *Store) GatewayGroup(ctx context.Context, id string) (GatewayGroup, error) {
 	var gg GatewayGroup
 	err := s.read(ctx, func(tx *sql.Tx) error {
@@ -105,7 +95,12 @@ func (s *Store) GatewayGroup(ctx context.Context, id string) (GatewayGroup, erro
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
-		gg.OK = err == nil
+		if err != nil {
+			return err
+		}
+		gg.OK = true
+		gg.Deployments, err = scanDeployments(ctx, tx, nil, `SELECT `+deploymentCols+` FROM api_deployments d INDEXED BY api_deployments_route
+			WHERE d.group_id = CAST(? AS TEXT)`, id)
 		return err
 	})
 	if err != nil {

@@ -7,9 +7,9 @@ import (
 	"gatehouse/rules"
 )
 
-// The gateway's state holds every account's instances, domains and VPCs,
-// and the groups served on; any other group is read alone, with its
-// instance.
+// The gateway's state holds every account's instances, domains and VPCs;
+// a group is read alone, with its instance and every stage's
+// deployments, at the generation the state is at.
 func TestGatewayState(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
@@ -19,27 +19,28 @@ func TestGatewayState(t *testing.T) {
 		t.Fatal(err)
 	}
 	vb := mustVpc(t, w.s, w.b, "cn-shanghai", "10.0.0.0/8")
+	api := mustAPI(t, w.s, w.a, ga.ID, mockDef("hello", "GET", "/hello"))
+	for _, stage := range []rules.Stage{rules.StageRelease, rules.StageTest} {
+		if _, err := w.s.DeployAPI(ctx, w.a, api.ID, stage, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	st, err := w.s.GatewayState(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	groups := map[string]rules.Group{}
-	for _, g := range st.Groups {
-		groups[g.ID] = g
+	gg, err := w.s.GatewayGroup(ctx, ga.ID)
+	if err != nil || !gg.OK || gg.Group.AccountID != w.a.AccountID || gg.Group.InstanceID != w.bound.ID || gg.Group.Name != "alpha_api" ||
+		gg.Group.RegionID != "cn-hangzhou" || len(gg.Deployments) != 2 || gg.Deployments[0].APIID != api.ID {
+		t.Errorf("GatewayGroup of A's group: %+v %v", gg, err)
 	}
-	if g := groups[ga.ID]; g.AccountID != w.a.AccountID || g.InstanceID != w.bound.ID || g.Name != "alpha_api" || g.RegionID != "cn-hangzhou" {
-		t.Errorf("group of A: %+v", g)
-	}
-	if g, ok := groups[gb.ID]; ok {
-		t.Errorf("a group with nothing served on it is in the state: %+v", g)
-	}
-	gg, err := w.s.GatewayGroup(ctx, gb.ID)
+	gg, err = w.s.GatewayGroup(ctx, gb.ID)
 	if err != nil || !gg.OK || gg.Group.AccountID != w.b.AccountID || gg.Group.InstanceID != w.shared || gg.Instance.ID != w.shared ||
 		gg.Instance.Type != rules.InstanceShared || gg.Generation != st.Generation {
 		t.Errorf("GatewayGroup of B's group: %+v %v (state at %d)", gg, err, st.Generation)
 	}
-	if gg, err = w.s.GatewayGroup(ctx, ga.ID); err != nil || !gg.OK || gg.Instance.VpcID != w.vpc.ID || gg.Instance.EndpointIP == "" {
+	if gg, err = w.s.GatewayGroup(ctx, ga.ID); err != nil || !gg.OK || gg.Instance.VpcID != w.vpc.ID || gg.Instance.EndpointIP == "" || gg.Generation != st.Generation {
 		t.Errorf("GatewayGroup of A's group: %+v %v", gg, err)
 	}
 	if gg, err := w.s.GatewayGroup(ctx, "00000000000000000000000000000000"); gg.OK || err != nil {
