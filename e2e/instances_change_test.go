@@ -37,7 +37,7 @@ func TestInstancesChangeVpc(t *testing.T) {
 		}
 		groups := "the 1 group on this instance"
 		must(t, expect.Locator(d.Locator("#instance-bind-consequence")).ToHaveText(
-			"After the change, only VPC "+vpcB+" can reach the VPC domains of "+groups+"; VPC "+vpcA+" loses access immediately."))
+			"After the change, the VPC domains of "+groups+" are reachable only from the VPC "+vpcB+" bound to the dedicated instance; VPC "+vpcA+" loses access immediately."))
 		must(t, expect.Locator(fieldIn(d, "vSwitch")).ToHaveValue(vswB))
 		pressIn(t, d, "Confirm")
 		must(t, expect.Locator(flashMessage(page)).ToContainText("VPC "+vpcA+" no longer reaches the groups on "+inst))

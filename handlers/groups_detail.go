@@ -29,7 +29,6 @@ func (h *Handler) GroupPage(c echo.Context) error {
 		Name:        d.Name,
 		Description: d.Description,
 		RegionID:    d.RegionID,
-		RegionName:  rules.RegionName(d.RegionID),
 		Instance:    groupInstanceInfo(d),
 		Created:     d.CreatedAt,
 		Modified:    d.ModifiedAt,
@@ -98,7 +97,7 @@ func (h *Handler) groupDomains(d store.GroupDetail, accountID string, canChange 
 	if !d.VpcDomainEnabled {
 		return out
 	}
-	v := h.vpcDomainReach(accountID, d.Group, d.Instance)
+	v := vpcDomainReach(accountID, d.Group, d.Instance)
 	out.VpcDomain, out.VpcAddress, out.VpcReach = d.VpcDomain(), v.Address, v.Who()
 	if out.VpcAddress == "" {
 		out.VpcAddress = "no address"

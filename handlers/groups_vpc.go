@@ -48,7 +48,7 @@ func (h *Handler) groupEnableDialog(c echo.Context, d store.GroupDetail) pages.C
 	// Who will reach the domain once it is enabled, as the rules answer.
 	g := d.Group
 	g.VpcDomainEnabled = true
-	v := h.vpcDomainReach(currentPrincipal(c).Account.ID, g, d.Instance)
+	v := vpcDomainReach(currentPrincipal(c).Account.ID, g, d.Instance)
 	props.Lines = append(props.Lines, fmt.Sprintf("Once enabled, the domain name resolves to %s and is reachable %s.", v.Address, v.Who()))
 	return props
 }

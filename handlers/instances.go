@@ -143,7 +143,7 @@ func (h *Handler) InstancePage(c echo.Context) error {
 		return notFoundOr(err)
 	}
 	props := pages.InstanceProps{Instance: instanceItem(r), Groups: groups, CanChange: p.User.Role.CanChange()}
-	props.Reach = h.vpcDomainReach(p.Account.ID, rules.Group{AccountID: p.Account.ID, RegionID: r.RegionID, InstanceID: r.ID, VpcDomainEnabled: true}, r.Instance).Who()
+	props.Reach = instanceReach(p.Account.ID, r.Instance)
 	return render(c, http.StatusOK, h.chrome(c, r.Name+" · Instance", "instances"), pages.InstancePage(props))
 }
 
@@ -225,7 +225,9 @@ func instanceBindChoice(r store.InstanceRow, vpcs []store.VpcWithVSwitches, vpcI
 		case chosen.ID == r.VpcID:
 			ch.Consequence = fmt.Sprintf("The instance is bound to VPC %s now. Choosing it again only moves the endpoint to the vSwitch you choose; to move access %s, choose another VPC.", r.VpcID, groups)
 		default:
-			ch.Consequence = fmt.Sprintf("After the change, only VPC %s can reach the VPC domains %s; VPC %s loses access immediately.", chosen.ID, groups, r.VpcID)
+			after := r.Instance
+			after.VpcID = chosen.ID
+			ch.Consequence = fmt.Sprintf("After the change, the VPC domains %s are reachable %s; VPC %s loses access immediately.", groups, instanceReach(r.AccountID, after), r.VpcID)
 		}
 	}
 	return ch
@@ -349,8 +351,10 @@ func instanceUnbindProps(c echo.Context, r store.InstanceRow, vpcEnabled []rules
 	if r.Groups > 0 {
 		groups = "the " + rules.Plural(r.Groups, "group", "groups") + " on this instance"
 	}
+	after := r.Instance
+	after.VpcID, after.VSwitchID, after.EndpointIP = "", "", ""
 	props.Notes = []string{
-		fmt.Sprintf("After unbinding, no VPC can reach the VPC domains of %s: VPC %s loses access immediately, and the VPC second-level domain cannot be enabled for groups on it until you bind a VPC again.", groups, r.VpcID),
+		fmt.Sprintf("After unbinding, the VPC domains of %s are reachable %s. VPC %s loses access immediately, and the VPC second-level domain cannot be enabled for groups on it until you bind a VPC again.", groups, instanceReach(r.AccountID, after), r.VpcID),
 	}
 	return props
 }

@@ -80,8 +80,17 @@ func otherRegion(id string) string {
 
 // vpcDomainReach is who reaches the VPC second-level domain of the group g
 // on inst, and where it resolves for them, as rules.Reach answers for no
-// caller in particular; accountID is the account asking.
-func (h *Handler) vpcDomainReach(accountID string, g rules.Group, inst rules.Instance) rules.Verdict {
+// caller in particular; accountID is the account asking. (No limits: R2
+// never counts calls through a VPC domain.)
+func vpcDomainReach(accountID string, g rules.Group, inst rules.Instance) rules.Verdict {
 	t := rules.Target{Name: g.VpcDomain(), Kind: rules.DomainVpc, Group: &g, Instance: &inst}
-	return rules.Reach(rules.Caller{Kind: rules.CallerNone, AccountID: accountID}, t, "", h.cfg.Limits)
+	return rules.Reach(rules.Caller{Kind: rules.CallerNone, AccountID: accountID}, t, "", rules.Limits{})
+}
+
+// instanceReach is who would reach the VPC domains of the groups on inst
+// once enabled, in rules.Reach's words: "only from the VPC vpc-… bound to
+// the dedicated instance".
+func instanceReach(accountID string, inst rules.Instance) string {
+	g := rules.Group{AccountID: accountID, RegionID: inst.RegionID, InstanceID: inst.ID, VpcDomainEnabled: true}
+	return vpcDomainReach(accountID, g, inst).Who()
 }
