@@ -46,7 +46,9 @@ type StageDeployment struct {
 }
 
 // APIRow is a line of the API list: the API, its group's name and region,
-// and the stages it is deployed to (in rules.Stages() order).
+// and the stages it is deployed to (in rules.Stages() order). A list does
+// not carry the Mock answer, its headers or the result sample (GetAPI
+// does).
 type APIRow struct {
 	rules.API
 	GroupName string
@@ -158,7 +160,13 @@ const (
 	disable_internet, visibility, result_type, result_sample`
 	apiDefPlaceholders = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
 
-	apiCols        = `a.id, a.account_id, a.group_id, a.revision, a.created_at, a.modified_at, ` + apiDefColsA
+	apiCols = `a.id, a.account_id, a.group_id, a.revision, a.created_at, a.modified_at, ` + apiDefColsA
+	// apiListCols are apiCols without the bodies a list does not show (the
+	// Mock answer and headers, the result sample): GetAPI has them.
+	apiListCols = `a.id, a.account_id, a.group_id, a.revision, a.created_at, a.modified_at,
+	a.name, a.description, a.method, a.path, a.protocols, a.backend, '', a.mock_status,
+	'', a.service_address, a.service_path, a.service_method, a.service_timeout, a.auth_type,
+	a.disable_internet, a.visibility, a.result_type, ''`
 	deploymentCols = `d.api_id, d.account_id, d.group_id, d.stage, d.revision, d.description, d.deployed_by,
 	d.deployed_via, d.deployed_at, ` + apiDefColsD
 )
@@ -737,7 +745,7 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 	}
 	stages := `(SELECT group_concat(d.stage || char(31) || d.revision || char(31) || d.deployed_at || char(31) || d.deployed_by, char(30))
 		FROM api_deployments d WHERE d.api_id = a.id)`
-	l.query = `SELECT ` + apiCols + `, g.name, g.region_id, COALESCE(` + stages + `, ''), ` + total + `
+	l.query = `SELECT ` + apiListCols + `, g.name, g.region_id, COALESCE(` + stages + `, ''), ` + total + `
 		FROM ` + from + ` JOIN api_groups g ON g.id = a.group_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order[0] + ` ` + dir + `, ` + order[1] + ` ` + dir + ` LIMIT CAST(? AS INTEGER)`
 	if l.offset {
@@ -852,12 +860,14 @@ func queryAPIPage(ctx context.Context, q querier, l apiList) (APIPage, int64, er
 		return APIPage{}, 0, err
 	}
 	defer rows.Close()
+	// One row to scan into, copied into a page sized for the limit.
 	page := APIPage{Items: make([]APIRow, 0, l.limit+1)}
 	var total int64
+	var r APIRow
+	var stages string
+	to := dest(apiDest(&r.API), []any{&r.GroupName, &r.RegionID, &stages, &total})
 	for rows.Next() {
-		var r APIRow
-		var stages string
-		if err := rows.Scan(dest(apiDest(&r.API), []any{&r.GroupName, &r.RegionID, &stages, &total})...); err != nil {
+		if err := rows.Scan(to...); err != nil {
 			return APIPage{}, 0, err
 		}
 		if r.Stages, err = parseStages(stages); err != nil {

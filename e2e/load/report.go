@@ -16,7 +16,7 @@ const (
 	budgetSearchP99   = 60 * time.Millisecond
 	budgetDetailRatio = 0.15
 	budgetToggleRate  = 1500
-	budgetDescribe    = 0.08
+	budgetDescribe    = 0.08  // DescribeApiGroups and DescribeApis
 	budgetRSS         = 150e6 // bytes, console and gateway together
 	budgetGwCustom    = 0.50  // a Mock API on a custom domain, against the bare handler
 	budgetGwProxy     = 0.45  // the same through the proxy as a VPC caller
@@ -100,6 +100,10 @@ func (rep *report) markdown() (string, bool) {
 		add(ratio(r) >= budgetDescribe, fmt.Sprintf("DescribeApiGroups: ≥ %.0f%% of the bare handler's req/s", budgetDescribe*100),
 			"%.1f%% (%s req/s)", ratio(r)*100, thousands(int(r.rps)))
 	}
+	if r, ok := find(nameAPIs, rep.big); ok {
+		add(ratio(r) >= budgetDescribe, fmt.Sprintf("DescribeApis at %s APIs: ≥ %.0f%% of the bare handler's req/s", thousands(rep.big.apis), budgetDescribe*100),
+			"%.1f%% (%s req/s)", ratio(r)*100, thousands(int(r.rps)))
+	}
 	for _, name := range []string{nameGroups, nameSearch} {
 		large, ok1 := find(name, rep.big)
 		small, ok2 := find(name, rep.small)
@@ -164,8 +168,8 @@ func (rep *report) markdown() (string, bool) {
 	fmt.Fprintf(&b, "| Peak RSS, gatehouse serve on %s groups (VmHWM, whole run) | %s |\n", thousands(rep.big.groups), megabytes(rep.peakRSS))
 	fmt.Fprintf(&b, "| Peak RSS, bare handler | %s |\n", megabytes(rep.bareRSS))
 	for _, db := range []*database{rep.big, rep.small} {
-		fmt.Fprintf(&b, "| Database: %s groups of the account + %s of 4 other accounts | %s (generated in %s) |\n",
-			thousands(db.groups), thousands(db.others), megabytes(db.size), db.genTime.Round(10*time.Millisecond))
+		fmt.Fprintf(&b, "| Database: %s groups and %s APIs of the account + %s groups of 4 other accounts | %s (generated in %s) |\n",
+			thousands(db.groups), thousands(db.apis), thousands(db.others), megabytes(db.size), db.genTime.Round(10*time.Millisecond))
 	}
 	fmt.Fprintf(&b, "| serve start-up on %s groups (exec → \"ready\" line; the server's own figure) | %s |\n", thousands(rep.big.groups), strings.Join(starts, ", "))
 	if rep.smallStart != nil {

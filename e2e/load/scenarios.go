@@ -19,6 +19,7 @@ const (
 	nameDetail   = "Group Details"
 	nameToggle   = "Enable/disable VPC domain (POST)"
 	nameDescribe = "DescribeApiGroups, signed, PageSize 50"
+	nameAPIs     = "DescribeApis, signed, PageSize 50"
 )
 
 // test is a scenario with what comes before it runs: setup gives the
@@ -89,7 +90,8 @@ func bigScenarios(db *database, srv *server) []test {
 			check: checkPage(details[0], 200, regexp.MustCompile(regexp.QuoteMeta(db.details[0]))),
 		},
 		toggleScenario(db),
-		describeScenario(db, srv.addrs["openapi"]),
+		describeScenario(db, srv.addrs["openapi"], nameDescribe, `"GroupId"`, param{"Action", "DescribeApiGroups"}, param{"RegionId", "cn-hangzhou"}),
+		describeScenario(db, srv.addrs["openapi"], nameAPIs, `"ApiId"`, param{"Action", "DescribeApis"}),
 	)
 	return tests
 }
@@ -139,17 +141,19 @@ func toggleScenario(db *database) test {
 	}
 }
 
-// describeScenario: signed DescribeApiGroups calls as the SDK makes them
-// (PageSize 50, the client's RegionId, a new nonce and the current time in
-// every request), on the OpenAPI endpoint.
-func describeScenario(db *database, addr string) test {
+// describeScenario: signed calls of a Describe action (DescribeApiGroups,
+// DescribeApis) for the first page of 50 as the SDK makes them (its
+// parameters, PageSize 50, a new nonce and the current time in every
+// request), on the OpenAPI endpoint; an answer must hold 50 items, each
+// with the field item.
+func describeScenario(db *database, addr, name, item string, params ...param) test {
 	s := signer{keyID: db.keyID, secret: db.secret}
 	var raw [6]byte
 	_, _ = rand.Read(raw[:])
 	run := hex.EncodeToString(raw[:])
 	next := func(w *worker, i int, dst []byte) []byte {
 		q := s.query("GET", "2016-07-14", run+"-"+strconv.Itoa(w.id)+"-"+strconv.Itoa(i), time.Now(),
-			param{"Action", "DescribeApiGroups"}, param{"RegionId", "cn-hangzhou"}, param{"PageSize", "50"}, param{"PageNumber", "1"})
+			append(params[:len(params):len(params)], param{"PageSize", "50"}, param{"PageNumber", "1"})...)
 		dst = append(dst, "GET /?"...)
 		dst = append(dst, q...)
 		dst = append(dst, " HTTP/1.1\r\nHost: "...)
@@ -159,7 +163,7 @@ func describeScenario(db *database, addr string) test {
 			"Content-Type: application/x-www-form-urlencoded\r\nAccept-Encoding: gzip\r\n\r\n"...)
 	}
 	return test{
-		scenario: scenario{name: nameDescribe, want: 200, next: next},
+		scenario: scenario{name: name, want: 200, next: next},
 		addr:     addr,
 		check: func(w *worker) (sample, error) {
 			w.seq++
@@ -171,8 +175,8 @@ func describeScenario(db *database, addr string) test {
 			if err != nil {
 				return sample{}, err
 			}
-			if r.status != 200 || !strings.Contains(string(body), `"PageSize":50`) || strings.Count(string(body), `"GroupId"`) != 50 {
-				return sample{}, fmt.Errorf("DescribeApiGroups: status %d, want 200 and 50 groups:\n%.400s", r.status, body)
+			if r.status != 200 || !strings.Contains(string(body), `"PageSize":50`) || strings.Count(string(body), item) != 50 {
+				return sample{}, fmt.Errorf("%s: status %d, want 200 and 50 items with %s:\n%.400s", name, r.status, item, body)
 			}
 			return sample{wire: int64(r.wire), plain: int64(len(body)), encoding: r.encoding}, nil
 		},
