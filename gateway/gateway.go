@@ -17,7 +17,9 @@
 //	limits          limiter.admit     R2's daily limit of public domains
 //	backend         backend.serve     Mock, or HTTP forwarding
 //
-// and every answer carries X-Ca-Request-Id (answers.go).
+// and every answer carries X-Ca-Request-Id (answers.go). The state the
+// steps read is a snapshot in memory (snapshot.go); a Recorder, when
+// configured, hears of every call once answered (record.go).
 package gateway
 
 import (
@@ -52,7 +54,6 @@ type Gateway struct {
 	cfg    Config
 	snaps  *snapshots
 	limits *limiter
-	fwd    *forwarder
 	ids    *requestIDs
 }
 
@@ -64,12 +65,10 @@ func New(cfg Config, st Store) *Gateway {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	fwd := newForwarder(cfg.BackendAllow, cfg.Log)
 	return &Gateway{
 		cfg:    cfg,
-		snaps:  &snapshots{src: st, fwd: fwd},
+		snaps:  &snapshots{src: st, fwd: newForwarder(cfg.BackendAllow, cfg.Log)},
 		limits: newLimiter(st, cfg.Now),
-		fwd:    fwd,
 		ids:    newRequestIDs(),
 	}
 }
