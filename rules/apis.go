@@ -49,7 +49,6 @@ const (
 	CodeInvalidResultSample    = "InvalidResultSample"
 	CodeAPIDeployed            = "DependencyViolation.Api"      // deleting an API deployed to a stage
 	CodeGroupHasAPIs           = "DependencyViolation.ApiGroup" // deleting a group that holds APIs
-	CodeAPIGroupMismatch       = "InvalidApiGroup"              // an API asked about under another group
 )
 
 // Form field names of an API's definition, as the console's forms and the

@@ -341,9 +341,9 @@ func (s *Store) createAPI(ctx context.Context, tx *sql.Tx, a Actor, groupID stri
 	}
 	now := s.now().UTC()
 	api := rules.API{ID: rules.NewAPIID(), AccountID: a.AccountID, GroupID: d.ID, APIDefinition: def, Revision: 1, CreatedAt: now, ModifiedAt: now}
-	_, err = tx.ExecContext(ctx, `INSERT INTO apis (id, account_id, group_id, route_shape, revision, created_at, modified_at, `+apiDefNames+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, `+apiDefPlaceholders+`)`,
-		append([]any{api.ID, api.AccountID, api.GroupID, rules.RouteShape(def.Path), api.Revision, unixNano(now), unixNano(now)}, apiDefArgs(def)...)...)
+	_, err = tx.ExecContext(ctx, `INSERT INTO apis (id, account_id, group_id, group_name, region_id, route_shape, revision, created_at, modified_at, `+apiDefNames+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, `+apiDefPlaceholders+`)`,
+		append([]any{api.ID, api.AccountID, api.GroupID, d.Name, d.RegionID, rules.RouteShape(def.Path), api.Revision, unixNano(now), unixNano(now)}, apiDefArgs(def)...)...)
 	if isUniqueViolation(err) { // another process won the race for the name or route
 		return rules.API{}, rules.DuplicateAPIName(def.Name, d.Name)
 	}
@@ -745,8 +745,8 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 	}
 	stages := `(SELECT group_concat(d.stage || char(31) || d.revision || char(31) || d.deployed_at || char(31) || d.deployed_by, char(30))
 		FROM api_deployments d WHERE d.api_id = a.id)`
-	l.query = `SELECT ` + apiListCols + `, g.name, g.region_id, COALESCE(` + stages + `, ''), ` + total + `
-		FROM ` + from + ` JOIN api_groups g ON g.id = a.group_id
+	l.query = `SELECT ` + apiListCols + `, a.group_name, a.region_id, COALESCE(` + stages + `, ''), ` + total + `
+		FROM ` + from + `
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order[0] + ` ` + dir + `, ` + order[1] + ` ` + dir + ` LIMIT CAST(? AS INTEGER)`
 	if l.offset {
 		l.query += ` OFFSET CAST(? AS INTEGER)`

@@ -259,6 +259,21 @@ func TestAPIFilteredTotalsFollowChanges(t *testing.T) {
 	if total(APIQuery{}) != 25 {
 		t.Fatal("the unfiltered total")
 	}
+	// Renaming a group renames it on its APIs' rows, in the same change.
+	name := "orders_renamed"
+	if _, err := w.s.ModifyGroup(ctx, w.a, groups[0].ID, GroupChange{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := w.s.ListAPIs(ctx, w.a.AccountID, APIQuery{GroupID: groups[0].ID})
+	if err != nil || len(page.Items) == 0 {
+		t.Fatal(err)
+	}
+	for _, r := range page.Items {
+		if r.GroupName != name || r.RegionID != "cn-hangzhou" {
+			t.Fatalf("row of %s: group %q in %s", r.Name, r.GroupName, r.RegionID)
+		}
+	}
+	assertInvariants(t, w.s)
 }
 
 // Deployments of a stage, as deployed: filters, paging and totals.

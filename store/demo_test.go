@@ -31,8 +31,9 @@ var invariants = map[string]string{
 	"group_counts out of step": `
 		SELECT COUNT(*) FROM (SELECT account_id, region_id, COUNT(*) AS n FROM api_groups GROUP BY 1, 2) g
 		LEFT JOIN group_counts c USING (account_id, region_id) WHERE c.n IS NULL OR c.n <> g.n`,
-	"an API in another account than its group, or a deployment out of step with its API": `
-		SELECT (SELECT COUNT(*) FROM apis a JOIN api_groups g ON g.id = a.group_id WHERE a.account_id <> g.account_id)
+	"an API in another account than its group, its group's name or region out of step, or a deployment out of step with its API": `
+		SELECT (SELECT COUNT(*) FROM apis a JOIN api_groups g ON g.id = a.group_id
+		        WHERE a.account_id <> g.account_id OR a.group_name <> g.name OR a.region_id <> g.region_id)
 		     + (SELECT COUNT(*) FROM api_deployments d JOIN apis a ON a.id = d.api_id
 		        WHERE d.account_id <> a.account_id OR d.group_id <> a.group_id OR d.api_created_at <> a.created_at OR d.revision > a.revision)`,
 	"two APIs of a group, or two deployments of a stage, on one route": `

@@ -36,7 +36,9 @@ var migrations = []migration{
 // when it was deployed, which later changes to the API do not touch).
 // protocols is "HTTP", "HTTPS" or "HTTP,HTTPS"; mock_headers holds one
 // "Name: Value" line per header (the rules forbid line breaks in both).
-// route_shape is the path with its placeholders' names forgotten: a method
+// group_name and region_id repeat the group's, kept by trigger, so the
+// list reads no group per row. route_shape is the path with its
+// placeholders' names forgotten: a method
 // and a shape are unique in a group (and in a group's stage). Neither table
 // cascades: a deployed API, and a group holding APIs, are refused deletion
 // by the rules, and the foreign keys back that up.
@@ -57,6 +59,8 @@ CREATE TABLE apis (
 	id               TEXT PRIMARY KEY,
 	account_id       TEXT NOT NULL REFERENCES accounts(id),
 	group_id         TEXT NOT NULL REFERENCES api_groups(id),
+	group_name       TEXT NOT NULL,
+	region_id        TEXT NOT NULL,
 	route_shape      TEXT NOT NULL,
 	revision         INTEGER NOT NULL CHECK (revision >= 1),
 	created_at       INTEGER NOT NULL,
@@ -87,6 +91,11 @@ CREATE UNIQUE INDEX apis_group_route ON apis(group_id, method, route_shape);
 -- ride along so a filter is judged on the index without reading each row.
 CREATE INDEX apis_account_created ON apis(account_id, created_at, id, method, name, path);
 CREATE INDEX apis_group_created ON apis(group_id, created_at, id);
+-- The list shows each API's group: its name and region ride in the API's
+-- row, kept by this trigger in the transaction that renames the group.
+CREATE TRIGGER apis_group_renamed AFTER UPDATE OF name, region_id ON api_groups BEGIN
+	UPDATE apis SET group_name = NEW.name, region_id = NEW.region_id WHERE group_id = NEW.id;
+END;
 
 CREATE TABLE api_deployments (
 	api_id           TEXT NOT NULL REFERENCES apis(id),
@@ -124,6 +133,8 @@ CREATE TABLE api_deployments (
 CREATE UNIQUE INDEX api_deployments_route ON api_deployments(group_id, stage, method, route_shape);
 -- An account's deployments of a stage, in the API list's order.
 CREATE INDEX api_deployments_account_stage ON api_deployments(account_id, stage, api_created_at, api_id);
+-- What the API list shows of an API's stages, read without the snapshots.
+CREATE INDEX api_deployments_summary ON api_deployments(api_id, stage, revision, deployed_at, deployed_by);
 
 CREATE TABLE api_counts (
 	account_id TEXT PRIMARY KEY,
