@@ -22,7 +22,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 node_modules/.package-lock.json: package.json package-lock.json
-	@echo "== npm ci: htmx, playwright-core and axe-core from the npm registry (package-lock.json)"
+	@echo "== npm ci: htmx, playwright-core, axe-core and the Alibaba Cloud Node SDKs from the npm registry (package-lock.json)"
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

@@ -13,13 +13,14 @@ import (
 
 // Scenario names, as the table shows them.
 const (
-	nameBare     = "Bare Echo handler (fixed string)"
-	nameGroups   = "API Groups, first page"
-	nameSearch   = "API Groups, name search"
-	nameDetail   = "Group Details"
-	nameToggle   = "Enable/disable VPC domain (POST)"
-	nameDescribe = "DescribeApiGroups, signed, PageSize 50"
-	nameAPIs     = "DescribeApis, signed, PageSize 50"
+	nameBare       = "Bare Echo handler (fixed string)"
+	nameGroups     = "API Groups, first page"
+	nameSearch     = "API Groups, name search"
+	nameDetail     = "Group Details"
+	nameToggle     = "Enable/disable VPC domain (POST)"
+	nameDescribe   = "DescribeApiGroups, signed, PageSize 50"
+	nameDescribeV3 = "DescribeApiGroups, signed V3, PageSize 50"
+	nameAPIs       = "DescribeApis, signed, PageSize 50"
 )
 
 // test is a scenario with what comes before it runs: setup gives the
@@ -90,8 +91,9 @@ func bigScenarios(db *database, srv *server) []test {
 			check: checkPage(details[0], 200, regexp.MustCompile(regexp.QuoteMeta(db.details[0]))),
 		},
 		toggleScenario(db),
-		describeScenario(db, srv.addrs["openapi"], nameDescribe, `"GroupId"`, param{"Action", "DescribeApiGroups"}, param{"RegionId", "cn-hangzhou"}),
-		describeScenario(db, srv.addrs["openapi"], nameAPIs, `"ApiId"`, param{"Action", "DescribeApis"}),
+		describeScenario(db, srv.addrs["openapi"], nameDescribe, false, `"GroupId"`, "DescribeApiGroups", param{"RegionId", "cn-hangzhou"}),
+		describeScenario(db, srv.addrs["openapi"], nameDescribeV3, true, `"GroupId"`, "DescribeApiGroups", param{"RegionId", "cn-hangzhou"}),
+		describeScenario(db, srv.addrs["openapi"], nameAPIs, false, `"ApiId"`, "DescribeApis"),
 	)
 	return tests
 }
@@ -142,18 +144,38 @@ func toggleScenario(db *database) test {
 }
 
 // describeScenario: signed calls of a Describe action (DescribeApiGroups,
-// DescribeApis) for the first page of 50 as the SDK makes them (its
+// DescribeApis) for the first page of 50 as the SDKs make them (their
 // parameters, PageSize 50, a new nonce and the current time in every
-// request), on the OpenAPI endpoint; an answer must hold 50 items, each
-// with the field item.
-func describeScenario(db *database, addr, name, item string, params ...param) test {
+// request), on the OpenAPI endpoint: signed with 1.0 as the classic SDK
+// does, or with V3 (ACS3-HMAC-SHA256) as the current ones do. An answer
+// must hold 50 items, each with the field item.
+func describeScenario(db *database, addr, name string, v3 bool, item, action string, params ...param) test {
 	s := signer{keyID: db.keyID, secret: db.secret}
+	if v3 {
+		s = signer{keyID: db.keyV3, secret: db.secretV3}
+	}
 	var raw [6]byte
 	_, _ = rand.Read(raw[:])
 	run := hex.EncodeToString(raw[:])
 	next := func(w *worker, i int, dst []byte) []byte {
-		q := s.query("GET", "2016-07-14", run+"-"+strconv.Itoa(w.id)+"-"+strconv.Itoa(i), time.Now(),
-			append(params[:len(params):len(params)], param{"PageSize", "50"}, param{"PageNumber", "1"})...)
+		nonce := run + "-" + strconv.Itoa(w.id) + "-" + strconv.Itoa(i)
+		ps := append(params[:len(params):len(params)], param{"PageSize", "50"}, param{"PageNumber", "1"})
+		if v3 {
+			r := s.v3("GET", addr, "2016-07-14", action, nonce, time.Now(), ps...)
+			dst = append(dst, "GET /?"...)
+			dst = append(dst, r.query...)
+			dst = append(dst, " HTTP/1.1\r\nHost: "...)
+			dst = append(dst, addr...)
+			dst = append(dst, "\r\nUser-Agent: AlibabaCloud (linux; amd64) Golang/1.26.8 Core/0.01 TeaDSL/2\r\naccept: application/json\r\n"...)
+			for _, h := range r.headers {
+				dst = append(dst, h.name...)
+				dst = append(dst, ": "...)
+				dst = append(dst, h.value...)
+				dst = append(dst, "\r\n"...)
+			}
+			return append(dst, "Accept-Encoding: gzip\r\n\r\n"...)
+		}
+		q := s.query("GET", "2016-07-14", nonce, time.Now(), append(ps, param{"Action", action})...)
 		dst = append(dst, "GET /?"...)
 		dst = append(dst, q...)
 		dst = append(dst, " HTTP/1.1\r\nHost: "...)
