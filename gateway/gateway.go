@@ -159,7 +159,12 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	c.stage = stage
-	api, params, outcome := n.group.stages[stage].match(r.Method, r.URL.EscapedPath(), c.paramBuf[:0])
+	path := r.URL.EscapedPath()
+	if path == "" || path[0] != '/' {
+		writeAPIError(w, errBadPath, path) // OPTIONS *, say
+		return
+	}
+	api, params, outcome := n.group.stages[stage].match(r.Method, path, c.paramBuf[:0])
 	switch outcome {
 	case matchBadMethod:
 		writeAPIError(w, errBadMethod, r.Method)

@@ -326,6 +326,12 @@ func TestBadRequests(t *testing.T) {
 	if v := w.Header().Get(headerErrorMessage); strings.ContainsAny(v, "\x7f\x01") {
 		t.Errorf("the error message header carries control characters: %q", v)
 	}
+	// A request target that is no path.
+	star := httptest.NewRequest("OPTIONS", "/", nil)
+	star.Host, star.RequestURI, star.URL.Path = host, "*", "*"
+	rec0 := httptest.NewRecorder()
+	f.gw.ServeHTTP(rec0, star)
+	outcome{http.StatusBadRequest, "I400PA", ""}.check(t, "OPTIONS *", rec0)
 	// CONNECT is not served yet.
 	r := httptest.NewRequest("CONNECT", "http://"+host+":443", nil)
 	r.RequestURI = host + ":443"
