@@ -46,9 +46,10 @@ type StageDeployment struct {
 }
 
 // APIRow is a line of the API list: the API, its group's name and region,
-// and the stages it is deployed to (in rules.Stages() order). A list does
-// not carry the Mock answer, its headers or the result sample (GetAPI
-// does).
+// and the stages it is deployed to (in rules.Stages() order). Of the
+// definition, a list carries what it shows: name, description, method,
+// path, protocols, backend type, DisableInternet and visibility (GetAPI has
+// the rest).
 type APIRow struct {
 	rules.API
 	GroupName string
@@ -161,12 +162,10 @@ const (
 	apiDefPlaceholders = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
 
 	apiCols = `a.id, a.account_id, a.group_id, a.revision, a.created_at, a.modified_at, ` + apiDefColsA
-	// apiListCols are apiCols without the bodies a list does not show (the
-	// Mock answer and headers, the result sample): GetAPI has them.
-	apiListCols = `a.id, a.account_id, a.group_id, a.revision, a.created_at, a.modified_at,
-	a.name, a.description, a.method, a.path, a.protocols, a.backend, '', a.mock_status,
-	'', a.service_address, a.service_path, a.service_method, a.service_timeout, a.auth_type,
-	a.disable_internet, a.visibility, a.result_type, ''`
+	// apiListCols are what a list shows of an API, scanned by
+	// apiListDest, with its group's name and region.
+	apiListCols = `a.id, a.group_id, a.revision, a.created_at, a.modified_at, a.name, a.description,
+	a.method, a.path, a.protocols, a.backend, a.disable_internet, a.visibility, a.group_name, a.region_id`
 	deploymentCols = `d.api_id, d.account_id, d.group_id, d.stage, d.revision, d.description, d.deployed_by,
 	d.deployed_via, d.deployed_at, ` + apiDefColsD
 )
@@ -181,6 +180,12 @@ func apiDefArgs(d rules.APIDefinition) []any {
 	return []any{d.Name, d.Description, d.Method, d.Path, d.Protocols.String(), string(d.Backend), d.MockBody, d.MockStatus,
 		encodeHeaders(d.MockHeaders), d.ServiceAddress, d.ServicePath, d.ServiceMethod, d.ServiceTimeout, d.AuthType,
 		d.DisableInternet, d.Visibility, d.ResultType, d.ResultSample}
+}
+
+// apiListDest scans apiListCols into a list row.
+func apiListDest(r *APIRow) []any {
+	return []any{&r.ID, &r.GroupID, &r.Revision, nanoTime{&r.CreatedAt}, nanoTime{&r.ModifiedAt}, &r.Name, &r.Description,
+		&r.Method, &r.Path, protocolsCol{&r.Protocols}, &r.Backend, &r.DisableInternet, &r.Visibility, &r.GroupName, &r.RegionID}
 }
 
 func apiDest(a *rules.API) []any {
@@ -631,6 +636,7 @@ func scanDeployments(ctx context.Context, q querier, out []rules.Deployment, que
 
 // apiList is a planned API-list query.
 type apiList struct {
+	accountID         string
 	query, countQuery string
 	args, countArgs   []any
 	limit             int
@@ -657,7 +663,7 @@ func pageLimit(n int) int {
 // narrowest index for the filters: the group's APIs, the stage's
 // deployments, or the account's APIs, each in creation order.
 func planAPIList(accountID string, q APIQuery) (apiList, error) {
-	l := apiList{limit: pageLimit(q.Limit)}
+	l := apiList{accountID: accountID, limit: pageLimit(q.Limit)}
 	if q.After != "" && q.Before != "" {
 		return apiList{}, invalidParam("cursor", "Give a page's After or Before cursor, not both.")
 	}
@@ -745,7 +751,7 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 	}
 	stages := `(SELECT group_concat(d.stage || char(31) || d.revision || char(31) || d.deployed_at || char(31) || d.deployed_by, char(30))
 		FROM api_deployments d WHERE d.api_id = a.id)`
-	l.query = `SELECT ` + apiListCols + `, a.group_name, a.region_id, COALESCE(` + stages + `, ''), ` + total + `
+	l.query = `SELECT ` + apiListCols + `, COALESCE(` + stages + `, ''), ` + total + `
 		FROM ` + from + `
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order[0] + ` ` + dir + `, ` + order[1] + ` ` + dir + ` LIMIT CAST(? AS INTEGER)`
 	if l.offset {
@@ -865,11 +871,12 @@ func queryAPIPage(ctx context.Context, q querier, l apiList) (APIPage, int64, er
 	var total int64
 	var r APIRow
 	var stages string
-	to := dest(apiDest(&r.API), []any{&r.GroupName, &r.RegionID, &stages, &total})
+	to := append(apiListDest(&r), &stages, &total)
 	for rows.Next() {
 		if err := rows.Scan(to...); err != nil {
 			return APIPage{}, 0, err
 		}
+		r.AccountID = l.accountID
 		if r.Stages, err = parseStages(stages); err != nil {
 			return APIPage{}, 0, err
 		}

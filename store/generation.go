@@ -21,7 +21,7 @@ type generation struct {
 	hooks []func(int64)
 }
 
-const generationQuery = `SELECT v FROM gateway_generation WHERE id = 1`
+const generationQuery = `SELECT COALESCE(MAX(v), 0) FROM gateway_changes`
 
 // read returns the generation inside a transaction, 0 before the
 // migration that made it.
@@ -121,20 +121,21 @@ const (
 	ChangeVpc        = "vpc"        // the VPC Key (created or deleted)
 )
 
-// gatewayChangesKept is how many steps gateway_changes keeps (schemaV5).
+// gatewayChangesKept is how many steps gateway_changes keeps at least
+// (schemaV5).
 const gatewayChangesKept = 65536
 
 // GatewayChangesSince returns, in order, what changed after generation
 // since, and the current generation, from one snapshot. complete is false
-// when the journal no longer reaches back to since (it keeps the last
-// 65,536 steps), or since is not a generation this database had: read
-// everything again then.
+// when the journal no longer reaches back to since (it keeps at least the
+// last 65,536 steps), or since is not a generation this database had:
+// read everything again then.
 func (s *Store) GatewayChangesSince(ctx context.Context, since int64) (changes []GatewayChange, current int64, complete bool, err error) {
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, generationQuery).Scan(&current); err != nil {
 			return err
 		}
-		if since > current || since < 1 {
+		if since > current || since < 0 {
 			return nil // not one of ours: incomplete
 		}
 		if since == current {

@@ -142,7 +142,7 @@ func dump(t testing.TB, s *Store) string {
 	var b strings.Builder
 	for _, table := range []string{"accounts", "users", "access_keys", "vpcs", "vswitches", "instances",
 		"api_groups", "group_counts", "custom_domains", "apis", "api_deployments", "api_counts", "api_list_versions",
-		"gateway_generation", "op_log"} {
+		"gateway_changes", "op_log"} {
 		rows, err := s.w.Query(`SELECT * FROM ` + table + ` ORDER BY 1, 2`)
 		if err != nil {
 			t.Fatalf("dump %s: %v", table, err)

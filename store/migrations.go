@@ -48,12 +48,12 @@ var migrations = []migration{
 // change to what the API list filters on moves (see countCache), both kept
 // by triggers in the transaction of the change.
 //
-// gateway_generation is one number that grows, by trigger, in the
-// transaction of every change the gateway serves from: deployments, custom
-// domains, groups (creation, deletion, instance, VPC domain), instances
-// (binding, endpoint, HTTPS policy, status) and VPCs (creation, deletion),
-// whichever process makes it; gateway_changes says, for each step, what
-// changed. See Store.GatewayGeneration and Store.GatewayChangesSince.
+// gateway_changes numbers, by trigger, in the transaction of the change,
+// every change the gateway serves from: deployments, custom domains, groups
+// (creation, deletion, instance, VPC domain), instances (binding, endpoint,
+// HTTPS policy, status) and VPCs (creation, deletion), whichever process
+// makes it, and says what changed; its highest number is the gateway
+// generation. See Store.GatewayGeneration and Store.GatewayChangesSince.
 const schemaV5 = `
 CREATE TABLE apis (
 	id               TEXT PRIMARY KEY,
@@ -177,77 +177,60 @@ CREATE TRIGGER api_deployments_version_delete AFTER DELETE ON api_deployments BE
 	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
 END;
 
-CREATE TABLE gateway_generation (
-	id INTEGER PRIMARY KEY CHECK (id = 1),
-	v  INTEGER NOT NULL
-) STRICT;
-INSERT INTO gateway_generation (id, v) VALUES (1, 1);
--- One row per move of the generation: what changed (its kind and key), so
--- a reader can follow the changes since its snapshot instead of reading
--- everything again. The last 65,536 are kept.
+-- The gateway generation: one row per change the gateway serves from,
+-- numbered in order (the generation is the highest number), saying what
+-- changed (its kind and key), so a reader can follow the changes since its
+-- snapshot instead of reading everything again. At least the last 65,536
+-- are kept: every 4,096th change prunes the older ones.
 CREATE TABLE gateway_changes (
 	v    INTEGER PRIMARY KEY,
 	kind TEXT NOT NULL,
 	key  TEXT NOT NULL
 ) STRICT;
-CREATE TRIGGER gateway_changes_prune AFTER INSERT ON gateway_changes BEGIN
+CREATE TRIGGER gateway_changes_prune AFTER INSERT ON gateway_changes WHEN NEW.v % 4096 = 0 BEGIN
 	DELETE FROM gateway_changes WHERE v <= NEW.v - 65536;
 END;
 CREATE TRIGGER gen_deployments_insert AFTER INSERT ON api_deployments BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'deployment', NEW.group_id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('deployment', NEW.group_id);
 END;
 CREATE TRIGGER gen_deployments_update AFTER UPDATE ON api_deployments BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'deployment', NEW.group_id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('deployment', NEW.group_id);
 END;
 CREATE TRIGGER gen_deployments_delete AFTER DELETE ON api_deployments BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'deployment', OLD.group_id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('deployment', OLD.group_id);
 END;
 CREATE TRIGGER gen_domains_insert AFTER INSERT ON custom_domains BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'domain', NEW.name FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('domain', NEW.name);
 END;
 CREATE TRIGGER gen_domains_update AFTER UPDATE ON custom_domains BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'domain', NEW.name FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('domain', NEW.name);
 END;
 CREATE TRIGGER gen_domains_delete AFTER DELETE ON custom_domains BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'domain', OLD.name FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('domain', OLD.name);
 END;
 CREATE TRIGGER gen_groups_insert AFTER INSERT ON api_groups BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'group', NEW.id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('group', NEW.id);
 END;
 CREATE TRIGGER gen_groups_update AFTER UPDATE OF account_id, region_id, instance_id, vpc_domain_enabled ON api_groups BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'group', NEW.id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('group', NEW.id);
 END;
 CREATE TRIGGER gen_groups_delete AFTER DELETE ON api_groups BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'group', OLD.id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('group', OLD.id);
 END;
 CREATE TRIGGER gen_instances_insert AFTER INSERT ON instances BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'instance', NEW.id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('instance', NEW.id);
 END;
 CREATE TRIGGER gen_instances_update AFTER UPDATE OF vpc_id, vswitch_id, endpoint_ip, https_policy, status ON instances BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'instance', NEW.id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('instance', NEW.id);
 END;
 CREATE TRIGGER gen_instances_delete AFTER DELETE ON instances BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'instance', OLD.id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('instance', OLD.id);
 END;
 CREATE TRIGGER gen_vpcs_insert AFTER INSERT ON vpcs BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'vpc', NEW.id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('vpc', NEW.id);
 END;
 CREATE TRIGGER gen_vpcs_delete AFTER DELETE ON vpcs BEGIN
-	UPDATE gateway_generation SET v = v + 1 WHERE id = 1;
-	INSERT INTO gateway_changes (v, kind, key) SELECT v, 'vpc', OLD.id FROM gateway_generation WHERE id = 1;
+	INSERT INTO gateway_changes (kind, key) VALUES ('vpc', OLD.id);
 END;
 `
 

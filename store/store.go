@@ -34,12 +34,12 @@
 //
 // The gateway's view. The gateway serves calls from an in-memory snapshot
 // (deployed APIs, groups, domains, bindings), never from a query per call.
-// The database keeps one generation number that triggers move in the very
-// transaction of every change the gateway serves from: deployments, custom
-// domains, groups (creation, deletion, instance, VPC domain), instances
-// (binding, endpoint, HTTPS policy, status) and VPCs (schemaV5), whichever
-// process makes it. The Store mirrors it in memory: every write transaction
-// reads it before committing, and once committed, when it grew,
+// Triggers number, in the very transaction of the change, every change the
+// gateway serves from: deployments, custom domains, groups (creation,
+// deletion, instance, VPC domain), instances (binding, endpoint, HTTPS
+// policy, status) and VPCs (schemaV5), whichever process makes it; the
+// highest number is the gateway generation, which only grows. The Store
+// mirrors it in memory: every write transaction reads it before committing, and once committed, when it grew,
 // GatewayGeneration returns the new value and the functions given to
 // OnGatewayChange run, before the mutating method returns. So a caller that
 // compares GatewayGeneration (an atomic load, no lock, no query) with the

@@ -422,3 +422,37 @@ func TestAPIActionRefusals(t *testing.T) {
 		t.Fatalf("the refused group deletion is not on record: %+v", entries)
 	}
 }
+
+// The current Go SDK (signature V3, CallApi) drives the same actions and
+// parses the same answers: create, deploy, describe, list, a refusal.
+func TestAPIActionsWithV3SDK(t *testing.T) {
+	w := newWorld(t)
+	addr := w.serve(t, openapi.Options{})
+	c := newV3Clients(t, addr, w.admin)
+	var g cloudapi.CreateApiGroupResponse
+	must(t, "CreateApiGroup", c.call("CreateApiGroup", map[string]any{"GroupName": "v3_shop", "RegionId": "cn-hangzhou"}, &g))
+	var api cloudapi.CreateApiResponse
+	must(t, "CreateApi", c.call("CreateApi", map[string]any{"GroupId": g.GroupId, "ApiName": "get_user",
+		"RequestConfig": mockRequest, "ServiceConfig": mockService}, &api))
+	must(t, "DeployApi", c.call("DeployApi", map[string]any{"GroupId": g.GroupId, "ApiId": api.ApiId, "StageName": "RELEASE", "Description": "V3"}, nil))
+	var d cloudapi.DescribeApiResponse
+	must(t, "DescribeApi", c.call("DescribeApi", map[string]any{"ApiId": api.ApiId}, &d))
+	if d.ApiName != "get_user" || d.RequestConfig.RequestPath != "/users/[id]" || d.ServiceConfig.MockStatusCode != 200 ||
+		d.DeployedInfos.DeployedInfo[0].DeployedStatus != "DEPLOYED" {
+		t.Fatalf("DescribeApi through V3: %+v", d)
+	}
+	var list cloudapi.DescribeApisResponse
+	must(t, "DescribeApis", c.call("DescribeApis", map[string]any{"StageName": "RELEASE"}, &list))
+	if list.TotalCount != 1 || list.ApiSummarys.ApiSummary[0].ApiId != api.ApiId {
+		t.Fatalf("DescribeApis through V3: %+v", list)
+	}
+	var dep cloudapi.DescribeDeployedApisResponse
+	must(t, "DescribeDeployedApis", c.call("DescribeDeployedApis", map[string]any{"StageName": "RELEASE"}, &dep))
+	if dep.TotalCount != 1 || dep.DeployedApis.DeployedApiItem[0].ApiPath != "/users/[id]" {
+		t.Fatalf("DescribeDeployedApis through V3: %+v", dep)
+	}
+	err := c.call("CreateApi", map[string]any{"GroupId": g.GroupId, "ApiName": "bad_json", "RequestConfig": "{", "ServiceConfig": mockService}, nil)
+	if se := refusedV3(t, "bad RequestConfig through V3", err, "InvalidParameter", 400); !strings.Contains(*se.Message, "RequestConfig") {
+		t.Errorf("message: %s", *se.Message)
+	}
+}
