@@ -19,7 +19,7 @@ func TestSessionLifetimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	sess, err := s.CreateSession(ctx, u, time.Hour, 10*time.Minute)
+	sess, err := s.CreateSession(ctx, u, now, time.Hour, 10*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
