@@ -246,7 +246,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 	answers := map[string]*webtest.Page{}
 	answers["page"] = c.Get(t, "/groups")
 	answers["fragment"] = c.Send(t, fragment)
-	answers["not found"] = c.Get(t, "/groups/" + f.b.Group)
+	answers["not found"] = c.Get(t, "/groups/"+f.b.Group)
 	answers["login"] = f.Anonymous(t).Get(t, "/login")
 	answers["forbidden"] = f.Login(t, f.a.Viewer, f.a.Password).Get(t, "/vpcs/new")
 	answers["csrf refusal"] = c.PostRaw(t, "/vpcs", url.Values{}, nil)
