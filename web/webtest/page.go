@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // Page is one answer of the console, read as an operator would: its
@@ -63,15 +64,45 @@ func (p *Page) Expect(status int) *Page {
 // normalize collapses runs of white space, as a reader sees text.
 func normalize(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// Text is the visible text of what selector matches, white space collapsed.
+// Text is the text of what selector matches as a reader sees it: white
+// space collapsed, and blocks (paragraphs, cells, terms and their
+// definitions…) apart from each other.
 func (p *Page) Text(selector string) string {
-	var parts []string
+	var b strings.Builder
 	p.Doc().Find(selector).Each(func(_ int, s *goquery.Selection) {
-		if t := normalize(s.Text()); t != "" {
-			parts = append(parts, t)
+		for _, n := range s.Nodes {
+			readText(&b, n)
+			b.WriteByte(' ')
 		}
 	})
-	return strings.Join(parts, " ")
+	return normalize(b.String())
+}
+
+// blocks are the elements whose text stands apart from their neighbours'.
+var blocks = map[string]bool{
+	"p": true, "div": true, "section": true, "li": true, "dt": true, "dd": true, "td": true, "th": true, "tr": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "option": true, "label": true, "legend": true, "br": true,
+	"button": true, "a": true, "dialog": true, "main": true, "nav": true, "header": true, "aside": true, "form": true,
+}
+
+func readText(b *strings.Builder, n *html.Node) {
+	switch {
+	case n.Type == html.TextNode:
+		b.WriteString(n.Data)
+		return
+	case n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n.Data == "title"):
+		return
+	}
+	block := n.Type == html.ElementNode && blocks[n.Data]
+	if block {
+		b.WriteByte(' ')
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		readText(b, c)
+	}
+	if block {
+		b.WriteByte(' ')
+	}
 }
 
 // Has reports whether selector matches anything.
@@ -125,14 +156,19 @@ func (p *Page) ExpectFragment() *Page {
 	return p
 }
 
-// control is the form control named name (not a hidden one).
+// control is the form control named name (not a hidden one), or with
+// the id "#…" when several controls share the name.
 func (p *Page) control(name string) *goquery.Selection {
+	if strings.HasPrefix(name, "#") {
+		return p.Doc().Find(name).First()
+	}
 	return p.Doc().Find(fmt.Sprintf(`input[name=%q]:not([type=hidden]), select[name=%q], textarea[name=%q]`, name, name, name)).First()
 }
 
 // FieldError is the error message shown beside the form control named
-// name: the element its aria-describedby points at that is marked as an
-// error, "" when the field has none.
+// name (or "#id"): the element its aria-describedby points at that is marked as an
+// error or, for a field that does not point at it, the error inside the
+// same field (or fieldset); "" when the field has none.
 func (p *Page) FieldError(name string) string {
 	ctl := p.control(name)
 	if ctl.Length() == 0 {
@@ -145,7 +181,7 @@ func (p *Page) FieldError(name string) string {
 			return normalize(el.Text())
 		}
 	}
-	return ""
+	return normalize(ctl.Closest(".field, fieldset").Find(".field-error").Text())
 }
 
 // ExpectFieldError fails the test unless the field named name is marked
@@ -156,8 +192,8 @@ func (p *Page) ExpectFieldError(name, want string) *Page {
 	if !strings.Contains(got, normalize(want)) {
 		p.t.Errorf("%s: field %q error %q, want it to say %q\n%s", p, name, got, want, p.excerpt())
 	}
-	if got != "" {
-		if inv, _ := p.control(name).Attr("aria-invalid"); inv != "true" {
+	if ctl := p.control(name); got != "" && ctl.AttrOr("type", "") != "radio" {
+		if inv, _ := ctl.Attr("aria-invalid"); inv != "true" {
 			p.t.Errorf("%s: field %q has an error but is not marked aria-invalid", p, name)
 		}
 	}
@@ -277,17 +313,24 @@ func (p *Page) Heading() string { return normalize(p.Doc().Find("h1").First().Te
 func (p *Page) Flash() string { return p.Text("#flashes") }
 
 // ExpectRedirect fails the test unless the answer sends the browser to
-// path: 303 See Other with Location for a browser without JavaScript, 204
-// with HX-Location for htmx.
+// path (or, for a path ending in *, somewhere under it): 303 See Other
+// with Location for a browser without JavaScript, 204 with HX-Location for
+// htmx.
 func (p *Page) ExpectRedirect(mode Mode, path string) *Page {
 	p.t.Helper()
+	leadsTo := func(loc string) bool {
+		if prefix, ok := strings.CutSuffix(path, "*"); ok {
+			return strings.HasPrefix(loc, prefix) && len(loc) > len(prefix)
+		}
+		return loc == path
+	}
 	if mode == NoJS {
-		if p.Status != http.StatusSeeOther || p.Header.Get("Location") != path {
+		if p.Status != http.StatusSeeOther || !leadsTo(p.Header.Get("Location")) {
 			p.t.Errorf("%s to %q: want 303 to %q\n%s", p, p.Header.Get("Location"), path, p.excerpt())
 		}
 		return p
 	}
-	if p.Status != http.StatusNoContent || p.HXLocation() != path {
+	if p.Status != http.StatusNoContent || !leadsTo(p.HXLocation()) {
 		p.t.Errorf("%s HX-Location %q: want 204 with HX-Location %q\n%s", p, p.Header.Get("HX-Location"), path, p.excerpt())
 	}
 	return p
