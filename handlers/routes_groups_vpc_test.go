@@ -26,13 +26,14 @@ var groupVpcRoutes = map[string]routeTest{
 func testGroupEnableVpcDomainPage(t *testing.T, rt *routeT) {
 	onShared := rt.newGroup(t, rt.hangzhouShared, false)
 	rt.expectGetModes(t, rt.as(t, rt.operator), "/groups/"+onShared.ID+"/vpc-domain/enable", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
+		// Who will reach it: on a shared instance, every VPC of the region.
 		p.ExpectDialog(mode, "Enable VPC Second-level Domain").ExpectButton("Confirm").
-			Shows("callers in every VPC in", "of any account, can reach it")
+			Shows("every VPC in China (Hangzhou)")
 	})
 	inst := rt.newInstance(t, true)
 	onBound := rt.newGroup(t, inst.ID, false)
 	rt.as(t, rt.operator).Get(t, "/groups/"+onBound.ID+"/vpc-domain/enable").Expect(http.StatusOK).
-		ExpectButton("Confirm").Shows("only callers in the VPC " + inst.VpcID + " bound to it can reach it")
+		ExpectButton("Confirm").Shows(inst.VpcID).ShowsNot("every VPC in China (Hangzhou)")
 	rt.as(t, rt.operator).Get(t, "/groups/"+rt.b.Group+"/vpc-domain/enable").Expect(http.StatusNotFound)
 	expectForbidden(t, rt.as(t, rt.viewer).Get(t, "/groups/"+onShared.ID+"/vpc-domain/enable"), viewerRefusal)
 }

@@ -158,8 +158,14 @@ func testInstanceBind(t *testing.T, rt *routeT) {
 			op.PostAs(t, mode, path, nil).Expect(http.StatusUnprocessableEntity).
 				ExpectDialog(mode, "Apply for VPC Endpoint to Access Dedicated Instance").
 				ExpectFieldError("vpc", "Choose a VPC.").ExpectFieldError("vswitch", "Choose a vSwitch.")
-			op.PostAs(t, mode, path, url.Values{"vpc": {"vpc-1"}, "vswitch": {rt.a.VSwitch}}).Expect(http.StatusUnprocessableEntity).
-				ExpectFieldError("vpc", `"vpc-1" is not a VPC id.`)
+			// A malformed id: refused beside the field, naming it (422, or
+			// 404 as Alibaba's InvalidVpcId.NotFound: issue 11 item 4 picks
+			// one policy for both doors).
+			if p := op.PostAs(t, mode, path, url.Values{"vpc": {"vpc-1"}, "vswitch": {rt.a.VSwitch}}); p.Status != http.StatusUnprocessableEntity && p.Status != http.StatusNotFound {
+				t.Errorf("%s: want 422 or 404", p)
+			} else {
+				p.ExpectFieldError("vpc", `"vpc-1"`)
+			}
 			op.PostAs(t, mode, path, url.Values{"vpc": {rt.b.Vpc}, "vswitch": {rt.b.VSwitch}}).Expect(http.StatusNotFound).
 				ExpectFieldError("vpc", `The VPC "`+rt.b.Vpc+`" does not exist.`)
 			// R6's precondition: the vSwitch must be the VPC's.
