@@ -15,13 +15,13 @@ FUZZTIME    ?= 2s
 GO_SOURCES  := $(shell find . -name '*.go' -not -path './node_modules/*' -not -path './.cache/*')
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run build generate check-generated lint test unit e2e fuzz bench deps-node deps-browser clean
+.PHONY: help run build generate check-generated lint test unit e2e fuzz bench screenshots deps-node deps-browser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 node_modules/.package-lock.json: package.json package-lock.json
-	@echo "== npm ci: htmx, playwright-core and axe-core from the npm registry (package-lock.json)"
+	@echo "== npm ci: htmx, playwright-core, axe-core and the Alibaba Cloud Node SDKs from the npm registry (package-lock.json)"
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -91,6 +91,12 @@ e2e: build deps-browser ## Playwright end-to-end tests in Chromium
 	GATEHOUSE_BIN=$(CURDIR)/$(BIN) PLAYWRIGHT_DRIVER_PATH=$(DRIVER_DIR) CHROMIUM=$(CHROMIUM) \
 	  go test -tags e2e -count=1 -timeout 12m -v ./e2e
 
+screenshots: build deps-browser ## the README's screenshots, from the demo account, into docs/screenshots
+	@echo "== e2e: the README's screenshots (demo account only)"
+	GATEHOUSE_BIN=$(CURDIR)/$(BIN) PLAYWRIGHT_DRIVER_PATH=$(DRIVER_DIR) CHROMIUM=$(CHROMIUM) \
+	  go test -tags e2e -count=1 -run '^TestReadmeScreenshots$$' ./e2e
+	cp e2e/screenshots/readme/*.png docs/screenshots/
+
 test: lint check-generated unit fuzz e2e ## everything: lint, generated files, unit tests, fuzzing, e2e
 	@echo "== all tests passed"
 
@@ -107,8 +113,9 @@ run: build ## build, create the database with demo data if new, and serve the co
 	@$(BIN) demo --db $(DB)
 	@echo
 	@echo "Gatehouse console: http://$(ADDR)/   (OpenAPI endpoint: http://$(API_ADDR)/)"
-	@echo "Log in with the demo admin password printed above on first run; on later runs add a user:"
-	@echo "  echo 'a-long-password' | $(BIN) user add --db $(DB) --account demo --name you --role admin"
+	@echo "Log in as admin with the password printed above (it is printed on the first run only)."
+	@echo "Lost it? This prints a new one (and ends admin's sessions):"
+	@echo "  $(BIN) user passwd --db $(DB) --name admin --generate"
 	@echo
 	exec $(BIN) serve --db $(DB) --addr $(ADDR) --api-addr $(API_ADDR)
 

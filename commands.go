@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,6 +89,7 @@ func (e *cmdEnv) sub(name string, args []string, subs map[string]func([]string) 
 	for n := range subs {
 		names = append(names, n)
 	}
+	slices.Sort(names)
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		w := e.stdout
 		if len(args) == 0 {
@@ -171,6 +173,15 @@ func (e *cmdEnv) serve(args []string) int {
 	defer stop()
 
 	started := time.Now()
+	lock, err := lockForServe(*dbPath) // one serve per database (servelock.go)
+	if err != nil {
+		return e.fail("serve", err)
+	}
+	defer func() {
+		if err := lock.release(); err != nil {
+			e.log.Warn("release the database lock", "err", err)
+		}
+	}()
 	st, err := e.openStore(ctx, *dbPath)
 	if err != nil {
 		return e.fail("serve", err)
@@ -199,6 +210,7 @@ func (e *cmdEnv) serve(args []string) int {
 	var wg sync.WaitGroup
 	errc := make(chan error, len(servers))
 	var running []*http.Server
+	var bound []listener
 	for _, s := range servers {
 		ln, err := net.Listen("tcp", s.addr)
 		if err != nil {
@@ -216,6 +228,7 @@ func (e *cmdEnv) serve(args []string) int {
 			ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
 		}
 		running = append(running, srv)
+		bound = append(bound, listener{s.name, "http://" + ln.Addr().String() + "/"})
 		e.log.Info("listening", "server", s.name, "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/")
 		wg.Add(1)
 		go func() {
@@ -224,6 +237,9 @@ func (e *cmdEnv) serve(args []string) int {
 				errc <- fmt.Errorf("%s: %w", s.name, err)
 			}
 		}()
+	}
+	if err := lock.announce(bound); err != nil {
+		e.log.Warn("announce the addresses in the database lock", "err", err)
 	}
 	e.log.Info("ready", "db", *dbPath, "startup", time.Since(started).Round(time.Millisecond))
 

@@ -32,6 +32,8 @@ Commands:
   migrate            create or upgrade the database schema
   demo               load the demo account, or generate groups for benchmarks
   user add           add a user to an account (password read from standard input)
+  user passwd        give a user a new password (read from standard input) and end their sessions
+  user remove        remove a user with their access keys and sessions
   accesskey create   create an access key for a user and print it as JSON
 
 Run 'gatehouse <command> --help' for a command's flags.
@@ -55,7 +57,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Log
 	case "demo":
 		return env.demo(args[1:])
 	case "user":
-		return env.sub("user", args[1:], map[string]func([]string) int{"add": env.userAdd})
+		return env.sub("user", args[1:], map[string]func([]string) int{
+			"add": env.userAdd, "passwd": env.userPasswd, "remove": env.userRemove})
 	case "accesskey":
 		return env.sub("accesskey", args[1:], map[string]func([]string) int{"create": env.accessKeyCreate})
 	default:

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -30,7 +32,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 func TestHelpForEveryCommand(t *testing.T) {
 	cases := [][]string{
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"demo", "--help"},
-		{"user", "add", "--help"}, {"accesskey", "create", "--help"}, {"user", "--help"}, {"accesskey", "--help"},
+		{"user", "add", "--help"}, {"user", "passwd", "--help"}, {"user", "remove", "--help"}, {"accesskey", "create", "--help"}, {"user", "--help"}, {"accesskey", "--help"},
 	}
 	for _, args := range cases {
 		code, out, _ := runCLI(t, "", args...)
@@ -115,11 +117,12 @@ func TestServeChild(t *testing.T) {
 	os.Exit(run([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0"}, os.Stdin, os.Stdout, os.Stderr, log))
 }
 
-// serve on port 0 logs both bound addresses, answers /healthz, and exits 0
-// within 5 s of SIGTERM.
-func TestServeShutsDownOnSIGTERM(t *testing.T) {
+// startServeChild starts `gatehouse serve` on db, on free ports, in a
+// child process, and returns it with its bound addresses by server name.
+func startServeChild(t *testing.T, db string) (*exec.Cmd, map[string]string) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
-	cmd.Env = append(os.Environ(), "GATEHOUSE_SERVE_CHILD_DB="+filepath.Join(t.TempDir(), "serve.db"))
+	cmd.Env = append(os.Environ(), "GATEHOUSE_SERVE_CHILD_DB="+db)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -140,10 +143,12 @@ func TestServeShutsDownOnSIGTERM(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatalf("bound addresses not logged: %v", addrs)
 	}
-	resp, err := httpGet("http://" + addrs["console"] + "/healthz")
-	if err != nil || resp != "ok\n" {
-		t.Errorf("healthz: %q %v", resp, err)
-	}
+	return cmd, addrs
+}
+
+// stopServeChild sends SIGTERM and waits: the server exits 0 within 5 s.
+func stopServeChild(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
 	start := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -162,6 +167,69 @@ func TestServeShutsDownOnSIGTERM(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatal("still running 6 s after SIGTERM")
 	}
+}
+
+// serve on port 0 logs both bound addresses, answers /healthz, and exits 0
+// within 5 s of SIGTERM.
+func TestServeShutsDownOnSIGTERM(t *testing.T) {
+	cmd, addrs := startServeChild(t, filepath.Join(t.TempDir(), "serve.db"))
+	resp, err := httpGet("http://" + addrs["console"] + "/healthz")
+	if err != nil || resp != "ok\n" {
+		t.Errorf("healthz: %q %v", resp, err)
+	}
+	stopServeChild(t, cmd)
+}
+
+// One serve per database: a second serve on the same file exits at once,
+// non-zero, naming the first by its addresses; the first keeps serving,
+// and the other commands keep working beside it. Once the first has
+// stopped, a new serve starts.
+func TestSecondServeOnOneDatabaseIsRefused(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	first, addrs := startServeChild(t, db)
+
+	second := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
+	second.Env = append(os.Environ(), "GATEHOUSE_SERVE_CHILD_DB="+db)
+	var errOut bytes.Buffer
+	second.Stderr = &errOut
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- second.Wait() }()
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != exitFail {
+			t.Errorf("second serve: %v, want exit status %d", err, exitFail)
+		}
+	case <-time.After(10 * time.Second):
+		second.Process.Kill()
+		t.Fatal("a second serve on the same database is still running after 10 s")
+	}
+	msg := errOut.String()
+	for _, want := range []string{"already served", db, "http://" + addrs["console"] + "/", "http://" + addrs["openapi"] + "/", "pid " + strconv.Itoa(first.Process.Pid)} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the refusal does not say %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "msg=listening") {
+		t.Errorf("the second serve listened:\n%s", msg)
+	}
+
+	if resp, err := httpGet("http://" + addrs["console"] + "/healthz"); err != nil || resp != "ok\n" {
+		t.Errorf("the first serve stopped answering: %q %v", resp, err)
+	}
+	if code, _, errOut := runCLI(t, "a-long-password-1\n", "user", "add", "--db", db, "--account", "acme", "--name", "ops"); code != 0 {
+		t.Errorf("user add beside a running serve: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "user", "passwd", "--db", db, "--name", "ops", "--generate"); code != 0 {
+		t.Errorf("user passwd beside a running serve: exit %d: %s", code, errOut)
+	}
+	stopServeChild(t, first)
+
+	again, _ := startServeChild(t, db)
+	stopServeChild(t, again)
 }
 
 func httpGet(url string) (string, error) {

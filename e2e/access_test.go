@@ -5,6 +5,7 @@ package e2e
 import (
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/playwright-community/playwright-go"
@@ -32,9 +33,18 @@ func TestReachabilityFollowsTheBinding(t *testing.T) {
 	inst := seedInstance(t, page, "cn-hangzhou")
 	bindInstance(t, page, inst, vpcA, vswA)
 	group := createGroup(t, page, "reach_me", "cn-hangzhou", inst)
-	postOK(t, page, "/groups/"+group+"/vpc-domain/enable", nil)
 
+	// While the VPC domain is off, every caller gets the same answer for
+	// the same reason: the panel says it once, not once per caller.
 	open(t, page, "/groups/"+group)
+	must(t, expect.Locator(page.Locator("#reachability-all")).ToContainText("Every caller"))
+	must(t, expect.Locator(page.Locator("#reachability-all")).ToContainText("is not enabled"))
+	must(t, expect.Locator(page.Locator("#reachability-all")).ToContainText("R2"))
+	must(t, expect.Locator(page.Locator("#reachability tbody tr")).ToHaveCount(0))
+
+	postOK(t, page, "/groups/"+group+"/vpc-domain/enable", nil)
+	open(t, page, "/groups/"+group)
+	must(t, expect.Locator(page.Locator("#reachability-all")).ToHaveCount(0))
 	expectReach(t, page, "VPC "+vpcA, "Allowed")
 	expectReach(t, page, "VPC "+vpcB, "Refused")
 	expectReach(t, page, "Internet", "Refused")
@@ -71,7 +81,7 @@ func TestReachabilityFollowsTheBinding(t *testing.T) {
 	must(t, expect.Locator(reachRow(page, "VPC "+vpcA).First()).ToContainText(regexp.MustCompile(`100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.\d+\.\d+`)))
 	// A hybrid network reaches the 100.x address of a shared instance not:
 	// the console says why a dedicated instance is recommended (R10).
-	must(t, expect.Locator(page.Locator("#reachability")).ToContainText("use a dedicated instance"))
+	must(t, expect.Locator(page.Locator("#reachability")).ToContainText("Use a dedicated instance"))
 	must(t, expect.Locator(page.Locator("#reachability").GetByRole("link", playwright.LocatorGetByRoleOptions{Name: "Create a dedicated instance"})).ToBeVisible())
 	shot(t, page, "reachability-shared")
 }
@@ -121,4 +131,47 @@ func TestAccessCheckSharedLink(t *testing.T) {
 	if got != want {
 		t.Errorf("the shared link answers differently:\n got %q\nwant %q", got, want)
 	}
+}
+
+// A shared instance's VPC domain is reachable from any account's VPCs in
+// its region (R3): the Access check of account B about account A's group
+// answers allowed, with the address, and shows nothing of A's; about A's
+// dedicated instance it refuses by R4, again naming nothing of A's.
+func TestAccessCheckAcrossAccounts(t *testing.T) {
+	eachMode(t, func(t *testing.T, o pageOpts) {
+		pageA, a := loggedIn(t, o, "operator")
+		vpcA, vswA := seedVpc(t, pageA, "cn-hangzhou")
+		inst := seedInstance(t, pageA, "cn-hangzhou")
+		bindInstance(t, pageA, inst, vpcA, vswA)
+		onShared := createGroup(t, pageA, "a_secret_shared", "cn-hangzhou", "api-shared-vpc-001")
+		postOK(t, pageA, "/groups/"+onShared+"/vpc-domain/enable", nil)
+		onDedicated := createGroup(t, pageA, "a_secret_dedicated", "cn-hangzhou", inst)
+		postOK(t, pageA, "/groups/"+onDedicated+"/vpc-domain/enable", nil)
+
+		pageB, _ := loggedIn(t, o, "operator")
+		vpcB, _ := seedVpc(t, pageB, "cn-hangzhou")
+		secrets := []string{"a_secret_shared", "a_secret_dedicated", a.Name, inst, vpcA, vswA}
+		ask := func(domain string) playwright.Locator {
+			t.Helper()
+			open(t, pageB, "/access?caller="+url.QueryEscape("vpc:"+vpcB)+"&protocol=HTTP&domain="+url.QueryEscape(domain))
+			answer := pageB.Locator("#access-answer")
+			text, err := answer.InnerText()
+			must(t, err)
+			for _, s := range secrets {
+				if strings.Contains(text, s) {
+					t.Fatalf("account B's answer names %q of account A:\n%s", s, text)
+				}
+			}
+			return answer
+		}
+		answer := ask(vpcDomain(onShared, "cn-hangzhou"))
+		must(t, expect.Locator(answer).ToContainText("Allowed"))
+		must(t, expect.Locator(answer).ToContainText("R3"))
+		must(t, expect.Locator(answer).ToContainText(regexp.MustCompile(`100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.\d+\.\d+`)))
+		shot(t, pageB, "access-check-across-accounts")
+
+		answer = ask(vpcDomain(onDedicated, "cn-hangzhou"))
+		must(t, expect.Locator(answer).ToContainText("Refused"))
+		must(t, expect.Locator(answer).ToContainText("R4"))
+	})
 }

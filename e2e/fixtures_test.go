@@ -150,7 +150,7 @@ func created(t *testing.T, page playwright.Page, path string, fields map[string]
 var (
 	vpcIDRE     = regexp.MustCompile(`\bvpc-[a-z0-9]{22}\b`)
 	vswitchIDRE = regexp.MustCompile(`\bvsw-[a-z0-9]{22}\b`)
-	netSeq      atomic.Int64
+	seedSeq     atomic.Int64
 )
 
 func instanceIDRE(region string) *regexp.Regexp {
@@ -174,7 +174,7 @@ func seedNetwork(t *testing.T, page playwright.Page, region string) (vpcID, vswI
 // seedVpc makes a VPC 10.0.0.0/16 with a vSwitch 10.0.1.0/24.
 func seedVpc(t *testing.T, page playwright.Page, region string) (vpcID, vswID string) {
 	t.Helper()
-	n := netSeq.Add(1)
+	n := seedSeq.Add(1)
 	vpcID = created(t, page, "/vpcs", map[string]string{
 		"name": fmt.Sprintf("vpc-net%d", n), "description": "e2e", "region": region, "cidr": "10.0.0.0/16",
 	}, "/vpcs", vpcIDRE)
@@ -187,7 +187,7 @@ func seedVpc(t *testing.T, page playwright.Page, region string) (vpcID, vswID st
 // seedInstance makes a dedicated instance, not bound to a VPC.
 func seedInstance(t *testing.T, page playwright.Page, region string) string {
 	t.Helper()
-	n := netSeq.Add(1)
+	n := seedSeq.Add(1)
 	return created(t, page, "/instances", map[string]string{
 		"name": fmt.Sprintf("inst%d", n), "region": region, "zone": firstZone[region],
 		"spec": "api.s1.small", "https_policy": "HTTPS2_TLS1_0",

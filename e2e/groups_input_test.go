@@ -136,6 +136,14 @@ func TestGroupFormsRefuseBadInput(t *testing.T) {
 	open(t, other, "/groups/"+foreignGroup)
 	onGroupPage(t, other, "foreign_api")
 
+	// The input policy of both doors (rules.GroupInput.Normalize), as
+	// through CreateApiGroup: surrounding space is dropped, and no
+	// instance means the region's shared instance.
+	padded := postOK(t, page, "/groups", map[string]string{"name": "  padded_api\t", "description": " d ", "region": " cn-hangzhou ", "instance": ""})
+	open(t, page, padded)
+	onGroupPage(t, page, "padded_api")
+	must(t, expect.Locator(page.Locator("#group-instance")).ToContainText("api-shared-vpc-001"))
+
 	// Bad ids and query strings in URLs: 4xx pages that say what is wrong.
 	for _, tc := range []struct {
 		path   string

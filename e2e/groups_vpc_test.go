@@ -64,12 +64,17 @@ func TestGroupDedicatedEnableNeedsBinding(t *testing.T) {
 		must(t, expect.Locator(page.Locator("#group-instance")).ToContainText(inst))
 		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText("Not bound"))
 
+		// R5 refuses before Confirm: the dialog says why, in the rule's
+		// words, with the way out (Bind to VPC), and offers no Confirm.
 		d := openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
-		must(t, dialogButton(d, "Confirm").Click())
-		alert := dialog(page, "Enable VPC Second-level Domain").GetByRole("alert")
+		alert := d.GetByRole("alert")
 		must(t, expect.Locator(alert).ToContainText("If you do not bind the instance to a VPC, you cannot enable VPC second-level domain name for the API group."))
 		must(t, expect.Locator(alert).ToContainText(inst))
-		must(t, expect.Locator(alert.GetByRole("link")).ToHaveAttribute("href", "/instances/"+inst))
+		must(t, expect.Locator(alert.GetByRole("link")).ToHaveAttribute("href", "/instances/"+inst+"/bind?next=%2Fgroups%2F"+id))
+		must(t, expect.Locator(dialogButton(d, "Confirm")).ToHaveCount(0))
+		if status, _ := get(t, page, "/groups/"+id+"/vpc-domain/enable"); status != 409 {
+			t.Errorf("the refused dialog: status %d, want 409", status)
+		}
 
 		// Nothing changed.
 		open(t, page, "/groups/"+id)
@@ -90,7 +95,7 @@ func TestGroupDedicatedEnableNeedsBinding(t *testing.T) {
 		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText(vpcID))
 		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText(vswID))
 		d = openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
-		must(t, expect.Locator(d).ToContainText("only callers in the VPC "+vpcID))
+		must(t, expect.Locator(d).ToContainText("only from the VPC "+vpcID))
 		must(t, dialogButton(d, "Confirm").Click())
 		onGroupPage(t, page, "billing_api")
 		must(t, expect.Locator(domainPanel(page)).ToContainText(vpcDomain(id, "cn-hangzhou")))
@@ -118,17 +123,24 @@ func TestGroupMove(t *testing.T) {
 		must(t, expect.Locator(dest.Locator("option[value='"+unbound+"']")).ToContainText("not bound to a VPC"))
 		must(t, expect.Locator(dest.Locator("option[value='"+bound+"']")).ToContainText("bound to vpc-"))
 
-		choose(t, dest, unbound)
+		// R8 refuses the unbound instance before anything is tried
+		// (rules.CheckMoveGroup): offered disabled, with the rule's reason
+		// and the way out.
+		must(t, expect.Locator(dest.Locator("option[value='"+unbound+"']")).ToBeDisabled())
+		must(t, expect.Locator(dest.Locator("option[value='"+bound+"']")).ToBeEnabled())
+		refused := d.Locator("#group-move-refused")
+		must(t, expect.Locator(refused).ToContainText(unbound))
+		must(t, expect.Locator(refused).ToContainText("can move to a dedicated instance only once a VPC is bound to that instance"))
+		must(t, expect.Locator(refused.GetByRole("link")).ToHaveAttribute("href", "/instances/"+unbound+"/bind?next=%2Fgroups%2F"+id))
+		// Posted anyway (a stale page), the store refuses it the same.
+		if status, _ := postStatus(t, page, "/groups/"+id+"/move", map[string]string{"instance": unbound, "acknowledge": "on"}); status != 409 {
+			t.Errorf("moving to the unbound instance anyway: status %d, want 409", status)
+		}
+
+		choose(t, dest, bound)
 		must(t, dialogButton(d, "Migration").Click())
 		d = dialog(page, "Modify Instance for API Group Deployment")
 		must(t, expect.Locator(d).ToContainText("Tick the box to confirm that you understand the risk"))
-
-		choose(t, label(d, "Destination Instance"), unbound)
-		must(t, d.GetByRole("checkbox").Check())
-		must(t, dialogButton(d, "Migration").Click())
-		d = dialog(page, "Modify Instance for API Group Deployment")
-		must(t, expect.Locator(d).ToContainText("can move to a dedicated instance only once a VPC is bound to that instance"))
-		must(t, expect.Locator(label(d, "Destination Instance")).ToHaveAttribute("aria-invalid", "true"))
 
 		choose(t, label(d, "Destination Instance"), bound)
 		must(t, d.GetByRole("checkbox").Check())

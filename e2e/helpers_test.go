@@ -102,14 +102,31 @@ func open(t *testing.T, page playwright.Page, path string) {
 }
 
 // shot saves a full-page screenshot under e2e/screenshots (git-ignored).
-// Caret "initial": hiding the caret would inject a style element, which
-// the console's CSP refuses, reported as a console error.
 func shot(t *testing.T, page playwright.Page, name string) {
 	t.Helper()
-	path := filepath.Join(env.shotsDir, name+".png")
+	shotTo(t, page, filepath.Join(env.shotsDir, name+".png"))
+}
+
+// shotTo saves a full-page screenshot to path. A modal dialog's backdrop is
+// as large as the viewport, so a full-page shot of a longer page would dim
+// one screen of it only: while a modal is open, the viewport is stretched
+// to the whole page for the shot. Caret "initial": hiding the caret would
+// inject a style element, which the console's CSP refuses, reported as a
+// console error.
+func shotTo(t *testing.T, page playwright.Page, path string) {
+	t.Helper()
+	if size := page.ViewportSize(); size != nil {
+		// Without JavaScript in the page there is no modal (and no evaluate).
+		if h, err := page.Evaluate(`() => document.querySelector("dialog[open]") ? Math.ceil(document.documentElement.scrollHeight) : 0`); err == nil {
+			if full, ok := h.(int); ok && full > size.Height {
+				must(t, page.SetViewportSize(size.Width, full))
+				defer func() { must(t, page.SetViewportSize(size.Width, size.Height)) }()
+			}
+		}
+	}
 	if _, err := page.Screenshot(playwright.PageScreenshotOptions{Path: playwright.String(path), FullPage: playwright.Bool(true),
 		Caret: playwright.ScreenshotCaretInitial}); err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
+		t.Fatalf("screenshot %s: %v", path, err)
 	}
 }
 

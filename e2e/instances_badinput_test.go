@@ -46,7 +46,7 @@ func TestInstancesBadInput(t *testing.T) {
 			{"unknown spec", with("spec", "api.huge"), `The instance spec "api.huge" does not exist.`},
 			{"unknown policy", with("https_policy", "TLS9"), `The HTTPS security policy "TLS9" does not exist.`},
 		} {
-			status, msg := netStatusOf(t, page, "/instances", c.fields)
+			status, msg := postStatus(t, page, "/instances", c.fields)
 			if status != 422 || !strings.Contains(msg, c.says) {
 				t.Errorf("Create Instance, %s: status %d %q, want 422 saying %q", c.name, status, msg, c.says)
 			}
@@ -56,7 +56,7 @@ func TestInstancesBadInput(t *testing.T) {
 		}
 
 		inst := seedInstance(t, page, "cn-hangzhou")
-		bind := netInstancePath(inst) + "/bind"
+		bind := instancePath(inst) + "/bind"
 		for _, c := range []struct {
 			name     string
 			vpc, vsw string
@@ -64,28 +64,29 @@ func TestInstancesBadInput(t *testing.T) {
 			says     string
 		}{
 			{"empty", "", "", 422, "Choose a VPC."},
-			{"malformed VPC id", "vpc-NOPE", vswID, 422, "is not a VPC id"},
-			{"long VPC id", long, vswID, 422, "is not a VPC id"},
-			{"malformed vSwitch id", vpcID, "sw-1", 422, "is not a vSwitch id"},
+			// A malformed id is absent, as Alibaba answers (InvalidVpcId.NotFound).
+			{"malformed VPC id", "vpc-NOPE", vswID, 404, `The VPC "vpc-NOPE" does not exist.`},
+			{"long VPC id", long, vswID, 404, `…" does not exist.`},
+			{"malformed vSwitch id", vpcID, "sw-1", 404, `The vSwitch "sw-1" does not exist.`},
 			{"another tenant's VPC", otherVpc, otherVsw, 404, `The VPC "` + otherVpc + `" does not exist.`},
 			{"another tenant's vSwitch", vpcID, otherVsw, 404, `The vSwitch "` + otherVsw + `" does not exist.`},
 			{"vSwitch of another VPC", vpcID, vsw2, 422, "does not belong to the VPC " + vpcID},
 		} {
-			status, msg := netStatusOf(t, page, bind, map[string]string{"vpc": c.vpc, "vswitch": c.vsw})
+			status, msg := postStatus(t, page, bind, map[string]string{"vpc": c.vpc, "vswitch": c.vsw})
 			if status != c.status || !strings.Contains(msg, c.says) {
 				t.Errorf("Bind to VPC, %s: status %d %q, want %d saying %q", c.name, status, msg, c.status, c.says)
 			}
 		}
 		// Another tenant's instance is absent, in the path too.
-		if status, _ := netStatusOf(t, page, netInstancePath(otherInst)+"/bind", map[string]string{"vpc": vpcID, "vswitch": vswID}); status != 404 {
+		if status, _ := postStatus(t, page, instancePath(otherInst)+"/bind", map[string]string{"vpc": vpcID, "vswitch": vswID}); status != 404 {
 			t.Errorf("binding another tenant's instance: status %d, want 404", status)
 		}
 		for path, want := range map[string]int{
-			netInstancePath(otherInst):                                404,
-			netInstancePath("apigateway-cn-hangzhou-000000000000"):    404,
-			netInstancePath(otherInst) + "/bind":                      404,
-			"/instances/new/zones?region=" + long:                     422,
-			netInstancePath(inst) + "/bind/vswitches?vpc=" + otherVpc: 404,
+			instancePath(otherInst):                                404,
+			instancePath("apigateway-cn-hangzhou-000000000000"):    404,
+			instancePath(otherInst) + "/bind":                      404,
+			"/instances/new/zones?region=" + long:                  422,
+			instancePath(inst) + "/bind/vswitches?vpc=" + otherVpc: 404,
 		} {
 			if status, _ := get(t, page, path); status != want {
 				t.Errorf("GET %.80s: status %d, want %d", path, status, want)
@@ -93,8 +94,8 @@ func TestInstancesBadInput(t *testing.T) {
 		}
 
 		// A shared instance is never bound, unbound or deleted.
-		shared := netInstancePath("api-shared-vpc-001")
-		if status, msg := netStatusOf(t, page, shared+"/bind", map[string]string{"vpc": vpcID, "vswitch": vswID}); status != 422 || !strings.Contains(msg, "is a shared instance") {
+		shared := instancePath("api-shared-vpc-001")
+		if status, msg := postStatus(t, page, shared+"/bind", map[string]string{"vpc": vpcID, "vswitch": vswID}); status != 422 || !strings.Contains(msg, "is a shared instance") {
 			t.Errorf("binding a shared instance: status %d %q, want 422 saying it is shared", status, msg)
 		}
 		for _, action := range []string{"/bind", "/unbind", "/delete"} {
@@ -102,7 +103,7 @@ func TestInstancesBadInput(t *testing.T) {
 				t.Errorf("GET %s%s: status %d, want 409", shared, action, status)
 			}
 		}
-		if status, msg := netStatusOf(t, page, shared+"/delete", nil); status != 422 || !strings.Contains(msg, "cannot be deleted") {
+		if status, msg := postStatus(t, page, shared+"/delete", nil); status != 422 || !strings.Contains(msg, "cannot be deleted") {
 			t.Errorf("deleting a shared instance: status %d %q, want 422", status, msg)
 		}
 
@@ -113,14 +114,14 @@ func TestInstancesBadInput(t *testing.T) {
 			t.Errorf("bind dialog with another tenant's VPC: status %d, want 404", resp.Status())
 		}
 		d := dialog(page, "Apply for VPC Endpoint")
-		must(t, expect.Locator(netFieldError(d, "instance-bind", "vpc")).ToContainText("is not one of your VPCs in this instance's region"))
+		must(t, expect.Locator(fieldErrorIn(d, "instance-bind", "vpc")).ToContainText("is not one of your VPCs in this instance's region"))
 		must(t, expect.Locator(d.Locator(`option[value="`+otherVpc+`"]`)).ToHaveCount(0))
 
 		// Nothing changed: the instance is unbound, the other tenant's VPC
 		// has no instance bound.
 		open(t, page, "/instances")
-		must(t, expect.Locator(netRow(page, "instance", inst)).ToContainText("Not bound"))
-		open(t, other, netVpcPath(otherVpc))
+		must(t, expect.Locator(rowOf(page, "instance", inst)).ToContainText("Not bound"))
+		open(t, other, vpcPath(otherVpc))
 		must(t, expect.Locator(other.GetByText("No dedicated instance is bound to this VPC.")).ToBeVisible())
 	})
 }

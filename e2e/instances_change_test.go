@@ -19,32 +19,32 @@ func TestInstancesChangeVpc(t *testing.T) {
 		groupID := createGroup(t, page, "orders_api", "cn-hangzhou", inst)
 
 		open(t, page, "/instances")
-		r := netRow(page, "instance", inst)
+		r := rowOf(page, "instance", inst)
 		must(t, expect.Locator(r).ToContainText(vpcA))
-		d := netOpenDialog(t, page, r.GetByRole("link", netLinkLocOpts("Change VPC")), pages.InstanceBindTitle)
+		d := openDialogWith(t, page, r.GetByRole("link", linkInOpts("Change VPC")), pages.InstanceBindTitle)
 		must(t, expect.Locator(d).ToContainText("Bound now to "+vpcA+" through "+vswA))
 		// Change VPC starts with another VPC of the region; choosing the
 		// bound one says that nothing moves.
-		must(t, expect.Locator(netWithin(d, "Vpc Id")).ToHaveValue(vpcB))
-		netChoose(t, d, "Vpc Id", vpcA)
+		must(t, expect.Locator(fieldIn(d, "Vpc Id")).ToHaveValue(vpcB))
+		chooseIn(t, d, "Vpc Id", vpcA)
 		if o.NoJS {
-			netPress(t, d, "Show vSwitches")
+			pressIn(t, d, "Show vSwitches")
 		}
 		must(t, expect.Locator(d.Locator("#instance-bind-consequence")).ToContainText("The instance is bound to VPC "+vpcA+" now."))
-		netChoose(t, d, "Vpc Id", vpcB)
+		chooseIn(t, d, "Vpc Id", vpcB)
 		if o.NoJS {
-			netPress(t, d, "Show vSwitches")
+			pressIn(t, d, "Show vSwitches")
 		}
 		groups := "the 1 group on this instance"
 		must(t, expect.Locator(d.Locator("#instance-bind-consequence")).ToHaveText(
-			"After the change, only VPC "+vpcB+" can reach the VPC domains of "+groups+"; VPC "+vpcA+" loses access immediately."))
-		must(t, expect.Locator(netWithin(d, "vSwitch")).ToHaveValue(vswB))
-		netPress(t, d, "Confirm")
-		must(t, expect.Locator(netFlashMessage(page)).ToContainText("VPC "+vpcA+" no longer reaches the groups on "+inst))
+			"After the change, the VPC domains of "+groups+" are reachable only from the VPC "+vpcB+" bound to the dedicated instance; VPC "+vpcA+" loses access immediately."))
+		must(t, expect.Locator(fieldIn(d, "vSwitch")).ToHaveValue(vswB))
+		pressIn(t, d, "Confirm")
+		must(t, expect.Locator(flashMessage(page)).ToContainText("VPC "+vpcA+" no longer reaches the groups on "+inst))
 		must(t, expect.Locator(r).ToContainText(vpcB))
 		must(t, expect.Locator(r).Not().ToContainText(vpcA))
 
-		open(t, page, netInstancePath(inst))
+		open(t, page, instancePath(inst))
 		must(t, expect.Locator(page.Locator("#instance-groups-table")).ToContainText("orders_api"))
 		// Group Details shows the new binding, not the old one.
 		open(t, page, "/groups/"+groupID)

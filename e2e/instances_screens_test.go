@@ -11,10 +11,10 @@ import (
 	"gatehouse/views/pages"
 )
 
-// netLooks are the screen variants every page of this area is shot in.
-var netLooks = []pageOpts{{}, {Dark: true}, {Width: 390}, {Dark: true, Width: 390}}
+// screenLooks are the screen variants every page of this area is shot in.
+var screenLooks = []pageOpts{{}, {Dark: true}, {Width: 390}, {Dark: true, Width: 390}}
 
-func netLookName(o pageOpts) string {
+func lookName(o pageOpts) string {
 	theme := "light"
 	if o.Dark {
 		theme = "dark"
@@ -29,25 +29,25 @@ func netLookName(o pageOpts) string {
 // Screenshots of Dedicated Instances (empty and with rows), the instance
 // page, and the Create Instance, Bind to VPC and Unbind dialogs.
 func TestInstancesScreenshots(t *testing.T) {
-	for _, o := range netLooks {
-		t.Run(netLookName(o), func(t *testing.T) {
+	for _, o := range screenLooks {
+		t.Run(lookName(o), func(t *testing.T) {
 			page, _ := loggedIn(t, o, "operator")
-			look := netLookName(o)
+			look := lookName(o)
 			open(t, page, "/instances")
 			shot(t, page, "instances-empty-"+look)
 
-			netDialogShot(t, page, link(page, "Create Instance").First(), "Create Instance", "instance-new-"+look)
+			dialogShot(t, page, link(page, "Create Instance").First(), "Create Instance", "instance-new-"+look)
 
 			_, _, inst := seedNetwork(t, page, "cn-hangzhou")
 			seedVpc(t, page, "cn-hangzhou")
 			seedInstance(t, page, "cn-shanghai")
 			open(t, page, "/instances")
 			shot(t, page, "instances-rows-"+look)
-			r := netRow(page, "instance", inst)
-			netDialogShot(t, page, r.GetByRole("link", netLinkLocOpts("Change VPC")), pages.InstanceBindTitle, "instance-bind-"+look)
+			r := rowOf(page, "instance", inst)
+			dialogShot(t, page, r.GetByRole("link", linkInOpts("Change VPC")), pages.InstanceBindTitle, "instance-bind-"+look)
 			open(t, page, "/instances")
-			netDialogShot(t, page, r.GetByRole("link", netLinkLocOpts("Unbind")), "Unbind VPC", "instance-unbind-"+look)
-			open(t, page, netInstancePath(inst))
+			dialogShot(t, page, r.GetByRole("link", linkInOpts("Unbind")), "Unbind VPC", "instance-unbind-"+look)
+			open(t, page, instancePath(inst))
 			shot(t, page, "instance-page-"+look)
 		})
 	}
@@ -55,13 +55,13 @@ func TestInstancesScreenshots(t *testing.T) {
 	page, _ := loggedIn(t, pageOpts{NoJS: true}, "operator")
 	inst := seedInstance(t, page, "cn-hangzhou")
 	seedVpc(t, page, "cn-hangzhou")
-	open(t, page, netInstancePath(inst)+"/bind")
+	open(t, page, instancePath(inst)+"/bind")
 	shot(t, page, "instance-bind-nojs")
 }
 
-// netDialogShot opens a dialog, waits for it and shoots the page.
-func netDialogShot(t *testing.T, page playwright.Page, opener playwright.Locator, title, name string) {
+// dialogShot opens a dialog, waits for it and shoots the page.
+func dialogShot(t *testing.T, page playwright.Page, opener playwright.Locator, title, name string) {
 	t.Helper()
-	netOpenDialog(t, page, opener, title)
+	openDialogWith(t, page, opener, title)
 	shot(t, page, name)
 }

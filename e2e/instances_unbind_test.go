@@ -17,15 +17,14 @@ func TestInstancesUnbindRefusedWhileVpcDomainEnabled(t *testing.T) {
 		postOK(t, page, "/groups/"+groupID+"/vpc-domain/enable", nil)
 
 		open(t, page, "/instances")
-		r := netRow(page, "instance", inst)
+		r := rowOf(page, "instance", inst)
 		// R7 is stated before anything is confirmed: the dialog names the
 		// group that holds the binding and offers no Confirm.
-		d := netOpenDialog(t, page, r.GetByRole("link", netLinkLocOpts("Unbind")), "Unbind VPC")
-		alert := netFormAlert(d)
-		must(t, expect.Locator(alert).ToContainText("cannot be unbound"))
-		must(t, expect.Locator(alert).ToContainText(`"billing_api"`))
-		must(t, expect.Locator(d.GetByRole("button", netButtonLocOpts("Confirm"))).ToHaveCount(0))
-		if status, msg := netStatusOf(t, page, netInstancePath(inst)+"/unbind", nil); status != 409 {
+		d := openDialogWith(t, page, r.GetByRole("link", linkInOpts("Unbind")), "Unbind VPC")
+		expectRefused(t, d, "Confirm", "cannot be unbound")
+		must(t, expect.Locator(formAlertIn(d)).ToContainText(`"billing_api"`))
+		must(t, expect.Locator(formAlertIn(d).GetByRole("link", linkInOpts("API group billing_api"))).ToHaveAttribute("href", "/groups/"+groupID))
+		if status, msg := postStatus(t, page, instancePath(inst)+"/unbind", nil); status != 409 {
 			t.Errorf("refused unbind: status %d (%s), want 409", status, msg)
 		}
 		open(t, page, "/instances")
@@ -33,22 +32,20 @@ func TestInstancesUnbindRefusedWhileVpcDomainEnabled(t *testing.T) {
 
 		postOK(t, page, "/groups/"+groupID+"/vpc-domain/disable", nil)
 		open(t, page, "/instances")
-		d = netOpenDialog(t, page, r.GetByRole("link", netLinkLocOpts("Unbind")), "Unbind VPC")
-		netPress(t, d, "Confirm")
-		must(t, expect.Locator(netFlashMessage(page)).ToContainText("VPC "+vpcID+" unbound from instance "+inst))
+		d = openDialogWith(t, page, r.GetByRole("link", linkInOpts("Unbind")), "Unbind VPC")
+		pressIn(t, d, "Confirm")
+		must(t, expect.Locator(flashMessage(page)).ToContainText("VPC "+vpcID+" unbound from instance "+inst))
 		must(t, expect.Locator(r).ToContainText("Not bound"))
-		must(t, expect.Locator(r.GetByRole("link", netLinkLocOpts("Bind to VPC"))).ToBeVisible())
+		must(t, expect.Locator(r.GetByRole("link", linkInOpts("Bind to VPC"))).ToBeVisible())
 
 		// The group still lives on the instance: deleting it is refused.
-		d = netOpenDialog(t, page, r.GetByRole("link", netLinkLocOpts("Delete")), "Delete Instance")
-		must(t, expect.Locator(d).ToContainText("1 API group is on this instance"))
-		netPress(t, d, "Delete")
-		must(t, expect.Locator(netFormAlert(d)).ToContainText("still hosts 1 API group"))
+		d = openDialogWith(t, page, r.GetByRole("link", linkInOpts("Delete")), "Delete Instance")
+		expectRefused(t, d, "Delete", "still hosts 1 API group")
 		postOK(t, page, "/groups/"+groupID+"/delete", nil)
 		open(t, page, "/instances")
-		d = netOpenDialog(t, page, r.GetByRole("link", netLinkLocOpts("Delete")), "Delete Instance")
-		netPress(t, d, "Delete")
-		must(t, expect.Locator(netFlashMessage(page)).ToContainText("Instance "+inst))
+		d = openDialogWith(t, page, r.GetByRole("link", linkInOpts("Delete")), "Delete Instance")
+		pressIn(t, d, "Delete")
+		must(t, expect.Locator(flashMessage(page)).ToContainText("Instance "+inst))
 		must(t, expect.Locator(page.GetByText("You have no dedicated instances yet.")).ToBeVisible())
 	})
 }

@@ -13,35 +13,35 @@ func TestVpcsCreateVpcAndVSwitch(t *testing.T) {
 	eachMode(t, func(t *testing.T, o pageOpts) {
 		page, _ := loggedIn(t, o, "operator")
 		open(t, page, "/vpcs")
-		must(t, expect.Locator(page.GetByRole("heading", netHeadingOpts("VPCs"))).ToBeVisible())
+		must(t, expect.Locator(page.GetByRole("heading", headingOpts("VPCs"))).ToBeVisible())
 		must(t, expect.Locator(page.GetByText("You have no VPCs yet.")).ToBeVisible())
 
-		d := netOpenDialog(t, page, link(page, "Create VPC").First(), "Create VPC")
-		netFill(t, d, "Name", "prod-net")
-		netFill(t, d, "Description", "Production network")
-		netChoose(t, d, "Region", "cn-shanghai")
+		d := openDialogWith(t, page, link(page, "Create VPC").First(), "Create VPC")
+		fillIn(t, d, "Name", "prod-net")
+		fillIn(t, d, "Description", "Production network")
+		chooseIn(t, d, "Region", "cn-shanghai")
 		for _, bad := range []struct{ cidr, says string }{
 			{"8.8.0.0/16", "lies inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"},
 			{"10.0.0.1/16", "does not start at the first address of its block. Use 10.0.0.0/16"},
 			{"10.0.0.0/25", "between /8 and /24"},
 			{"not-a-block", "cannot be read"},
 		} {
-			netFill(t, d, "IPv4 CIDR block", bad.cidr)
-			netPress(t, d, "Create VPC")
-			must(t, expect.Locator(netFieldError(d, "vpc-new", "cidr")).ToContainText(bad.says))
-			must(t, expect.Locator(netWithin(d, "IPv4 CIDR block")).ToHaveValue(bad.cidr))
-			must(t, expect.Locator(netWithin(d, "Name")).ToHaveValue("prod-net"))
-			must(t, expect.Locator(netWithin(d, "Region")).ToHaveValue("cn-shanghai"))
+			fillIn(t, d, "IPv4 CIDR block", bad.cidr)
+			pressIn(t, d, "Create VPC")
+			must(t, expect.Locator(fieldErrorIn(d, "vpc-new", "cidr")).ToContainText(bad.says))
+			must(t, expect.Locator(fieldIn(d, "IPv4 CIDR block")).ToHaveValue(bad.cidr))
+			must(t, expect.Locator(fieldIn(d, "Name")).ToHaveValue("prod-net"))
+			must(t, expect.Locator(fieldIn(d, "Region")).ToHaveValue("cn-shanghai"))
 		}
 		if ids := idsOn(t, page, "/vpcs", vpcIDRE); len(ids) != 0 {
 			t.Fatalf("refused VPCs were created: %v", ids)
 		}
 
-		netFill(t, d, "IPv4 CIDR block", "10.0.0.0/16")
-		netPress(t, d, "Create VPC")
+		fillIn(t, d, "IPv4 CIDR block", "10.0.0.0/16")
+		pressIn(t, d, "Create VPC")
 		must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/vpcs/vpc-[a-z0-9]{22}$`)))
-		must(t, expect.Locator(page.GetByRole("heading", netHeadingOpts("prod-net"))).ToBeVisible())
-		must(t, expect.Locator(netFlashMessage(page)).ToContainText("created in China (Shanghai)"))
+		must(t, expect.Locator(page.GetByRole("heading", headingOpts("prod-net"))).ToBeVisible())
+		must(t, expect.Locator(flashMessage(page)).ToContainText("created in China (Shanghai)"))
 		vpcID, err := page.Locator("#vpc-id").TextContent()
 		must(t, err)
 		if !vpcIDRE.MatchString(vpcID) {
@@ -49,22 +49,22 @@ func TestVpcsCreateVpcAndVSwitch(t *testing.T) {
 		}
 		must(t, expect.Locator(page.GetByText("This VPC has no vSwitches yet.")).ToBeVisible())
 
-		d = netOpenDialog(t, page, link(page, "Create vSwitch").First(), "Create vSwitch")
-		netFill(t, d, "Name", "web-a")
-		netChoose(t, d, "Zone", "cn-shanghai-f")
+		d = openDialogWith(t, page, link(page, "Create vSwitch").First(), "Create vSwitch")
+		fillIn(t, d, "Name", "web-a")
+		chooseIn(t, d, "Zone", "cn-shanghai-f")
 		for _, bad := range []struct{ cidr, says string }{
 			{"10.0.1.0/30", "between /16 and /29"},
 			{"10.1.0.0/24", "outside 10.0.0.0/16"},
 			{"10.0.1.1/24", "does not start at the first address"},
 		} {
-			netFill(t, d, "IPv4 CIDR block", bad.cidr)
-			netPress(t, d, "Create vSwitch")
-			must(t, expect.Locator(netFieldError(d, "vswitch-new", "cidr")).ToContainText(bad.says))
-			must(t, expect.Locator(netWithin(d, "Zone")).ToHaveValue("cn-shanghai-f"))
+			fillIn(t, d, "IPv4 CIDR block", bad.cidr)
+			pressIn(t, d, "Create vSwitch")
+			must(t, expect.Locator(fieldErrorIn(d, "vswitch-new", "cidr")).ToContainText(bad.says))
+			must(t, expect.Locator(fieldIn(d, "Zone")).ToHaveValue("cn-shanghai-f"))
 		}
-		netFill(t, d, "IPv4 CIDR block", "10.0.1.0/24")
-		netPress(t, d, "Create vSwitch")
-		must(t, expect.Locator(netFlashMessage(page)).ToContainText("created in VPC "+vpcID))
+		fillIn(t, d, "IPv4 CIDR block", "10.0.1.0/24")
+		pressIn(t, d, "Create vSwitch")
+		must(t, expect.Locator(flashMessage(page)).ToContainText("created in VPC "+vpcID))
 		rows := page.Locator("#vswitches-table tbody tr")
 		must(t, expect.Locator(rows).ToHaveCount(1))
 		must(t, expect.Locator(rows).ToContainText("cn-shanghai-f"))
@@ -72,23 +72,23 @@ func TestVpcsCreateVpcAndVSwitch(t *testing.T) {
 		must(t, expect.Locator(rows).ToContainText("Not used"))
 
 		// An overlapping sibling is refused; a disjoint one is created.
-		d = netOpenDialog(t, page, link(page, "Create vSwitch").First(), "Create vSwitch")
-		netFill(t, d, "Name", "web-b")
-		netChoose(t, d, "Zone", "cn-shanghai-g")
-		netFill(t, d, "IPv4 CIDR block", "10.0.1.128/25")
-		netPress(t, d, "Create vSwitch")
-		must(t, expect.Locator(netFieldError(d, "vswitch-new", "cidr")).ToContainText("overlaps 10.0.1.0/24 of the vSwitch \"web-a\""))
-		netFill(t, d, "IPv4 CIDR block", "10.0.2.0/24")
-		netPress(t, d, "Create vSwitch")
+		d = openDialogWith(t, page, link(page, "Create vSwitch").First(), "Create vSwitch")
+		fillIn(t, d, "Name", "web-b")
+		chooseIn(t, d, "Zone", "cn-shanghai-g")
+		fillIn(t, d, "IPv4 CIDR block", "10.0.1.128/25")
+		pressIn(t, d, "Create vSwitch")
+		must(t, expect.Locator(fieldErrorIn(d, "vswitch-new", "cidr")).ToContainText("overlaps 10.0.1.0/24 of the vSwitch \"web-a\""))
+		fillIn(t, d, "IPv4 CIDR block", "10.0.2.0/24")
+		pressIn(t, d, "Create vSwitch")
 		must(t, expect.Locator(rows).ToHaveCount(2))
 
 		// The VPCs page lists the VPC with both vSwitches.
 		open(t, page, "/vpcs")
-		r := netRow(page, "vpc", vpcID)
+		r := rowOf(page, "vpc", vpcID)
 		must(t, expect.Locator(r).ToContainText("prod-net"))
 		must(t, expect.Locator(r).ToContainText("10.0.0.0/16"))
 		must(t, expect.Locator(r.Locator("li")).ToHaveCount(2))
-		vsws := idsOn(t, page, netVpcPath(vpcID), vswitchIDRE)
+		vsws := idsOn(t, page, vpcPath(vpcID), vswitchIDRE)
 		if len(vsws) != 2 {
 			t.Fatalf("VPC page lists vSwitches %v, want 2", vsws)
 		}
@@ -97,6 +97,6 @@ func TestVpcsCreateVpcAndVSwitch(t *testing.T) {
 		open(t, page, "/vpcs?region=cn-beijing")
 		must(t, expect.Locator(page.GetByText("No VPCs in China (Beijing).")).ToBeVisible())
 		open(t, page, "/vpcs?region=cn-shanghai")
-		must(t, expect.Locator(netRow(page, "vpc", vpcID)).ToBeVisible())
+		must(t, expect.Locator(rowOf(page, "vpc", vpcID)).ToBeVisible())
 	})
 }

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -15,40 +16,41 @@ func TestVpcsDeleteRefusedUntilEmpty(t *testing.T) {
 		page, _ := loggedIn(t, o, "operator")
 		vpcID, vswID, instID := seedNetwork(t, page, "cn-hangzhou")
 
-		open(t, page, netVpcPath(vpcID))
-		d := netOpenDialog(t, page, link(page, "Delete VPC"), "Delete VPC")
-		must(t, expect.Locator(d).ToContainText("Delete its vSwitches first."))
-		must(t, expect.Locator(d).ToContainText("Unbind the VPC from it first."))
-		netPress(t, d, "Delete")
-		must(t, expect.Locator(netFormAlert(d)).ToContainText("is bound to 1 dedicated instance (\""+instID+"\")"))
+		open(t, page, vpcPath(vpcID))
+		// The rules refuse before anything is confirmed: the dialog says
+		// why, links to what must change first, and offers no Delete.
+		d := openDialogWith(t, page, link(page, "Delete VPC"), "Delete VPC")
+		expectRefused(t, d, "Delete", "is bound to 1 dedicated instance (\""+instID+"\"). Unbind the VPC from them first.")
+		must(t, expect.Locator(formAlertIn(d).GetByRole("link")).ToHaveAttribute("href", instancePath(instID)))
+		if status, msg := postStatus(t, page, vpcPath(vpcID)+"/delete", nil); status != 409 || !strings.Contains(msg, "is bound to 1 dedicated instance") {
+			t.Errorf("deleting the VPC anyway: status %d %q, want 409", status, msg)
+		}
 
 		// The vSwitch holding the instance's endpoint cannot go either.
-		open(t, page, netVpcPath(vpcID))
-		d = netOpenDialog(t, page, page.GetByRole("link", netLinkOpts("Delete vSwitch "+vswID)), "Delete vSwitch")
-		must(t, expect.Locator(d).ToContainText("holds its VPC endpoint"))
-		netPress(t, d, "Delete")
-		must(t, expect.Locator(netFormAlert(d)).ToContainText("holds the VPC endpoint of 1 dedicated instance"))
+		open(t, page, vpcPath(vpcID))
+		d = openDialogWith(t, page, page.GetByRole("link", linkOpts("Delete vSwitch "+vswID)), "Delete vSwitch")
+		expectRefused(t, d, "Delete", "holds the VPC endpoint of 1 dedicated instance (\""+instID+"\")")
+		must(t, expect.Locator(formAlertIn(d).GetByRole("link")).ToHaveAttribute("href", instancePath(instID)))
 
 		// Unbound, the instance frees the vSwitch; the VPC still has it.
-		postOK(t, page, netInstancePath(instID)+"/unbind", nil)
-		open(t, page, netVpcPath(vpcID))
-		d = netOpenDialog(t, page, link(page, "Delete VPC"), "Delete VPC")
-		netPress(t, d, "Delete")
-		must(t, expect.Locator(netFormAlert(d)).ToContainText("still has 1 vSwitch"))
-		must(t, expect.Locator(netFormAlert(d)).ToContainText("Delete them first."))
+		postOK(t, page, instancePath(instID)+"/unbind", nil)
+		open(t, page, vpcPath(vpcID))
+		d = openDialogWith(t, page, link(page, "Delete VPC"), "Delete VPC")
+		expectRefused(t, d, "Delete", "still has 1 vSwitch")
+		must(t, expect.Locator(formAlertIn(d)).ToContainText("Delete them first."))
 		if ids := idsOn(t, page, "/vpcs", vpcIDRE); len(ids) != 1 {
 			t.Fatalf("after refusals, VPCs %v, want %s", ids, vpcID)
 		}
 
-		open(t, page, netVpcPath(vpcID))
-		d = netOpenDialog(t, page, page.GetByRole("link", netLinkOpts("Delete vSwitch "+vswID)), "Delete vSwitch")
-		netPress(t, d, "Delete")
-		must(t, expect.Locator(netFlashMessage(page)).ToContainText("vSwitch "+vswID+" deleted."))
+		open(t, page, vpcPath(vpcID))
+		d = openDialogWith(t, page, page.GetByRole("link", linkOpts("Delete vSwitch "+vswID)), "Delete vSwitch")
+		pressIn(t, d, "Delete")
+		must(t, expect.Locator(flashMessage(page)).ToContainText("vSwitch "+vswID+" deleted."))
 		must(t, expect.Locator(page.Locator("#vswitches-table")).ToHaveCount(0))
 
-		d = netOpenDialog(t, page, link(page, "Delete VPC"), "Delete VPC")
-		netPress(t, d, "Delete")
-		must(t, expect.Locator(netFlashMessage(page)).ToContainText("VPC "+vpcID))
+		d = openDialogWith(t, page, link(page, "Delete VPC"), "Delete VPC")
+		pressIn(t, d, "Delete")
+		must(t, expect.Locator(flashMessage(page)).ToContainText("VPC "+vpcID))
 		must(t, expect.Locator(page.GetByText("You have no VPCs yet.")).ToBeVisible())
 	})
 }

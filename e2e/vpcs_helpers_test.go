@@ -14,32 +14,32 @@ import (
 // dialogs by label, as a person would.
 
 // within finds a labelled field inside a dialog.
-func netWithin(d playwright.Locator, label string) playwright.Locator {
+func fieldIn(d playwright.Locator, label string) playwright.Locator {
 	return d.GetByLabel(label, playwright.LocatorGetByLabelOptions{Exact: playwright.Bool(true)})
 }
 
 // fill types into a dialog's labelled field.
-func netFill(t *testing.T, d playwright.Locator, label, value string) {
+func fillIn(t *testing.T, d playwright.Locator, label, value string) {
 	t.Helper()
-	must(t, netWithin(d, label).Fill(value))
+	must(t, fieldIn(d, label).Fill(value))
 }
 
 // choose picks an option of a dialog's labelled select by value.
-func netChoose(t *testing.T, d playwright.Locator, label, value string) {
+func chooseIn(t *testing.T, d playwright.Locator, label, value string) {
 	t.Helper()
-	if _, err := netWithin(d, label).SelectOption(playwright.SelectOptionValues{Values: &[]string{value}}); err != nil {
+	if _, err := fieldIn(d, label).SelectOption(playwright.SelectOptionValues{Values: &[]string{value}}); err != nil {
 		t.Fatalf("choose %s = %s: %v", label, value, err)
 	}
 }
 
 // press clicks a dialog's button.
-func netPress(t *testing.T, d playwright.Locator, name string) {
+func pressIn(t *testing.T, d playwright.Locator, name string) {
 	t.Helper()
 	must(t, d.GetByRole("button", playwright.LocatorGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}).Click())
 }
 
 // openDialog clicks what opens a dialog and waits for it.
-func netOpenDialog(t *testing.T, page playwright.Page, opener playwright.Locator, title string) playwright.Locator {
+func openDialogWith(t *testing.T, page playwright.Page, opener playwright.Locator, title string) playwright.Locator {
 	t.Helper()
 	must(t, opener.Click())
 	d := dialog(page, title)
@@ -49,33 +49,33 @@ func netOpenDialog(t *testing.T, page playwright.Page, opener playwright.Locator
 
 // fieldError is the message shown beside a form's field (ids follow
 // components.Field: form-name-error).
-func netFieldError(d playwright.Locator, form, name string) playwright.Locator {
+func fieldErrorIn(d playwright.Locator, form, name string) playwright.Locator {
 	return d.Locator("#" + form + "-" + name + "-error")
 }
 
 // formAlert is the message above a dialog's form.
-func netFormAlert(d playwright.Locator) playwright.Locator {
+func formAlertIn(d playwright.Locator) playwright.Locator {
 	return d.Locator(`.notice.err[role="alert"]`)
 }
 
 // flashMessage is the one-time message at the top of a page.
-func netFlashMessage(page playwright.Page) playwright.Locator {
+func flashMessage(page playwright.Page) playwright.Locator {
 	return page.Locator("#flashes .flash")
 }
 
 // row is the table row of an instance, a VPC or a vSwitch by its id.
-func netRow(page playwright.Page, kind, id string) playwright.Locator {
+func rowOf(page playwright.Page, kind, id string) playwright.Locator {
 	return page.Locator("tr#" + kind + "-" + id)
 }
 
 // vpcPath is the VPC page of an id.
-func netVpcPath(id string) string { return "/vpcs/" + url.PathEscape(id) }
+func vpcPath(id string) string { return "/vpcs/" + url.PathEscape(id) }
 
 // instancePath is the instance page of an id.
-func netInstancePath(id string) string { return "/instances/" + url.PathEscape(id) }
+func instancePath(id string) string { return "/instances/" + url.PathEscape(id) }
 
 // statusOf posts a form and returns the status and the error messages.
-func netStatusOf(t *testing.T, page playwright.Page, path string, fields map[string]string) (int, string) {
+func postStatus(t *testing.T, page playwright.Page, path string, fields map[string]string) (int, string) {
 	t.Helper()
 	resp := post(t, page, path, fields)
 	body, err := resp.Text()
@@ -85,30 +85,38 @@ func netStatusOf(t *testing.T, page playwright.Page, path string, fields map[str
 	return resp.Status(), html.UnescapeString(errorText(body))
 }
 
-func netHeadingOpts(name string) playwright.PageGetByRoleOptions {
+func headingOpts(name string) playwright.PageGetByRoleOptions {
 	return playwright.PageGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
 }
 
-func netExactText() playwright.PageGetByTextOptions {
+func exactText() playwright.PageGetByTextOptions {
 	return playwright.PageGetByTextOptions{Exact: playwright.Bool(true)}
 }
 
-func netLinkOpts(name string) playwright.PageGetByRoleOptions {
+func linkOpts(name string) playwright.PageGetByRoleOptions {
 	return playwright.PageGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
 }
 
-func netLinkLocOpts(name string) playwright.LocatorGetByRoleOptions {
+func linkInOpts(name string) playwright.LocatorGetByRoleOptions {
 	return playwright.LocatorGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
 }
 
-func netButtonLocOpts(name string) playwright.LocatorGetByRoleOptions {
+func buttonInOpts(name string) playwright.LocatorGetByRoleOptions {
 	return playwright.LocatorGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
 }
 
-// netSeedInstanceIn makes a dedicated instance in a zone of any region.
-func netSeedInstanceIn(t *testing.T, page playwright.Page, region, zone string) string {
+// seedInstanceInZone makes a dedicated instance in a zone of any region.
+func seedInstanceInZone(t *testing.T, page playwright.Page, region, zone string) string {
 	t.Helper()
 	return created(t, page, "/instances", map[string]string{
 		"name": "far", "region": region, "zone": zone, "spec": "api.s1.medium", "https_policy": "HTTPS1_1_TLS1_0",
 	}, "/instances", instanceIDRE(region))
+}
+
+// expectRefused checks a confirmation dialog the rules refuse: it shows the
+// rule's message and offers no submit button.
+func expectRefused(t *testing.T, d playwright.Locator, submit, says string) {
+	t.Helper()
+	must(t, expect.Locator(formAlertIn(d)).ToContainText(says))
+	must(t, expect.Locator(d.GetByRole("button", buttonInOpts(submit))).ToHaveCount(0))
 }

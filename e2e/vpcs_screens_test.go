@@ -7,23 +7,23 @@ import "testing"
 // Screenshots of VPCs (empty and with rows), the VPC page and the Create
 // VPC, Create vSwitch and Delete VPC dialogs.
 func TestVpcsScreenshots(t *testing.T) {
-	for _, o := range netLooks {
-		t.Run(netLookName(o), func(t *testing.T) {
+	for _, o := range screenLooks {
+		t.Run(lookName(o), func(t *testing.T) {
 			page, _ := loggedIn(t, o, "operator")
-			look := netLookName(o)
+			look := lookName(o)
 			open(t, page, "/vpcs")
 			shot(t, page, "vpcs-empty-"+look)
-			netDialogShot(t, page, link(page, "Create VPC").First(), "Create VPC", "vpc-new-"+look)
+			dialogShot(t, page, link(page, "Create VPC").First(), "Create VPC", "vpc-new-"+look)
 
 			vpcID, _, _ := seedNetwork(t, page, "cn-hangzhou")
 			seedVpc(t, page, "cn-shanghai")
 			open(t, page, "/vpcs")
 			shot(t, page, "vpcs-rows-"+look)
-			open(t, page, netVpcPath(vpcID))
+			open(t, page, vpcPath(vpcID))
 			shot(t, page, "vpc-page-"+look)
-			netDialogShot(t, page, link(page, "Create vSwitch"), "Create vSwitch", "vswitch-new-"+look)
-			open(t, page, netVpcPath(vpcID))
-			netDialogShot(t, page, link(page, "Delete VPC"), "Delete VPC", "vpc-delete-"+look)
+			dialogShot(t, page, link(page, "Create vSwitch"), "Create vSwitch", "vswitch-new-"+look)
+			open(t, page, vpcPath(vpcID))
+			dialogShot(t, page, link(page, "Delete VPC"), "Delete VPC", "vpc-delete-"+look)
 		})
 	}
 	page, _ := loggedIn(t, pageOpts{NoJS: true}, "operator")

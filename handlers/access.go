@@ -25,7 +25,7 @@ func (h *Handler) AccessPage(c echo.Context) error {
 	}
 	props := pages.AccessProps{
 		Caller:   c.QueryParam("caller"),
-		Domain:   strings.TrimSpace(c.QueryParam("domain")),
+		Domain:   rules.TrimField(c.QueryParam("domain")),
 		Protocol: strings.ToUpper(c.QueryParam("protocol")),
 		Errors:   components.Errors{},
 	}
@@ -55,10 +55,11 @@ func (h *Handler) AccessPage(c echo.Context) error {
 		if len(props.Errors) > 0 {
 			status = http.StatusUnprocessableEntity
 		} else {
-			target, err := h.store.ResolveTarget(ctx, p.Account.ID, props.Domain)
+			target, err := h.store.ResolveTarget(ctx, props.Domain)
 			if err != nil {
 				return err
 			}
+			caller.AccountID = p.Account.ID
 			d := rules.Decide(caller, target, props.Protocol, h.cfg.Limits)
 			props.Decision = &d
 		}

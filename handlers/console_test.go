@@ -254,9 +254,11 @@ func (rt *routeT) newInstance(t *testing.T, bound bool) rules.Instance {
 	if bound {
 		vpc := rt.newVpc(t)
 		w := rt.newVSwitch(t, vpc)
-		if in, err = rt.Store.BindVpc(ctx, rt.actor(), in.ID, vpc.ID, w.ID); err != nil {
+		bc, err := rt.Store.BindVpc(ctx, rt.actor(), in.ID, vpc.ID, w.ID)
+		if err != nil {
 			t.Fatal(err)
 		}
+		in = bc.Instance
 	}
 	return in
 }

@@ -30,7 +30,10 @@ func formErrors(err error) (errs components.Errors, status int, ok bool) {
 				errs[fe.Field] = fe.Message
 			}
 		}
-		return errs, http.StatusUnprocessableEntity, true
+		if len(in.Errs) == 0 {
+			return errs, http.StatusUnprocessableEntity, true
+		}
+		return errs, statusOf(in.Errs[0]), true // as the OpenAPI endpoint answers
 	}
 	re, isRule := rules.AsError(err)
 	if !isRule {
@@ -92,6 +95,29 @@ func formFields(errs components.Errors, fields ...string) components.Errors {
 	if len(other) > 0 {
 		sort.Strings(other)
 		out[""] = strings.Join(other, " ")
+	}
+	return out
+}
+
+// regionOptions lists the region catalogue for a select.
+func regionOptions() []components.Option {
+	var out []components.Option
+	for _, r := range rules.Regions() {
+		out = append(out, components.Option{Value: r.ID, Label: rules.RegionLabel(r.ID)})
+	}
+	return out
+}
+
+// zoneOptions lists a region's zones for a select; none for an unknown
+// region.
+func zoneOptions(regionID string) []components.Option {
+	r, ok := rules.RegionByID(regionID)
+	if !ok {
+		return nil
+	}
+	out := make([]components.Option, len(r.Zones))
+	for i, z := range r.Zones {
+		out[i] = components.Option{Value: z, Label: z}
 	}
 	return out
 }

@@ -43,7 +43,7 @@ func (h *Handler) GroupsPage(c echo.Context) error {
 	props := pages.GroupsProps{
 		Region:    c.QueryParam("region"),
 		Query:     c.QueryParam("q"),
-		Regions:   groupRegionOptions(),
+		Regions:   regionOptions(),
 		Errors:    components.Errors{},
 		CanChange: p.User.Role.CanChange(),
 	}
@@ -126,24 +126,25 @@ func groupListRow(r store.GroupRow) pages.GroupListRow {
 	return row
 }
 
-// groupRegionOptions are the regions of the catalogue as select options.
-func groupRegionOptions() []components.Option {
-	var out []components.Option
-	for _, r := range rules.Regions() {
-		out = append(out, components.Option{Value: r.ID, Label: r.Name + " (" + r.ID + ")"})
+// groupInstanceOptions are the instances a new group of the account may
+// use in a region, each labelled with its type and VPC binding. An unknown
+// region has none.
+func (h *Handler) groupInstanceOptions(ctx context.Context, accountID, regionID string) ([]components.Option, error) {
+	insts, err := h.regionInstances(ctx, accountID, regionID)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	out := make([]components.Option, len(insts))
+	for i, r := range insts {
+		out[i] = components.Option{Value: r.ID, Label: groupInstanceLabel(r.Instance)}
+	}
+	return out, nil
 }
 
-// groupInstanceOptions are the instances a group of the account may use in
-// a region: the region's shared instances, then the account's dedicated
-// instances there, each labelled with its type and VPC binding. except
-// leaves one out (the group's current instance). An unknown region has
-// none.
-//
-// With vpcEnabled (moving a group whose VPC domain is on), an unbound
-// dedicated instance says that R8 will refuse it.
-func (h *Handler) groupInstanceOptions(ctx context.Context, accountID, regionID, except string, vpcEnabled bool) ([]components.Option, error) {
+// regionInstances are the instances a group of the account may use in a
+// region: the region's shared instances, then the account's dedicated ones.
+// An unknown region has none.
+func (h *Handler) regionInstances(ctx context.Context, accountID, regionID string) ([]store.InstanceRow, error) {
 	if _, ok := rules.RegionByID(regionID); !ok {
 		return nil, nil
 	}
@@ -155,18 +156,7 @@ func (h *Handler) groupInstanceOptions(ctx context.Context, accountID, regionID,
 	if err != nil {
 		return nil, err
 	}
-	var out []components.Option
-	for _, r := range append(shared, dedicated...) {
-		if r.ID == except {
-			continue
-		}
-		label := groupInstanceLabel(r.Instance)
-		if vpcEnabled && r.Dedicated() && !r.Bound() {
-			label += " — refused while this group's VPC domain is enabled"
-		}
-		out = append(out, components.Option{Value: r.ID, Label: label})
-	}
-	return out, nil
+	return append(shared, dedicated...), nil
 }
 
 // groupInstanceLabel names an instance in a choice: its id, then its name
@@ -190,11 +180,18 @@ func groupInstanceLabel(in rules.Instance) string {
 // values typed so far: without JavaScript, changing the region reloads the
 // dialog through it.
 func (h *Handler) GroupNewPage(c echo.Context) error {
+	return h.groupNewDialog(c, c.QueryParam)
+}
+
+// groupNewDialog shows Create Group with the values get reads: the query
+// of a link to it, or the posted form of its "Show instances of this
+// region" button (components.RefreshButton, without JavaScript).
+func (h *Handler) groupNewDialog(c echo.Context, get func(string) string) error {
 	props := pages.GroupNewProps{
-		Name:        c.QueryParam("name"),
-		Description: c.QueryParam("description"),
-		Region:      c.QueryParam("region"),
-		Instance:    c.QueryParam("instance"),
+		Name:        get("name"),
+		Description: get("description"),
+		Region:      get("region"),
+		Instance:    get("instance"),
 	}
 	errs := components.Errors{}
 	if props.Region == "" {
@@ -209,8 +206,12 @@ func (h *Handler) GroupNewPage(c echo.Context) error {
 	return h.renderGroupNew(c, status, props, errs)
 }
 
-// GroupCreate creates a group from the Create Group dialog.
+// GroupCreate creates a group from the Create Group dialog (or shows it
+// again with the region chosen: components.RefreshButton).
 func (h *Handler) GroupCreate(c echo.Context) error {
+	if c.FormValue(components.RefreshField) != "" {
+		return h.groupNewDialog(c, c.FormValue)
+	}
 	in := rules.GroupInput{
 		Name:        c.FormValue("name"),
 		Description: c.FormValue("description"),
@@ -231,11 +232,11 @@ func (h *Handler) GroupCreate(c echo.Context) error {
 }
 
 func (h *Handler) renderGroupNew(c echo.Context, status int, props pages.GroupNewProps, errs components.Errors) error {
-	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, props.Region, "", false)
+	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, props.Region)
 	if err != nil {
 		return err
 	}
-	props.Regions, props.Instances, props.Errors, props.Modal = groupRegionOptions(), opts, errs, isFragmentRequest(c)
+	props.Regions, props.Instances, props.Errors, props.Modal = regionOptions(), opts, errs, isFragmentRequest(c)
 	return render(c, status, h.chrome(c, "Create Group", groupsNav), pages.GroupNewPage(props))
 }
 
@@ -253,7 +254,7 @@ func (h *Handler) GroupInstanceOptions(c echo.Context) error {
 		errs["instance"] = fmt.Sprintf("The region %q does not exist. Choose a region first.", region)
 		status = http.StatusBadRequest
 	}
-	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, region, "", false)
+	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, region)
 	if err != nil {
 		return err
 	}

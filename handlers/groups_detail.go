@@ -29,11 +29,10 @@ func (h *Handler) GroupPage(c echo.Context) error {
 		Name:        d.Name,
 		Description: d.Description,
 		RegionID:    d.RegionID,
-		RegionName:  rules.RegionName(d.RegionID),
 		Instance:    groupInstanceInfo(d),
 		Created:     d.CreatedAt,
 		Modified:    d.ModifiedAt,
-		Domains:     h.groupDomains(d, canChange),
+		Domains:     h.groupDomains(d, currentPrincipal(c).Account.ID, canChange),
 		CanChange:   canChange,
 	}
 	if props.Reach, err = h.reachability(c.Request().Context(), currentPrincipal(c).Account.ID, d); err != nil {
@@ -83,34 +82,25 @@ func groupInstanceInfo(d store.GroupDetail) pages.GroupInstanceInfo {
 	return info
 }
 
-// groupDomains decides what the Second-level domains card says: the daily
-// limit of the public domain, and for an enabled VPC domain where it
-// resolves and who reaches it (R3 for a shared instance, R4 for a
-// dedicated one).
-func (h *Handler) groupDomains(d store.GroupDetail, canChange bool) partials.GroupDomains {
-	region := rules.RegionName(d.RegionID)
+// groupDomains fills the Second-level domains card: the daily limit of the
+// public domain, and for an enabled VPC domain where it resolves and who
+// reaches it, as rules.Reach answers.
+func (h *Handler) groupDomains(d store.GroupDetail, accountID string, canChange bool) partials.GroupDomains {
 	out := partials.GroupDomains{
 		GroupID:      d.ID,
 		PublicDomain: d.PublicDomain(),
 		PublicLimit:  rules.FormatDailyLimit(h.cfg.Limits.PublicDaily(d.RegionID)),
-		RegionName:   region,
+		RegionName:   rules.RegionName(d.RegionID),
 		VpcEnabled:   d.VpcDomainEnabled,
 		CanChange:    canChange,
 	}
 	if !d.VpcDomainEnabled {
 		return out
 	}
-	out.VpcDomain = d.VpcDomain()
-	switch {
-	case !d.Instance.Dedicated():
-		out.VpcAddress = rules.SharedVpcAddress(d.ID)
-		out.VpcReach = "from every VPC in " + region + ", of any account"
-	case d.Instance.Bound():
-		out.VpcAddress = d.Instance.EndpointIP
-		out.VpcReach = "only from the VPC " + d.Instance.VpcID + " bound to the dedicated instance"
-	default:
+	v := vpcDomainReach(accountID, d.Group, d.Instance)
+	out.VpcDomain, out.VpcAddress, out.VpcReach = d.VpcDomain(), v.Address, v.Who()
+	if out.VpcAddress == "" {
 		out.VpcAddress = "no address"
-		out.VpcReach = "from no VPC: the dedicated instance is not bound to a VPC"
 	}
 	return out
 }
@@ -156,25 +146,22 @@ func (h *Handler) GroupDeletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, h.chrome(c, "Delete API group", groupsNav), pages.GroupConfirmPage(groupDeleteDialog(c, d)))
+	return h.renderConfirm(c, groupsNav, groupDeleteDialog(c, d))
 }
 
-func groupDeleteDialog(c echo.Context, d store.GroupDetail) pages.GroupConfirmProps {
+func groupDeleteDialog(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
 	lines := []string{
 		fmt.Sprintf("The group %s (%s) and its second-level domains stop serving calls at once. This cannot be undone.", d.Name, d.ID),
 	}
 	if n := len(d.Domains); n > 0 {
-		lines = append(lines, fmt.Sprintf("Its %s unbound too; remove their CNAME records.", groupPlural(n, "custom domain is", "custom domains are")))
+		lines = append(lines, fmt.Sprintf("Its %s unbound too; remove their CNAME records.", rules.Plural(n, "custom domain is", "custom domains are")))
 	}
-	return pages.GroupConfirmProps{
-		DialogID: "group-delete-dialog",
-		Title:    fmt.Sprintf("Delete API group %s?", d.Name),
-		Lines:    lines,
-		Action:   paths.GroupAction(d.ID, "delete"),
-		Cancel:   paths.Group(d.ID),
-		Submit:   "Delete",
-		Danger:   true,
-		Modal:    isFragmentRequest(c),
+	return pages.ConfirmProps{
+		Dialog: dialogOf(c, "group-delete-dialog", fmt.Sprintf("Delete API group %s?", d.Name), paths.Group(d.ID)),
+		Lines:  lines,
+		Action: paths.GroupAction(d.ID, "delete"),
+		Submit: "Delete",
+		Danger: true,
 	}
 }
 
@@ -185,25 +172,8 @@ func (h *Handler) GroupDelete(c echo.Context) error {
 		return err
 	}
 	if err := h.store.DeleteGroup(c.Request().Context(), currentPrincipal(c).actor(), d.ID); err != nil {
-		errs, status, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		if status == http.StatusNotFound { // deleted meanwhile
-			return notFoundOr(err)
-		}
-		props := groupDeleteDialog(c, d)
-		props.Errors = formFields(errs)
-		return render(c, status, h.chrome(c, "Delete API group", groupsNav), pages.GroupConfirmPage(props))
+		return h.confirmRefused(c, err, groupsNav, groupDeleteDialog(c, d))
 	}
 	h.flash(c, "success", fmt.Sprintf("API group %s deleted.", d.Name))
 	return redirect(c, paths.Groups)
-}
-
-// groupPlural writes "1 custom domain is" or "3 custom domains are".
-func groupPlural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

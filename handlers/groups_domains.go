@@ -63,7 +63,7 @@ func (h *Handler) GroupBindDomain(c echo.Context) error {
 			formFields(errs, "domain", "network_type", "cert_name", "certificate", "key", "force"))
 	}
 	msg := fmt.Sprintf("Domain name %s bound to API group %s (%s). Add a CNAME record: %s → %s.",
-		cd.Name, d.Name, cd.NetworkType, cd.Name, rules.CNAMETarget(d.Group, cd.NetworkType))
+		cd.Name, cd.Group.Name, cd.NetworkType, cd.Name, cd.CNAMETarget())
 	h.flash(c, "success", msg)
 	return redirect(c, paths.Group(d.ID))
 }
@@ -99,22 +99,19 @@ func (h *Handler) GroupUnbindDomainPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderGroupConfirm(c, http.StatusOK, groupUnbindDialog(c, d, cd))
+	return h.renderConfirm(c, groupsNav, groupUnbindDialog(c, d, cd))
 }
 
-func groupUnbindDialog(c echo.Context, d store.GroupDetail, cd rules.CustomDomain) pages.GroupConfirmProps {
-	return pages.GroupConfirmProps{
-		DialogID: "group-unbind-dialog",
-		Title:    "Unbind Domain Name",
+func groupUnbindDialog(c echo.Context, d store.GroupDetail, cd rules.CustomDomain) pages.ConfirmProps {
+	return pages.ConfirmProps{
+		Dialog: dialogOf(c, "group-unbind-dialog", "Unbind Domain Name", paths.Group(d.ID)),
 		Lines: []string{
 			fmt.Sprintf("Unbind the domain name %s from the API group %s?", cd.Name, d.Name),
 			fmt.Sprintf("Calls to %s stop reaching the group at once. Remove its CNAME record to %s too.", cd.Name, rules.CNAMETarget(d.Group, cd.NetworkType)),
 		},
 		Action: paths.GroupAction(d.ID, "domains/"+cd.Name+"/unbind"),
-		Cancel: paths.Group(d.ID),
 		Submit: "Unbind",
 		Danger: true,
-		Modal:  isFragmentRequest(c),
 	}
 }
 
@@ -130,7 +127,7 @@ func (h *Handler) GroupUnbindDomain(c echo.Context) error {
 	}
 	removed, err := h.store.UnbindDomain(c.Request().Context(), currentPrincipal(c).actor(), d.ID, cd.Name)
 	if err != nil {
-		return h.groupRefused(c, err, groupUnbindDialog(c, d, cd))
+		return h.confirmRefused(c, err, groupsNav, groupUnbindDialog(c, d, cd))
 	}
 	msg := fmt.Sprintf("Domain name %s unbound from API group %s. Remove its CNAME record.", cd.Name, d.Name)
 	if !removed { // unbound meanwhile

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -23,38 +24,33 @@ func (h *Handler) GroupEnableVpcDomainPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderGroupConfirm(c, http.StatusOK, groupEnableDialog(c, d))
+	return h.renderConfirm(c, groupsNav, h.groupEnableDialog(c, d))
 }
 
-func groupEnableDialog(c echo.Context, d store.GroupDetail) pages.GroupConfirmProps {
-	region := rules.RegionName(d.RegionID)
-	var effect string
-	switch {
-	case !d.Instance.Dedicated():
-		effect = fmt.Sprintf("The group is on the shared instance %s: once enabled, callers in every VPC in %s, of any account, can reach it. "+
-			"The domain name resolves to a 100.x.x.x address.", d.Instance.ID, region)
-	case d.Instance.Bound():
-		effect = fmt.Sprintf("The group is on the dedicated instance %s: once enabled, only callers in the VPC %s bound to it can reach it; "+
-			"every other VPC in %s is refused.", d.Instance.ID, d.Instance.VpcID, region)
-	default:
-		effect = fmt.Sprintf("The group is on the dedicated instance %s, which is not bound to a VPC yet. "+
-			"If you do not bind the instance to a VPC, you cannot enable the VPC second-level domain for the API group: bind it first (Dedicated Instances › Bind to VPC).",
-			d.Instance.ID)
-	}
-	return pages.GroupConfirmProps{
-		DialogID: "group-vpc-enable-dialog",
-		Title:    "Enable VPC Second-level Domain",
+func (h *Handler) groupEnableDialog(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
+	props := pages.ConfirmProps{
+		Dialog: dialogOf(c, "group-vpc-enable-dialog", "Enable VPC Second-level Domain", paths.Group(d.ID)),
 		Lines: []string{
 			fmt.Sprintf("Enable the VPC second-level domain of the API group %s?", d.Name),
 			"API Gateway automatically assigns a second-level domain name for VPC to this API group. This domain name can be used to call APIs in the API group, " +
 				"over HTTP and HTTPS, as many times a day as you want.",
-			effect,
 		},
 		Action: paths.GroupAction(d.ID, "vpc-domain/enable"),
-		Cancel: paths.Group(d.ID),
 		Submit: "Confirm",
-		Modal:  isFragmentRequest(c),
 	}
+	// R5 refuses it on an unbound dedicated instance: the way out is to
+	// bind the instance, in its Bind to VPC dialog, coming back here.
+	if err := rules.CheckEnableVpcDomain(d.Group, d.Instance); err != nil {
+		props.Refusal = refusalOf(err, components.Link{Href: paths.InstanceBindFromGroup(d.Instance.ID, d.ID),
+			Label: "Bind the dedicated instance " + d.Instance.ID + " to a VPC (Bind to VPC)"})
+		return props
+	}
+	// Who will reach the domain once it is enabled, as the rules answer.
+	g := d.Group
+	g.VpcDomainEnabled = true
+	v := vpcDomainReach(currentPrincipal(c).Account.ID, g, d.Instance)
+	props.Lines = append(props.Lines, fmt.Sprintf("Once enabled, the domain name resolves to %s and is reachable %s.", v.Address, v.Who()))
+	return props
 }
 
 // GroupEnableVpcDomain enables the VPC second-level domain. A refusal (R5:
@@ -67,12 +63,7 @@ func (h *Handler) GroupEnableVpcDomain(c echo.Context) error {
 	}
 	g, err := h.store.EnableVpcDomain(c.Request().Context(), currentPrincipal(c).actor(), d.ID)
 	if err != nil {
-		props := groupEnableDialog(c, d)
-		if rules.HasCode(err, rules.CodeInstanceNotBoundToVpc) {
-			props.HelpHref = paths.Instance(d.Instance.ID)
-			props.HelpLabel = "Go to the dedicated instance " + d.Instance.ID + " to bind it to a VPC (Bind to VPC)"
-		}
-		return h.groupRefused(c, err, props)
+		return h.confirmRefused(c, err, groupsNav, h.groupEnableDialog(c, d))
 	}
 	h.flash(c, "success", fmt.Sprintf("The VPC second-level domain %s of API group %s is enabled.", g.VpcDomain(), g.Name))
 	return redirect(c, paths.Group(g.ID))
@@ -85,23 +76,25 @@ func (h *Handler) GroupDisableVpcDomainPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderGroupConfirm(c, http.StatusOK, groupDisableDialog(c, d))
+	return h.renderConfirm(c, groupsNav, groupDisableDialog(c, d))
 }
 
-func groupDisableDialog(c echo.Context, d store.GroupDetail) pages.GroupConfirmProps {
-	return pages.GroupConfirmProps{
-		DialogID: "group-vpc-disable-dialog",
-		Title:    "Disable VPC Second-level Domain",
+func groupDisableDialog(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
+	props := pages.ConfirmProps{
+		Dialog: dialogOf(c, "group-vpc-disable-dialog", "Disable VPC Second-level Domain", paths.Group(d.ID)),
 		Lines: []string{
 			fmt.Sprintf("Disable the VPC second-level domain %s of the API group %s?", d.VpcDomain(), d.Name),
 			"Callers in VPCs can no longer reach the group through it. The public second-level domain keeps working.",
 		},
 		Action: paths.GroupAction(d.ID, "vpc-domain/disable"),
-		Cancel: paths.Group(d.ID),
 		Submit: "Disable",
 		Danger: true,
-		Modal:  isFragmentRequest(c),
 	}
+	// INTRANET custom domains hold it: the way out is to unbind them, on
+	// Group Details.
+	props.Refusal = refusalOf(rules.CheckDisableVpcDomain(d.Group, d.Domains),
+		components.Link{Href: paths.Group(d.ID) + "#custom-domains", Label: "Custom domain names of the group " + d.Name})
+	return props
 }
 
 // GroupDisableVpcDomain disables the VPC second-level domain; refused
@@ -113,28 +106,10 @@ func (h *Handler) GroupDisableVpcDomain(c echo.Context) error {
 	}
 	g, err := h.store.DisableVpcDomain(c.Request().Context(), currentPrincipal(c).actor(), d.ID)
 	if err != nil {
-		return h.groupRefused(c, err, groupDisableDialog(c, d))
+		return h.confirmRefused(c, err, groupsNav, groupDisableDialog(c, d))
 	}
 	h.flash(c, "success", fmt.Sprintf("The VPC second-level domain of API group %s is disabled.", g.Name))
 	return redirect(c, paths.Group(g.ID))
-}
-
-// groupRefused re-renders a confirmation dialog with the store's refusal in
-// its message, or returns err when it is no refusal.
-func (h *Handler) groupRefused(c echo.Context, err error, props pages.GroupConfirmProps) error {
-	errs, status, ok := formErrors(err)
-	if !ok {
-		return err
-	}
-	if rules.HasCode(err, rules.CodeGroupNotFound) { // deleted meanwhile
-		return notFoundOr(err)
-	}
-	props.Errors = formFields(errs)
-	return h.renderGroupConfirm(c, status, props)
-}
-
-func (h *Handler) renderGroupConfirm(c echo.Context, status int, props pages.GroupConfirmProps) error {
-	return render(c, status, h.chrome(c, props.Title, groupsNav), pages.GroupConfirmPage(props))
 }
 
 // GroupMovePage is Modify Instance for API Group Deployment: a choice of
@@ -182,14 +157,55 @@ func (h *Handler) GroupMove(c echo.Context) error {
 }
 
 func (h *Handler) renderGroupMove(c echo.Context, status int, d store.GroupDetail, props pages.GroupMoveProps, errs components.Errors) error {
-	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, d.RegionID, d.InstanceID, d.VpcDomainEnabled)
+	opts, refused, err := h.groupMoveDestinations(c.Request().Context(), currentPrincipal(c).Account.ID, d)
 	if err != nil {
 		return err
 	}
+	props.Refused = refused
 	props.GroupID, props.GroupName = d.ID, d.Name
 	props.RegionName = rules.RegionName(d.RegionID)
 	props.Current = groupInstanceLabel(d.Instance)
 	props.VpcEnabled = d.VpcDomainEnabled
 	props.Instances, props.Errors, props.Modal = opts, errs, isFragmentRequest(c)
+	if len(refused) == len(opts) && status == http.StatusOK {
+		status = http.StatusConflict // no destination the rules allow: nothing to confirm
+	}
 	return render(c, status, h.chrome(c, "Modify Instance for API Group Deployment", groupsNav), pages.GroupMovePage(props))
+}
+
+// groupMoveDestinations are the instances a group may be moved to (the
+// region's shared instances and the account's dedicated ones, its own
+// instance left out), each asked of rules.CheckMoveGroup: a destination
+// the rules refuse is offered disabled, and its refusal says why with the
+// way out.
+func (h *Handler) groupMoveDestinations(ctx context.Context, accountID string, d store.GroupDetail) ([]components.Option, []pages.RefusedChoice, error) {
+	candidates, err := h.regionInstances(ctx, accountID, d.RegionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	intranet := 0
+	for _, cd := range d.Domains {
+		if cd.NetworkType == rules.NetworkIntranet {
+			intranet++
+		}
+	}
+	var opts []components.Option
+	var refused []pages.RefusedChoice
+	for _, to := range candidates {
+		if to.ID == d.InstanceID {
+			continue
+		}
+		opt := components.Option{Value: to.ID, Label: groupInstanceLabel(to.Instance)}
+		if err := rules.CheckMoveGroup(d.Group, d.Instance, to.Instance, accountID, intranet); err != nil {
+			var wayOut []components.Link
+			if to.Dedicated() && !to.Bound() {
+				wayOut = append(wayOut, components.Link{Href: paths.InstanceBindFromGroup(to.ID, d.ID), Label: "Bind the dedicated instance " + to.ID + " to a VPC (Bind to VPC)"})
+			}
+			opt.Label += " — refused"
+			opt.Disabled = true
+			refused = append(refused, pages.RefusedChoice{Value: to.ID, Refusal: *refusalOf(err, wayOut...)})
+		}
+		opts = append(opts, opt)
+	}
+	return opts, refused, nil
 }

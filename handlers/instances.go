@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -56,7 +55,7 @@ func (h *Handler) InstancesPage(c echo.Context) error {
 func instanceNewProps(c echo.Context, in rules.InstanceInput, errs components.Errors) pages.InstanceNewProps {
 	props := pages.InstanceNewProps{
 		Modal: isFragmentRequest(c), Name: in.Name, Region: in.RegionID, Zone: in.ZoneID, Spec: in.Spec, HTTPSPolicy: in.HTTPSPolicy,
-		RegionOptions: netRegionOptions(), ZoneOptions: netZoneOptions(in.RegionID), Errors: errs,
+		RegionOptions: regionOptions(), ZoneOptions: zoneOptions(in.RegionID), Errors: errs,
 	}
 	for _, s := range rules.Specs() {
 		props.SpecOptions = append(props.SpecOptions, components.Option{Value: s.ID, Label: fmt.Sprintf("%s · %s RPS", s.ID, rules.FormatThousands(s.RPS))})
@@ -74,12 +73,19 @@ func instanceNewProps(c echo.Context, in rules.InstanceInput, errs components.Er
 // InstanceNewPage shows the Create Instance dialog. Its query keeps what
 // was chosen when the no-JavaScript "Show zones" button reloads it.
 func (h *Handler) InstanceNewPage(c echo.Context) error {
+	return h.instanceNewDialog(c, c.QueryParam)
+}
+
+// instanceNewDialog shows Create Instance with the values get reads: the
+// query of a link to it, or the posted form of its "Show zones" button
+// (components.RefreshButton, without JavaScript).
+func (h *Handler) instanceNewDialog(c echo.Context, get func(string) string) error {
 	in := rules.InstanceInput{
-		Name:        c.QueryParam("name"),
-		RegionID:    c.QueryParam("region"),
-		ZoneID:      c.QueryParam("zone"),
-		Spec:        c.QueryParam("spec"),
-		HTTPSPolicy: c.QueryParam("https_policy"),
+		Name:        get("name"),
+		RegionID:    get("region"),
+		ZoneID:      get("zone"),
+		Spec:        get("spec"),
+		HTTPSPolicy: get("https_policy"),
 	}
 	if _, ok := rules.RegionByID(in.RegionID); !ok {
 		in.RegionID = rules.Regions()[0].ID
@@ -100,7 +106,7 @@ func (h *Handler) InstanceNewPage(c echo.Context) error {
 // InstanceZoneOptions answers the Zone field for the chosen region.
 func (h *Handler) InstanceZoneOptions(c echo.Context) error {
 	region := c.QueryParam("region")
-	opts := netZoneOptions(region)
+	opts := zoneOptions(region)
 	if opts == nil {
 		errs := components.Errors{rules.FieldZone: "Choose a region first: its zones are listed here."}
 		return render(c, http.StatusUnprocessableEntity, h.chrome(c, "Zones", "instances"), partials.InstanceZoneField("", nil, errs))
@@ -110,17 +116,17 @@ func (h *Handler) InstanceZoneOptions(c echo.Context) error {
 
 // InstanceCreate creates a dedicated instance.
 func (h *Handler) InstanceCreate(c echo.Context) error {
+	if c.FormValue(components.RefreshField) != "" {
+		return h.instanceNewDialog(c, c.FormValue)
+	}
 	p := currentPrincipal(c)
 	in := rules.InstanceInput{
-		Name:        strings.TrimSpace(c.FormValue("name")),
-		RegionID:    strings.TrimSpace(c.FormValue("region")),
-		ZoneID:      strings.TrimSpace(c.FormValue("zone")),
-		Spec:        strings.TrimSpace(c.FormValue("spec")),
-		HTTPSPolicy: strings.TrimSpace(c.FormValue("https_policy")),
-	}
-	if in.HTTPSPolicy == "" {
-		in.HTTPSPolicy = rules.DefaultHTTPSPolicy
-	}
+		Name:        c.FormValue("name"),
+		RegionID:    c.FormValue("region"),
+		ZoneID:      c.FormValue("zone"),
+		Spec:        c.FormValue("spec"),
+		HTTPSPolicy: c.FormValue("https_policy"),
+	}.Normalize() // the store does it too; the form shows what was read
 	inst, err := h.store.CreateInstance(c.Request().Context(), p.actor(), in)
 	if err != nil {
 		errs, status, ok := formErrors(err)
@@ -147,6 +153,7 @@ func (h *Handler) InstancePage(c echo.Context) error {
 		return notFoundOr(err)
 	}
 	props := pages.InstanceProps{Instance: instanceItem(r), Groups: groups, CanChange: p.User.Role.CanChange()}
+	props.Reach = instanceReach(p.Account.ID, r.Instance)
 	return render(c, http.StatusOK, h.chrome(c, r.Name+" · Instance", "instances"), pages.InstancePage(props))
 }
 
@@ -159,7 +166,7 @@ func (h *Handler) instanceBindProps(c echo.Context, r store.InstanceRow, vpcID, 
 	if !r.Dedicated() {
 		props.Refused = true
 		if !props.Errors.Has("") {
-			props.Errors = formFields(netRefusal(rules.CheckBindVpc(r.Instance, rules.VPC{}, rules.VSwitch{}, "")))
+			props.Errors = formFields(refusalErrors(rules.CheckBindVpc(r.Instance, rules.VPC{}, rules.VSwitch{}, "")))
 		}
 		return props, nil
 	}
@@ -220,7 +227,7 @@ func instanceBindChoice(r store.InstanceRow, vpcs []store.VpcWithVSwitches, vpcI
 	if r.Bound() {
 		groups := "of the groups on this instance"
 		if r.Groups > 0 {
-			groups = "of the " + netCount(r.Groups, "group", "groups") + " on this instance"
+			groups = "of the " + rules.Plural(r.Groups, "group", "groups") + " on this instance"
 		}
 		switch {
 		case chosen == nil:
@@ -228,7 +235,9 @@ func instanceBindChoice(r store.InstanceRow, vpcs []store.VpcWithVSwitches, vpcI
 		case chosen.ID == r.VpcID:
 			ch.Consequence = fmt.Sprintf("The instance is bound to VPC %s now. Choosing it again only moves the endpoint to the vSwitch you choose; to move access %s, choose another VPC.", r.VpcID, groups)
 		default:
-			ch.Consequence = fmt.Sprintf("After the change, only VPC %s can reach the VPC domains %s; VPC %s loses access immediately.", chosen.ID, groups, r.VpcID)
+			after := r.Instance
+			after.VpcID = chosen.ID
+			ch.Consequence = fmt.Sprintf("After the change, the VPC domains %s are reachable %s; VPC %s loses access immediately.", groups, instanceReach(r.AccountID, after), r.VpcID)
 		}
 	}
 	return ch
@@ -242,17 +251,24 @@ func (h *Handler) InstanceBindPage(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	vpcID := strings.TrimSpace(c.QueryParam("vpc"))
-	props, err := h.instanceBindProps(c, r, vpcID, strings.TrimSpace(c.QueryParam("vswitch")), nil)
+	return h.instanceBindDialog(c, r, c.QueryParam)
+}
+
+// instanceBindDialog shows the Bind to VPC dialog with the values get
+// reads: the query of a link to it, or the posted form of its "Show
+// vSwitches" button (components.RefreshButton, without JavaScript).
+func (h *Handler) instanceBindDialog(c echo.Context, r store.InstanceRow, get func(string) string) error {
+	vpcID := rules.TrimField(get("vpc"))
+	props, err := h.instanceBindProps(c, r, vpcID, rules.TrimField(get("vswitch")), nil)
 	if err != nil {
 		return err
 	}
-	props.Next = safeNextOr(c.QueryParam("next"), paths.Instances)
+	props.Next = safeNextOr(get("next"), paths.Instances)
 	status := http.StatusOK
 	if props.Refused {
 		status = http.StatusConflict
-	} else if vpcID != "" && !netHasOption(props.VpcOptions, vpcID) {
-		props.Errors = netVpcChoiceError(vpcID)
+	} else if vpcID != "" && !hasOption(props.VpcOptions, vpcID) {
+		props.Errors = vpcChoiceError(vpcID)
 		props.Choice.Errors = props.Errors
 		status = http.StatusNotFound
 	}
@@ -274,7 +290,7 @@ func (h *Handler) InstanceVSwitchOptions(c echo.Context) error {
 			return err
 		}
 	}
-	vpcID := strings.TrimSpace(c.QueryParam("vpc"))
+	vpcID := rules.TrimField(c.QueryParam("vpc"))
 	status := http.StatusOK
 	var errs components.Errors
 	if vpcID != "" {
@@ -283,7 +299,7 @@ func (h *Handler) InstanceVSwitchOptions(c echo.Context) error {
 			found = found || v.ID == vpcID
 		}
 		if !found {
-			errs, status = netVpcChoiceError(vpcID), http.StatusNotFound
+			errs, status = vpcChoiceError(vpcID), http.StatusNotFound
 			errs[rules.FieldVSwitch] = errs[rules.FieldVpc]
 		}
 	}
@@ -300,18 +316,19 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	vpcID := strings.TrimSpace(c.FormValue("vpc"))
-	vswitchID := strings.TrimSpace(c.FormValue("vswitch"))
-	errs, status := instanceBindInputErrors(vpcID, vswitchID)
-	var inst rules.Instance
-	if errs == nil {
-		if inst, err = h.store.BindVpc(ctx, p.actor(), r.ID, vpcID, vswitchID); err != nil {
-			var ok bool
-			if errs, status, ok = formErrors(err); !ok {
-				return err
-			}
-			errs = formFields(errs, rules.FieldVpc, rules.FieldVSwitch)
+	if c.FormValue(components.RefreshField) != "" {
+		return h.instanceBindDialog(c, r, c.FormValue)
+	}
+	vpcID, vswitchID := rules.TrimField(c.FormValue("vpc")), rules.TrimField(c.FormValue("vswitch"))
+	var errs components.Errors
+	var status int
+	inst, err := h.store.BindVpc(ctx, p.actor(), r.ID, vpcID, vswitchID)
+	if err != nil {
+		var ok bool
+		if errs, status, ok = formErrors(err); !ok {
+			return err
 		}
+		errs = formFields(errs, rules.FieldVpc, rules.FieldVSwitch)
 	}
 	// The dialog may be opened from elsewhere (Group Details) and lead back.
 	next := safeNextOr(c.FormValue("next"), paths.Instances)
@@ -323,65 +340,54 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 		props.Next = next
 		return render(c, status, h.chrome(c, pages.InstanceBindTitle, "instances"), pages.InstanceBindPage(props))
 	}
+	// The message names the binding the transaction replaced, not the one
+	// the dialog was opened on.
 	msg := fmt.Sprintf("Instance bound to VPC %s through vSwitch %s; endpoint address %s.", inst.VpcID, inst.VSwitchID, inst.EndpointIP)
-	if r.Bound() && r.VpcID != inst.VpcID {
-		msg += fmt.Sprintf(" VPC %s no longer reaches the groups on %s.", r.VpcID, inst.ID)
+	if inst.WasVpcID != "" && inst.WasVpcID != inst.VpcID {
+		msg += fmt.Sprintf(" VPC %s no longer reaches the groups on %s.", inst.WasVpcID, inst.ID)
 	}
 	h.flash(c, "success", msg)
 	return redirect(c, next)
 }
 
-// instanceBindInputErrors checks the form of the two choices before the
-// store looks them up: both given, both well-formed ids.
-func instanceBindInputErrors(vpcID, vswitchID string) (components.Errors, int) {
-	errs := components.Errors{}
-	switch {
-	case vpcID == "":
-		errs[rules.FieldVpc] = "Choose a VPC."
-	case !rules.IsVpcID(vpcID):
-		errs[rules.FieldVpc] = fmt.Sprintf("%q is not a VPC id. VPC ids look like vpc- followed by 22 lowercase letters and digits.", netShorten(vpcID))
-	}
-	switch {
-	case vswitchID == "":
-		errs[rules.FieldVSwitch] = "Choose a vSwitch."
-	case !rules.IsVSwitchID(vswitchID):
-		errs[rules.FieldVSwitch] = fmt.Sprintf("%q is not a vSwitch id. vSwitch ids look like vsw- followed by 22 lowercase letters and digits.", netShorten(vswitchID))
-	}
-	if len(errs) == 0 {
-		return nil, 0
-	}
-	return errs, http.StatusUnprocessableEntity
-}
-
-// instanceUnbindProps describes the Unbind dialog.
-func instanceUnbindProps(c echo.Context, r store.InstanceRow, vpcEnabled []rules.Group) pages.NetConfirmProps {
-	props := pages.NetConfirmProps{
-		Dialog: components.Dialog{ID: "instance-unbind", Title: "Unbind VPC", Modal: isFragmentRequest(c), Cancel: paths.Instances},
+// instanceUnbindProps describes the Unbind dialog. The rules answer first
+// (R7 names the groups that hold the binding); the way out is the groups
+// on the instance, listed on its page.
+func instanceUnbindProps(c echo.Context, r store.InstanceRow, vpcEnabled []rules.Group) pages.ConfirmProps {
+	props := pages.ConfirmProps{
+		Dialog: dialogOf(c, "instance-unbind", "Unbind VPC", paths.Instances),
 		Action: paths.InstanceAction(r.ID, "unbind"),
 		Submit: "Confirm", Danger: true,
 	}
-	if err := rules.CheckUnbindVpc(r.Instance, nil); err != nil {
-		props.Blocked = true
-		props.Errors = formFields(netRefusal(err))
-		props.Lead = fmt.Sprintf("The instance %s (%s) has no VPC binding to remove.", r.ID, r.Name)
+	if !r.Bound() {
+		props.Lines = []string{fmt.Sprintf("The instance %s (%s) has no VPC binding to remove.", r.ID, r.Name)}
+		props.Refusal = refusalOf(rules.CheckUnbindVpc(r.Instance, nil))
 		return props
 	}
-	props.Lead = fmt.Sprintf("Unbind the VPC %s (vSwitch %s, endpoint %s) from the instance %s (%s)?", r.VpcID, r.VSwitchID, r.EndpointIP, r.ID, r.Name)
-	// R7 is stated before Confirm: the groups that hold the binding are named.
+	props.Lines = []string{fmt.Sprintf("Unbind the VPC %s (vSwitch %s, endpoint %s) from the instance %s (%s)?", r.VpcID, r.VSwitchID, r.EndpointIP, r.ID, r.Name)}
 	if err := rules.CheckUnbindVpc(r.Instance, vpcEnabled); err != nil {
-		props.Blocked = true
-		props.Errors = formFields(netRefusal(err))
+		props.Refusal = refusalOf(err, groupLinks(vpcEnabled)...)
 		return props
 	}
 	groups := "the groups on this instance"
 	if r.Groups > 0 {
-		groups = "the " + netCount(r.Groups, "group", "groups") + " on this instance"
+		groups = "the " + rules.Plural(r.Groups, "group", "groups") + " on this instance"
 	}
+	after := r.Instance
+	after.VpcID, after.VSwitchID, after.EndpointIP = "", "", ""
 	props.Notes = []string{
-		fmt.Sprintf("After unbinding, no VPC can reach the VPC domains of %s: VPC %s loses access immediately, and the VPC second-level domain cannot be enabled for groups on it until you bind a VPC again.", groups, r.VpcID),
-		"Unbinding is refused while a group on this instance has its VPC second-level domain enabled.",
+		fmt.Sprintf("After unbinding, the VPC domains of %s are reachable %s. VPC %s loses access immediately, and the VPC second-level domain cannot be enabled for groups on it until you bind a VPC again.", groups, instanceReach(r.AccountID, after), r.VpcID),
 	}
 	return props
+}
+
+// groupLinks leads to each group's page, where what holds it can change.
+func groupLinks(groups []rules.Group) []components.Link {
+	out := make([]components.Link, len(groups))
+	for i, g := range groups {
+		out[i] = components.Link{Href: paths.Group(g.ID), Label: "API group " + g.Name}
+	}
+	return out
 }
 
 // InstanceUnbindPage asks to confirm unbinding an instance's VPC.
@@ -394,12 +400,7 @@ func (h *Handler) InstanceUnbindPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	props := instanceUnbindProps(c, r, vpcEnabledOf(groups))
-	status := http.StatusOK
-	if props.Blocked {
-		status = http.StatusConflict
-	}
-	return render(c, status, h.chrome(c, "Unbind VPC", "instances"), pages.NetConfirmPage(props))
+	return h.renderConfirm(c, "instances", instanceUnbindProps(c, r, vpcEnabledOf(groups)))
 }
 
 // InstanceUnbind removes an instance's VPC binding; R7 refuses it while
@@ -411,36 +412,32 @@ func (h *Handler) InstanceUnbind(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	if _, err := h.store.UnbindVpc(ctx, p.actor(), r.ID); err != nil {
-		errs, status, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		props := instanceUnbindProps(c, r, nil)
-		props.Errors = formFields(errs)
-		return render(c, status, h.chrome(c, "Unbind VPC", "instances"), pages.NetConfirmPage(props))
+	ch, err := h.store.UnbindVpc(ctx, p.actor(), r.ID)
+	if err != nil {
+		return h.confirmRefused(c, err, "instances", instanceUnbindProps(c, r, nil))
 	}
-	h.flash(c, "success", fmt.Sprintf("VPC %s unbound from instance %s.", r.VpcID, r.ID))
+	h.flash(c, "success", fmt.Sprintf("VPC %s unbound from instance %s.", ch.WasVpcID, ch.ID))
 	return redirect(c, paths.Instances)
 }
 
-// instanceDeleteProps describes the Delete instance dialog.
-func instanceDeleteProps(c echo.Context, r store.InstanceRow) pages.NetConfirmProps {
-	props := pages.NetConfirmProps{
-		Dialog: components.Dialog{ID: "instance-delete", Title: "Delete Instance", Modal: isFragmentRequest(c), Cancel: paths.Instances},
+// instanceDeleteProps describes the Delete instance dialog. The rules
+// answer first: a shared instance never goes, a dedicated one not while
+// groups are on it (the way out: its page, which lists them).
+func instanceDeleteProps(c echo.Context, r store.InstanceRow) pages.ConfirmProps {
+	props := pages.ConfirmProps{
+		Dialog: dialogOf(c, "instance-delete", "Delete Instance", paths.Instances),
 		Action: paths.InstanceAction(r.ID, "delete"),
-		Lead:   fmt.Sprintf("Delete the dedicated instance %s (%s)? This cannot be undone.", r.ID, r.Name),
+		Lines:  []string{fmt.Sprintf("Delete the dedicated instance %s (%s)? This cannot be undone.", r.ID, r.Name)},
 		Submit: "Delete", Danger: true,
 	}
 	if !r.Dedicated() {
-		props.Blocked = true
-		props.Lead = fmt.Sprintf("The instance %s is a shared instance.", r.ID)
-		props.Errors = formFields(netRefusal(rules.CheckDeleteInstance(r.Instance, 0)))
+		props.Lines = []string{fmt.Sprintf("The instance %s is a shared instance.", r.ID)}
+		props.Refusal = refusalOf(rules.CheckDeleteInstance(r.Instance, 0))
 		return props
 	}
-	if r.Groups > 0 {
-		props.Notes = append(props.Notes, fmt.Sprintf("%s on this instance: the deletion is refused until you move them to another instance or delete them.",
-			netCount(r.Groups, "API group is", "API groups are")))
+	if err := rules.CheckDeleteInstance(r.Instance, r.Groups); err != nil {
+		props.Refusal = refusalOf(err, components.Link{Href: paths.Instance(r.ID) + "#instance-groups", Label: "API groups on the instance " + r.ID})
+		return props
 	}
 	if r.Bound() {
 		props.Notes = append(props.Notes, fmt.Sprintf("Its VPC binding to %s is removed with it.", r.VpcID))
@@ -454,12 +451,7 @@ func (h *Handler) InstanceDeletePage(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	props := instanceDeleteProps(c, r)
-	status := http.StatusOK
-	if props.Blocked {
-		status = http.StatusConflict
-	}
-	return render(c, status, h.chrome(c, "Delete Instance", "instances"), pages.NetConfirmPage(props))
+	return h.renderConfirm(c, "instances", instanceDeleteProps(c, r))
 }
 
 // InstanceDelete deletes a dedicated instance; one that still carries
@@ -472,20 +464,14 @@ func (h *Handler) InstanceDelete(c echo.Context) error {
 		return notFoundOr(err)
 	}
 	if err := h.store.DeleteInstance(ctx, p.actor(), r.ID); err != nil {
-		errs, status, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		props := instanceDeleteProps(c, r)
-		props.Errors = formFields(errs)
-		return render(c, status, h.chrome(c, "Delete Instance", "instances"), pages.NetConfirmPage(props))
+		return h.confirmRefused(c, err, "instances", instanceDeleteProps(c, r))
 	}
 	h.flash(c, "success", fmt.Sprintf("Instance %s (%s) deleted.", r.ID, r.Name))
 	return redirect(c, paths.Instances)
 }
 
-// netRefusal turns a rule's verdict into form errors (nil when allowed).
-func netRefusal(err error) components.Errors {
+// refusalErrors turns a rule's verdict into form errors (nil when allowed).
+func refusalErrors(err error) components.Errors {
 	if err == nil {
 		return nil
 	}
@@ -496,27 +482,19 @@ func netRefusal(err error) components.Errors {
 	return errs
 }
 
-// netVpcChoiceError is the Vpc Id field's error for a VPC that is not one
+// vpcChoiceError is the Vpc Id field's error for a VPC that is not one
 // of the account's in the instance's region.
-func netVpcChoiceError(vpcID string) components.Errors {
-	return components.Errors{rules.FieldVpc: fmt.Sprintf("The VPC %q is not one of your VPCs in this instance's region. Choose one of the list.", netShorten(vpcID))}
+func vpcChoiceError(vpcID string) components.Errors {
+	return components.Errors{rules.FieldVpc: fmt.Sprintf("The VPC %q is not one of your VPCs in this instance's region. Choose one of the list.", rules.Shorten(vpcID))}
 }
 
-func netHasOption(opts []components.Option, v string) bool {
+func hasOption(opts []components.Option, v string) bool {
 	for _, o := range opts {
 		if o.Value == v {
 			return true
 		}
 	}
 	return false
-}
-
-// netShorten keeps an echoed value readable: at most 64 characters.
-func netShorten(s string) string {
-	if r := []rune(s); len(r) > 64 {
-		return string(r[:64]) + "…"
-	}
-	return s
 }
 
 // vpcEnabledOf keeps the groups whose VPC domain is enabled.

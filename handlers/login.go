@@ -33,7 +33,7 @@ func (h *Handler) LoginPage(c echo.Context) error {
 // server-side session id in a fresh cookie, so a session id planted before
 // login is worthless (no fixation).
 func (h *Handler) LoginSubmit(c echo.Context) error {
-	login := strings.TrimSpace(c.FormValue("login"))
+	login := rules.TrimField(c.FormValue("login"))
 	password := c.FormValue("password")
 	props := pages.LoginProps{Login: login, Next: safeNext(c.FormValue("next"))}
 	ctx := c.Request().Context()

@@ -4,10 +4,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/rules"
 	"gatehouse/store"
 	"gatehouse/views/pages"
 	"gatehouse/views/paths"
@@ -18,8 +18,8 @@ import (
 func (h *Handler) OpLogPage(c echo.Context) error {
 	p := currentPrincipal(c)
 	props := pages.OpLogProps{
-		Action: strings.TrimSpace(c.QueryParam("action")),
-		Target: strings.TrimSpace(c.QueryParam("target")),
+		Action: rules.TrimField(c.QueryParam("action")),
+		Target: rules.TrimField(c.QueryParam("target")),
 	}
 	q := store.OpLogQuery{Action: props.Action, Target: props.Target, Limit: 50}
 	if b := c.QueryParam("before"); b != "" {

@@ -21,6 +21,7 @@ func (h *Handler) reachability(ctx context.Context, accountID string, d store.Gr
 	target := rules.Target{Name: g.VpcDomain(), Kind: rules.DomainVpc, Group: &g, Instance: &inst}
 	out := partials.Reachability{GroupID: g.ID, Domain: g.VpcDomain(), Enabled: g.VpcDomainEnabled, Region: g.RegionID}
 	decide := func(label string, c rules.Caller) {
+		c.AccountID = accountID
 		dec := rules.Decide(c, target, "HTTPS", h.cfg.Limits)
 		out.Rows = append(out.Rows, partials.ReachRow{Caller: label, Decision: dec})
 	}
@@ -42,8 +43,29 @@ func (h *Handler) reachability(ctx context.Context, accountID string, d store.Gr
 		decide("VPCs in other regions", rules.Caller{Kind: rules.CallerVpc, Vpc: &other})
 	}
 	decide("Internet", rules.Caller{Kind: rules.CallerInternet})
-	out.SharedHybrid = !inst.Dedicated()
+	for _, row := range out.Rows {
+		if out.Recommend == "" {
+			out.Recommend = row.Decision.Recommend
+		}
+	}
+	if sameForAll(out.Rows) {
+		out.All, out.Rows = &out.Rows[0].Decision, nil
+	}
 	return out, nil
+}
+
+// sameForAll reports whether every caller gets the same answer for the same
+// reason, so that the panel says it once.
+func sameForAll(rows []partials.ReachRow) bool {
+	if len(rows) == 0 {
+		return false
+	}
+	for _, r := range rows[1:] {
+		if r.Decision != rows[0].Decision {
+			return false
+		}
+	}
+	return true
 }
 
 // otherRegion is some region other than id, to show what a VPC there gets.
@@ -54,4 +76,21 @@ func otherRegion(id string) string {
 		}
 	}
 	return id
+}
+
+// vpcDomainReach is who reaches the VPC second-level domain of the group g
+// on inst, and where it resolves for them, as rules.Reach answers for no
+// caller in particular; accountID is the account asking. (No limits: R2
+// never counts calls through a VPC domain.)
+func vpcDomainReach(accountID string, g rules.Group, inst rules.Instance) rules.Verdict {
+	t := rules.Target{Name: g.VpcDomain(), Kind: rules.DomainVpc, Group: &g, Instance: &inst}
+	return rules.Reach(rules.Caller{Kind: rules.CallerNone, AccountID: accountID}, t, "", rules.Limits{})
+}
+
+// instanceReach is who would reach the VPC domains of the groups on inst
+// once enabled, in rules.Reach's words: "only from the VPC vpc-… bound to
+// the dedicated instance".
+func instanceReach(accountID string, inst rules.Instance) string {
+	g := rules.Group{AccountID: accountID, RegionID: inst.RegionID, InstanceID: inst.ID, VpcDomainEnabled: true}
+	return vpcDomainReach(accountID, g, inst).Who()
 }

@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,8 +20,8 @@ func (h *Handler) VpcsPage(c echo.Context) error {
 	p := currentPrincipal(c)
 	ctx := c.Request().Context()
 	props := pages.VpcsProps{
-		Region:        strings.TrimSpace(c.QueryParam("region")),
-		RegionOptions: netRegionOptions(),
+		Region:        rules.TrimField(c.QueryParam("region")),
+		RegionOptions: regionOptions(),
 		CanChange:     p.User.Role.CanChange(),
 	}
 	status := http.StatusOK
@@ -57,7 +56,7 @@ func (h *Handler) VpcNewPage(c echo.Context) error {
 	props := pages.VpcNewProps{
 		Modal:         isFragmentRequest(c),
 		Region:        c.QueryParam("region"),
-		RegionOptions: netRegionOptions(),
+		RegionOptions: regionOptions(),
 	}
 	if _, ok := rules.RegionByID(props.Region); !ok {
 		props.Region = rules.Regions()[0].ID
@@ -69,11 +68,11 @@ func (h *Handler) VpcNewPage(c echo.Context) error {
 func (h *Handler) VpcCreate(c echo.Context) error {
 	p := currentPrincipal(c)
 	in := rules.VpcInput{
-		Name:        strings.TrimSpace(c.FormValue("name")),
+		Name:        c.FormValue("name"),
 		Description: c.FormValue("description"),
-		RegionID:    strings.TrimSpace(c.FormValue("region")),
-		CIDR:        strings.TrimSpace(c.FormValue("cidr")),
-	}
+		RegionID:    c.FormValue("region"),
+		CIDR:        c.FormValue("cidr"),
+	}.Normalize() // the store does it too; the form shows what was read
 	v, err := h.store.CreateVpc(c.Request().Context(), p.actor(), in)
 	if err != nil {
 		errs, status, ok := formErrors(err)
@@ -82,7 +81,7 @@ func (h *Handler) VpcCreate(c echo.Context) error {
 		}
 		props := pages.VpcNewProps{
 			Modal: isFragmentRequest(c), Name: in.Name, Description: in.Description, Region: in.RegionID, CIDR: in.CIDR,
-			RegionOptions: netRegionOptions(), Errors: formFields(errs, "name", "description", "region", "cidr"),
+			RegionOptions: regionOptions(), Errors: formFields(errs, "name", "description", "region", "cidr"),
 		}
 		return render(c, status, h.chrome(c, "Create VPC", "vpcs"), pages.VpcNewPage(props))
 	}
@@ -139,7 +138,7 @@ func (h *Handler) VSwitchNewPage(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	props := pages.VSwitchNewProps{Modal: isFragmentRequest(c), Vpc: v.VPC, ZoneOptions: netZoneOptions(v.RegionID)}
+	props := pages.VSwitchNewProps{Modal: isFragmentRequest(c), Vpc: v.VPC, ZoneOptions: zoneOptions(v.RegionID)}
 	return render(c, http.StatusOK, h.chrome(c, "Create vSwitch", "vpcs"), pages.VSwitchNewPage(props))
 }
 
@@ -153,10 +152,10 @@ func (h *Handler) VSwitchCreate(c echo.Context) error {
 	}
 	in := rules.VSwitchInput{
 		VpcID:  v.ID,
-		Name:   strings.TrimSpace(c.FormValue("name")),
-		ZoneID: strings.TrimSpace(c.FormValue("zone")),
-		CIDR:   strings.TrimSpace(c.FormValue("cidr")),
-	}
+		Name:   c.FormValue("name"),
+		ZoneID: c.FormValue("zone"),
+		CIDR:   c.FormValue("cidr"),
+	}.Normalize() // the store does it too; the form shows what was read
 	w, err := h.store.CreateVSwitch(ctx, p.actor(), in)
 	if err != nil {
 		errs, status, ok := formErrors(err)
@@ -165,7 +164,7 @@ func (h *Handler) VSwitchCreate(c echo.Context) error {
 		}
 		props := pages.VSwitchNewProps{
 			Modal: isFragmentRequest(c), Vpc: v.VPC, Name: in.Name, Zone: in.ZoneID, CIDR: in.CIDR,
-			ZoneOptions: netZoneOptions(v.RegionID), Errors: formFields(errs, "name", "zone", "cidr"),
+			ZoneOptions: zoneOptions(v.RegionID), Errors: formFields(errs, "name", "zone", "cidr"),
 		}
 		return render(c, status, h.chrome(c, "Create vSwitch", "vpcs"), pages.VSwitchNewPage(props))
 	}
@@ -184,24 +183,47 @@ func vswitchOfVpc(v store.VpcWithVSwitches, id string) (rules.VSwitch, error) {
 	return rules.VSwitch{}, notFoundOr(rules.VSwitchNotFound(id))
 }
 
-// vswitchDeleteProps describes the Delete vSwitch dialog.
-func (h *Handler) vswitchDeleteProps(c echo.Context, v rules.VPC, w rules.VSwitch) (pages.NetConfirmProps, error) {
-	props := pages.NetConfirmProps{
-		Dialog: components.Dialog{ID: "vswitch-delete", Title: "Delete vSwitch", Modal: isFragmentRequest(c), Cancel: paths.Vpc(v.ID)},
+// vswitchDeleteProps describes the Delete vSwitch dialog. The rules answer
+// first: not while a dedicated instance holds its VPC endpoint in it (the
+// way out: those instances, to unbind or rebind).
+func (h *Handler) vswitchDeleteProps(c echo.Context, v rules.VPC, w rules.VSwitch) (pages.ConfirmProps, error) {
+	props := pages.ConfirmProps{
+		Dialog: dialogOf(c, "vswitch-delete", "Delete vSwitch", paths.Vpc(v.ID)),
 		Action: paths.VpcAction(v.ID, "vswitches/"+w.ID+"/delete"),
-		Lead:   fmt.Sprintf("Delete the vSwitch %q (%s, %s, %s) of the VPC %s? This cannot be undone.", w.Name, w.ID, w.ZoneID, w.CIDR, v.ID),
+		Lines:  []string{fmt.Sprintf("Delete the vSwitch %q (%s, %s, %s) of the VPC %s? This cannot be undone.", w.Name, w.ID, w.ZoneID, w.CIDR, v.ID)},
 		Submit: "Delete", Danger: true,
 	}
 	bound, err := h.vpcBoundInstances(c, v)
 	if err != nil {
 		return props, err
 	}
+	var through []store.InstanceRow
 	for _, in := range bound {
 		if in.VSwitchID == w.ID {
-			props.Notes = append(props.Notes, fmt.Sprintf("The dedicated instance %s holds its VPC endpoint (%s) in this vSwitch: the deletion is refused until you unbind the VPC from it or bind it through another vSwitch.", in.ID, in.EndpointIP))
+			through = append(through, in)
 		}
 	}
+	props.Refusal = refusalOf(rules.CheckDeleteVSwitch(w, instancesOf(through)), instanceLinks(through)...)
 	return props, nil
+}
+
+// instancesOf are the instances of rows, as the rules take them.
+func instancesOf(rows []store.InstanceRow) []rules.Instance {
+	out := make([]rules.Instance, len(rows))
+	for i, r := range rows {
+		out[i] = r.Instance
+	}
+	return out
+}
+
+// instanceLinks lead to each instance's page, where its VPC can be unbound
+// or changed.
+func instanceLinks(rows []store.InstanceRow) []components.Link {
+	out := make([]components.Link, len(rows))
+	for i, r := range rows {
+		out[i] = components.Link{Href: paths.Instance(r.ID), Label: "Dedicated instance " + r.ID + " (" + r.Name + ")"}
+	}
+	return out
 }
 
 // VSwitchDeletePage asks to confirm deleting a vSwitch.
@@ -218,7 +240,7 @@ func (h *Handler) VSwitchDeletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, h.chrome(c, "Delete vSwitch", "vpcs"), pages.NetConfirmPage(props))
+	return h.renderConfirm(c, "vpcs", props)
 }
 
 // VSwitchDelete deletes a vSwitch; one an instance is bound through is
@@ -235,40 +257,35 @@ func (h *Handler) VSwitchDelete(c echo.Context) error {
 		return err
 	}
 	if err := h.store.DeleteVSwitch(ctx, p.actor(), w.ID); err != nil {
-		errs, status, ok := formErrors(err)
-		if !ok {
-			return err
-		}
 		props, perr := h.vswitchDeleteProps(c, v.VPC, w)
 		if perr != nil {
 			return perr
 		}
-		props.Errors = formFields(errs)
-		return render(c, status, h.chrome(c, "Delete vSwitch", "vpcs"), pages.NetConfirmPage(props))
+		return h.confirmRefused(c, err, "vpcs", props)
 	}
 	h.flash(c, "success", fmt.Sprintf("vSwitch %s deleted.", w.ID))
 	return redirect(c, paths.Vpc(v.ID))
 }
 
-// vpcDeleteProps describes the Delete VPC dialog.
-func (h *Handler) vpcDeleteProps(c echo.Context, v store.VpcWithVSwitches) (pages.NetConfirmProps, error) {
-	props := pages.NetConfirmProps{
-		Dialog: components.Dialog{ID: "vpc-delete", Title: "Delete VPC", Modal: isFragmentRequest(c), Cancel: paths.Vpc(v.ID)},
+// vpcDeleteProps describes the Delete VPC dialog. The rules answer first:
+// not while a dedicated instance is bound to it, nor while it has
+// vSwitches (the way out: those instances, or the VPC's vSwitches).
+func (h *Handler) vpcDeleteProps(c echo.Context, v store.VpcWithVSwitches) (pages.ConfirmProps, error) {
+	props := pages.ConfirmProps{
+		Dialog: dialogOf(c, "vpc-delete", "Delete VPC", paths.Vpc(v.ID)),
 		Action: paths.VpcAction(v.ID, "delete"),
-		Lead:   fmt.Sprintf("Delete the VPC %q (%s, %s, %s)? This cannot be undone.", v.Name, v.ID, v.CIDR, rules.RegionName(v.RegionID)),
+		Lines:  []string{fmt.Sprintf("Delete the VPC %q (%s, %s, %s)? This cannot be undone.", v.Name, v.ID, v.CIDR, rules.RegionName(v.RegionID))},
 		Submit: "Delete", Danger: true,
 	}
 	bound, err := h.vpcBoundInstances(c, v.VPC)
 	if err != nil {
 		return props, err
 	}
-	if n := len(bound); n > 0 {
-		props.Notes = append(props.Notes, fmt.Sprintf("%s bound to this VPC. Unbind the VPC from %s first.",
-			netCount(n, "dedicated instance is", "dedicated instances are"), netThem(n)))
+	wayOut := instanceLinks(bound)
+	if len(bound) == 0 {
+		wayOut = []components.Link{{Href: paths.Vpc(v.ID) + "#vpc-vswitches", Label: "vSwitches of the VPC " + v.ID}}
 	}
-	if n := len(v.VSwitches); n > 0 {
-		props.Notes = append(props.Notes, fmt.Sprintf("This VPC still has %s. Delete its vSwitches first.", netCount(n, "vSwitch", "vSwitches")))
-	}
+	props.Refusal = refusalOf(rules.CheckDeleteVpc(v.VPC, v.VSwitches, instancesOf(bound)), wayOut...)
 	return props, nil
 }
 
@@ -282,7 +299,7 @@ func (h *Handler) VpcDeletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, h.chrome(c, "Delete VPC", "vpcs"), pages.NetConfirmPage(props))
+	return h.renderConfirm(c, "vpcs", props)
 }
 
 // VpcDelete deletes a VPC; one with vSwitches or a bound instance is
@@ -295,56 +312,12 @@ func (h *Handler) VpcDelete(c echo.Context) error {
 		return notFoundOr(err)
 	}
 	if err := h.store.DeleteVpc(ctx, p.actor(), v.ID); err != nil {
-		errs, status, ok := formErrors(err)
-		if !ok {
-			return err
-		}
 		props, perr := h.vpcDeleteProps(c, v)
 		if perr != nil {
 			return perr
 		}
-		props.Errors = formFields(errs)
-		return render(c, status, h.chrome(c, "Delete VPC", "vpcs"), pages.NetConfirmPage(props))
+		return h.confirmRefused(c, err, "vpcs", props)
 	}
 	h.flash(c, "success", fmt.Sprintf("VPC %s (%s) deleted.", v.ID, v.Name))
 	return redirect(c, paths.Vpcs)
-}
-
-// netRegionOptions lists the region catalogue for a select.
-func netRegionOptions() []components.Option {
-	var out []components.Option
-	for _, r := range rules.Regions() {
-		out = append(out, components.Option{Value: r.ID, Label: r.Name + " · " + r.ID})
-	}
-	return out
-}
-
-// netZoneOptions lists a region's zones for a select; none for an unknown
-// region.
-func netZoneOptions(regionID string) []components.Option {
-	r, ok := rules.RegionByID(regionID)
-	if !ok {
-		return nil
-	}
-	out := make([]components.Option, len(r.Zones))
-	for i, z := range r.Zones {
-		out[i] = components.Option{Value: z, Label: z}
-	}
-	return out
-}
-
-// netCount writes "1 vSwitch" or "3 vSwitches".
-func netCount(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// netThem is "it" or "them".
-func netThem(n int) string {
-	if n == 1 {
-		return "it"
-	}
-	return "them"
 }

@@ -22,7 +22,7 @@ var columns = []struct {
 var callers = map[rules.CallerKind]rules.Caller{
 	rules.CallerVpc:      {Kind: rules.CallerVpc, Vpc: &vpcA},
 	rules.CallerHybrid:   {Kind: rules.CallerHybrid, Vpc: &vpcA}, // joined to vpcA
-	rules.CallerInternet: {Kind: rules.CallerInternet},
+	rules.CallerInternet: {Kind: rules.CallerInternet, AccountID: acctA},
 }
 
 // target builds the name of the given kind for a group on inst.
@@ -234,10 +234,6 @@ func TestDecideCustomHTTPS(t *testing.T) {
 
 func TestDecideRefusesBadQuestions(t *testing.T) {
 	good := target("public", shared)
-	otherGroup := good
-	g2 := *good.Group
-	g2.ID = "ffffffffffffffffffffffffffffffff"
-	otherGroup.Group = &g2 // the name is not this group's
 	foreignCustom := target("custom internet", shared)
 	foreignCustom.Custom.GroupID = "ffffffffffffffffffffffffffffffff"
 	noInstance := target("vpc enabled", shared)
@@ -259,7 +255,6 @@ func TestDecideRefusesBadQuestions(t *testing.T) {
 		{"VPC caller without a VPC", rules.Caller{Kind: rules.CallerVpc}, good, "HTTP", "R11"},
 		{"hybrid caller without a VPC", rules.Caller{Kind: rules.CallerHybrid}, good, "HTTP", "R11"},
 		{"unknown caller kind", rules.Caller{Kind: "satellite"}, good, "HTTP", "R11"},
-		{"name of another group", callers[rules.CallerVpc], otherGroup, "HTTP", "R11"},
 		{"custom domain of another group", callers[rules.CallerVpc], foreignCustom, "HTTP", "R11"},
 		{"VPC domain without its instance", callers[rules.CallerVpc], noInstance, "HTTP", "R11"},
 		{"unknown kind", callers[rules.CallerVpc], unknownKind, "HTTP", "R11"},
@@ -333,7 +328,7 @@ func TestParseCallerKindAndProtocol(t *testing.T) {
 	if _, ok := rules.ParseCallerKind("lan"); ok {
 		t.Error("ParseCallerKind(lan) accepted")
 	}
-	for in, want := range map[string]string{"http": "HTTP", "HTTPS": "HTTPS", " Https ": "HTTPS"} {
+	for in, want := range map[string]rules.Protocol{"http": rules.ProtocolHTTP, "HTTPS": rules.ProtocolHTTPS, " Https ": rules.ProtocolHTTPS} {
 		if got, ok := rules.ParseProtocol(in); !ok || got != want {
 			t.Errorf("ParseProtocol(%q) = %q, %v", in, got, ok)
 		}
@@ -382,5 +377,160 @@ func BenchmarkDecide(b *testing.B) {
 		if d := rules.Decide(c, tgt, "HTTPS", limits); !d.Allowed {
 			b.Fatal(d.Reason)
 		}
+	}
+}
+
+// With no caller in particular, Reach tells who a name serves and where it
+// resolves for them: what Group Details, DescribeApiGroup and the dialogs
+// show.
+func TestReachAudience(t *testing.T) {
+	owner := rules.Caller{Kind: rules.CallerNone, AccountID: acctA}
+	tests := []struct {
+		kind     string
+		inst     rules.Instance
+		audience rules.Audience
+		address  string
+		rule     string
+		who      string
+	}{
+		{"public", shared, rules.AudienceAnyone, rules.PublicAddress("cn-hangzhou"), "R2", "from anywhere"},
+		{"vpc enabled", shared, rules.AudienceRegionVpcs, rules.SharedVpcAddress(group(shared, true).ID), "R3", "from every VPC in China (Hangzhou), of any account"},
+		{"vpc enabled", dedBoundA, rules.AudienceBoundVpc, dedBoundA.EndpointIP, "R4", "only from the VPC " + vpcA.ID + " bound to the dedicated instance"},
+		{"vpc enabled", dedUnbound, rules.AudienceNobody, "", "R5", "from no VPC: the dedicated instance is not bound to a VPC"},
+		{"vpc not enabled", shared, rules.AudienceNobody, "", "R2", "from no VPC: the VPC second-level domain is not enabled"},
+		{"custom intranet", shared, rules.AudienceNobody, "", "R9", "from nowhere: shared instances do not serve INTRANET custom domains"},
+		{"custom intranet", dedBoundB, rules.AudienceBoundVpc, dedBoundB.EndpointIP, "R4", "only from the VPC " + vpcB.ID},
+		{"custom internet", dedUnbound, rules.AudienceAnyone, rules.PublicAddress("cn-hangzhou"), "R2", "from anywhere"},
+		{"unknown", shared, rules.AudienceNobody, "", "R11", "from nowhere"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind+"/"+tt.inst.ID, func(t *testing.T) {
+			v := rules.Reach(owner, target(tt.kind, tt.inst), "", rules.DefaultLimits())
+			if v.Audience != tt.audience || v.Address != tt.address || v.Rule != tt.rule || v.Allowed || v.Resolves {
+				t.Fatalf("got audience %d address %q rule %s allowed %v resolves %v", v.Audience, v.Address, v.Rule, v.Allowed, v.Resolves)
+			}
+			if !strings.Contains(v.Who(), tt.who) {
+				t.Fatalf("who %q, want %q", v.Who(), tt.who)
+			}
+			wantSentence(t, v.Reason())
+		})
+	}
+}
+
+// R3 across accounts: a shared instance's VPC domain serves any account's
+// VPCs of its region, and every answer about another account's group names
+// nothing of that account (issue 16).
+func TestReachAcrossAccounts(t *testing.T) {
+	fromB := rules.Caller{Kind: rules.CallerVpc, Vpc: &vpcOther}
+	hybridB := rules.Caller{Kind: rules.CallerHybrid, Vpc: &vpcOther}
+	internetB := rules.Caller{Kind: rules.CallerInternet, AccountID: acctB}
+	stranger := rules.Caller{Kind: rules.CallerInternet}
+	sharedGroup := group(shared, true)
+	tests := []struct {
+		name    string
+		c       rules.Caller
+		tgt     rules.Target
+		proto   rules.Protocol
+		allowed bool
+		rule    string
+		address string
+	}{
+		{"shared, VPC of B", fromB, target("vpc enabled", shared), "HTTP", true, "R3", rules.SharedVpcAddress(sharedGroup.ID)},
+		{"shared, hybrid of B", hybridB, target("vpc enabled", shared), "HTTP", false, "R10", rules.SharedVpcAddress(sharedGroup.ID)},
+		{"dedicated bound, VPC of B", fromB, target("vpc enabled", dedBoundA), "HTTP", false, "R4", ""},
+		{"dedicated unbound, VPC of B", fromB, target("vpc enabled", dedUnbound), "HTTP", false, "R5", ""},
+		{"not enabled, VPC of B: as absent", fromB, target("vpc not enabled", shared), "HTTP", false, "R11", ""},
+		{"public, Internet of B", internetB, target("public", dedBoundA), "HTTPS", true, "R2", rules.PublicAddress("cn-hangzhou")},
+		{"public, a stranger", stranger, target("public", shared), "HTTP", true, "R2", rules.PublicAddress("cn-hangzhou")},
+		{"custom internet, no certificate, HTTPS, B", internetB, noCert(target("custom internet", shared)), "HTTPS", false, "R9", rules.PublicAddress("cn-hangzhou")},
+		{"custom intranet, dedicated bound, VPC of B", fromB, target("custom intranet", dedBoundA), "HTTP", false, "R4", ""},
+		{"custom intranet on shared, VPC of B", fromB, target("custom intranet", shared), "HTTP", false, "R9", ""},
+		{"VPC domain, Internet of B", internetB, target("vpc enabled", dedBoundA), "HTTP", false, "R11", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := rules.Reach(tt.c, tt.tgt, tt.proto, rules.DefaultLimits())
+			if v.Allowed != tt.allowed || v.Rule != tt.rule || v.ResolvedAddress() != tt.address {
+				t.Fatalf("got allowed=%v rule=%s address=%q\nreason: %s", v.Allowed, v.Rule, v.ResolvedAddress(), v.Reason())
+			}
+			words := v.Reason() + " " + v.Recommend() + " " + v.Who()
+			wantSentence(t, v.Reason())
+			for _, secret := range []string{`"orders"`, acctA, dedBoundA.ID, dedUnbound.ID, vpcA.ID, "Group Details"} {
+				if strings.Contains(words, secret) {
+					t.Fatalf("the answer to account B names %q of account A: %s", secret, words)
+				}
+			}
+			// The owner asking the same gets the same answer, in words that
+			// name the group.
+			owner := tt.c
+			owner.AccountID = acctA
+			if tt.c.Kind != rules.CallerInternet || tt.c.AccountID != "" {
+				o := rules.Reach(owner, tt.tgt, tt.proto, rules.DefaultLimits())
+				if o.Allowed != v.Allowed || o.Address != v.Address || (tt.rule != "R11" && o.Rule != v.Rule) {
+					t.Fatalf("the owner is answered otherwise: %+v", o)
+				}
+				if tt.rule != "R11" && !strings.Contains(o.Reason(), `"orders"`) && tt.rule != "R9" {
+					t.Fatalf("the owner's reason does not name the group: %s", o.Reason())
+				}
+			}
+		})
+	}
+}
+
+func noCert(t rules.Target) rules.Target {
+	d := *t.Custom
+	d.CertPEM = ""
+	t.Custom = &d
+	return t
+}
+
+// The gateway asks Reach on every call: it allocates nothing for public
+// names and dedicated instances, and one address for a shared instance.
+func TestReachAllocations(t *testing.T) {
+	limits := rules.DefaultLimits()
+	tests := []struct {
+		name string
+		c    rules.Caller
+		tgt  rules.Target
+		max  float64
+	}{
+		{"public", callers[rules.CallerInternet], target("public", shared), 0},
+		{"dedicated", callers[rules.CallerVpc], target("vpc enabled", dedBoundA), 0},
+		{"custom intranet, hybrid", callers[rules.CallerHybrid], target("custom intranet", dedBoundA), 0},
+		{"refused", callers[rules.CallerVpc], target("vpc enabled", dedBoundB), 0},
+		{"shared", callers[rules.CallerVpc], target("vpc enabled", shared), 1},
+	}
+	for _, tt := range tests {
+		got := testing.AllocsPerRun(100, func() {
+			if v := rules.Reach(tt.c, tt.tgt, rules.ProtocolHTTPS, limits); v.Rule == "" {
+				t.Fatal("no rule")
+			}
+		})
+		if got > tt.max {
+			t.Errorf("%s: %v allocations a call, want at most %v", tt.name, got, tt.max)
+		}
+	}
+}
+
+func BenchmarkReach(b *testing.B) {
+	limits := rules.DefaultLimits()
+	for _, bc := range []struct {
+		name string
+		c    rules.Caller
+		tgt  rules.Target
+	}{
+		{"public", callers[rules.CallerInternet], target("public", shared)},
+		{"shared", callers[rules.CallerVpc], target("vpc enabled", shared)},
+		{"dedicated", callers[rules.CallerHybrid], target("custom intranet", dedBoundA)},
+		{"refused", callers[rules.CallerVpc], target("vpc enabled", dedBoundB)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if v := rules.Reach(bc.c, bc.tgt, rules.ProtocolHTTPS, limits); v.Rule == "" {
+					b.Fatal("no rule")
+				}
+			}
+		})
 	}
 }

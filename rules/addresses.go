@@ -15,8 +15,14 @@ import (
 var SharedVpcCIDR = netip.MustParsePrefix("100.64.0.0/10")
 
 // hashOf returns the SHA-256 of a label and a value, so that different
-// derivations of one id do not share bits.
-func hashOf(label, value string) [32]byte { return sha256.Sum256([]byte(label + "\x00" + value)) }
+// derivations of one id do not share bits. It allocates nothing for ids of
+// ordinary length: the access decision calls it on every proxied call.
+func hashOf(label, value string) [32]byte {
+	var buf [96]byte
+	b := append(buf[:0], label...)
+	b = append(b, 0)
+	return sha256.Sum256(append(b, value...))
+}
 
 // addrFrom builds the IPv4 address whose 32 bits are v.
 func addrFrom(v uint32) netip.Addr {
@@ -40,23 +46,56 @@ func SharedVpcAddress(groupID string) string {
 // to: stable, inside 47.0.0.0/8 (where Alibaba Cloud's own addresses are),
 // never ending in .0 or .255.
 func PublicAddress(regionID string) string {
+	if i := regionIndex(regionID); i >= 0 {
+		return publicAddresses[i]
+	}
+	return derivePublicAddress(regionID)
+}
+
+// publicAddresses are the catalogue's regions' public addresses, in its
+// order, worked out once.
+var publicAddresses = func() []string {
+	out := make([]string, len(regions))
+	for i, r := range regions {
+		out[i] = derivePublicAddress(r.ID)
+	}
+	return out
+}()
+
+func derivePublicAddress(regionID string) string {
 	h := hashOf("public", regionID)
 	middle := uint32(binary.BigEndian.Uint16(h[:2]))
 	host := 1 + uint32(h[2])%254
 	return addrFrom(47<<24 | middle<<8 | host).String()
 }
 
-// Reserved addresses of a vSwitch CIDR block: the network address and the
-// three hosts after it at the start, the broadcast address at the end.
+// Reserved addresses of a vSwitch CIDR block, as Alibaba Cloud's VPC
+// keeps them for itself: the first address and the last three (for
+// 192.168.1.0/24: .0, .253, .254 and .255). One number for the endpoint
+// allocator and for DescribeVSwitches' AvailableIpAddressCount.
 const (
-	reservedHead = 4
-	reservedTail = 1
+	reservedHead = 1
+	reservedTail = 3
+	// VSwitchReservedAddresses is how many addresses of every vSwitch
+	// block are reserved.
+	VSwitchReservedAddresses = reservedHead + reservedTail
 )
+
+// VSwitchUsableAddresses is how many addresses of a vSwitch's CIDR block
+// can be given out: its size less the reserved ones; 0 for a block that is
+// not IPv4 or holds no more than them.
+func VSwitchUsableAddresses(cidr string) int64 {
+	p, err := netip.ParsePrefix(cidr)
+	if err != nil || !p.Addr().Is4() {
+		return 0
+	}
+	return max(int64(1)<<(32-p.Bits())-VSwitchReservedAddresses, 0)
+}
 
 // DedicatedEndpointAddress picks the VPC endpoint address of a dedicated
 // instance bound through a vSwitch (R4): inside vswitchCIDR, never one of
 // its reserved addresses, derived from the instance id, and not one of the
-// addresses taken (other endpoints in the same vSwitch). A /29 leaves three
+// addresses taken (other endpoints in the same vSwitch). A /29 leaves four
 // addresses to choose from.
 func DedicatedEndpointAddress(vswitchCIDR, instanceID string, taken ...string) (string, error) {
 	p, err := netip.ParsePrefix(vswitchCIDR)

@@ -57,10 +57,11 @@ func TestDedicatedEndpointAddress(t *testing.T) {
 		want  []string // one of these
 		code  string
 	}{
-		{"10.0.1.0/29", nil, []string{"10.0.1.4", "10.0.1.5", "10.0.1.6"}, ""},
-		{"10.0.1.0/29", []string{"10.0.1.4", "10.0.1.5"}, []string{"10.0.1.6"}, ""},
-		{"10.0.1.0/29", []string{"10.0.1.6", "10.0.1.4"}, []string{"10.0.1.5"}, ""},
-		{"10.0.1.0/29", []string{"10.0.1.4", "10.0.1.5", "10.0.1.6"}, nil, rules.CodeVSwitchNoFreeAddress},
+		{"10.0.1.0/29", nil, []string{"10.0.1.1", "10.0.1.2", "10.0.1.3", "10.0.1.4"}, ""},
+		{"10.0.1.0/29", []string{"10.0.1.1", "10.0.1.2", "10.0.1.3"}, []string{"10.0.1.4"}, ""},
+		{"10.0.1.0/29", []string{"10.0.1.4", "10.0.1.2", "10.0.1.1"}, []string{"10.0.1.3"}, ""},
+		{"10.0.1.0/29", []string{"10.0.1.1", "10.0.1.2", "10.0.1.3", "10.0.1.4"}, nil, rules.CodeVSwitchNoFreeAddress},
+		{"192.168.1.0/24", []string{"192.168.1.1"}, nil, ""}, // any but .0 and .253–.255: checked below
 		{"10.0.1.0/30", nil, nil, rules.CodeVSwitchNoFreeAddress},
 		{"10.0.1.0/32", nil, nil, rules.CodeVSwitchNoFreeAddress},
 		{"not a cidr", nil, nil, rules.CodeInvalidCidrBlock},
@@ -72,11 +73,11 @@ func TestDedicatedEndpointAddress(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		found := false
+		found := tt.want == nil
 		for _, w := range tt.want {
 			found = found || got == w
 		}
-		if !found {
+		if a := netip.MustParseAddr(got); !found || !netip.MustParsePrefix(tt.cidr).Contains(a) || reservedIn(a, tt.cidr) {
 			t.Errorf("%s taken %v: got %s, want one of %v", tt.cidr, tt.taken, got, tt.want)
 		}
 	}
@@ -112,10 +113,51 @@ func FuzzDedicatedEndpointAddress(f *testing.F) {
 		if perr != nil || !p.Contains(a) || got == taken {
 			t.Fatalf("%s in %s (taken %s)", got, cidr, taken)
 		}
-		size := uint64(1) << (32 - p.Bits())
-		off := uint64(binary.BigEndian.Uint32(a.AsSlice()) - binary.BigEndian.Uint32(p.Addr().AsSlice()))
-		if off < 4 || off >= size-1 {
+		if reservedIn(a, p.String()) {
 			t.Fatalf("%s is a reserved address of %s", got, cidr)
 		}
 	})
+}
+
+// reservedIn reports whether a is one of the addresses Alibaba Cloud
+// reserves in the vSwitch block cidr: the first and the last three.
+func reservedIn(a netip.Addr, cidr string) bool {
+	p := netip.MustParsePrefix(cidr).Masked()
+	size := uint64(1) << (32 - p.Bits())
+	off := uint64(binary.BigEndian.Uint32(a.AsSlice()) - binary.BigEndian.Uint32(p.Addr().AsSlice()))
+	return off < 1 || off >= size-3
+}
+
+// The usable addresses of a vSwitch block: the same reservation as the
+// endpoint allocator's (one number), as Alibaba Cloud's VPC counts them.
+func TestVSwitchUsableAddresses(t *testing.T) {
+	tests := []struct {
+		cidr string
+		want int64
+	}{
+		{"192.168.1.0/24", 252},
+		{"10.0.0.0/16", 65532},
+		{"10.0.1.0/29", 4},
+		{"10.0.1.0/30", 0},
+		{"10.0.1.1/32", 0},
+		{"fd00::/64", 0},
+		{"nonsense", 0},
+	}
+	for _, tt := range tests {
+		if got := rules.VSwitchUsableAddresses(tt.cidr); got != tt.want {
+			t.Errorf("VSwitchUsableAddresses(%s) = %d, want %d", tt.cidr, got, tt.want)
+		}
+	}
+	// Every usable address of a /29 is handed out, then none.
+	var taken []string
+	for range rules.VSwitchUsableAddresses("10.0.1.0/29") {
+		a, err := rules.DedicatedEndpointAddress("10.0.1.0/29", "apigateway-cn-hangzhou-000000000001", taken...)
+		if err != nil {
+			t.Fatalf("after %v: %v", taken, err)
+		}
+		taken = append(taken, a)
+	}
+	if _, err := rules.DedicatedEndpointAddress("10.0.1.0/29", "apigateway-cn-hangzhou-000000000001", taken...); !rules.HasCode(err, rules.CodeVSwitchNoFreeAddress) {
+		t.Fatalf("a fifth endpoint in a /29: %v", err)
+	}
 }

@@ -32,12 +32,21 @@ func Regions() []Region {
 
 // RegionByID returns the region with the given id.
 func RegionByID(id string) (Region, bool) {
-	for _, r := range regions {
-		if r.ID == id {
-			return copyRegion(r), true
-		}
+	if i := regionIndex(id); i >= 0 {
+		return copyRegion(regions[i]), true
 	}
 	return Region{}, false
+}
+
+// regionIndex is the position of the region id in the catalogue, -1 when
+// it is not there. It copies nothing, for the paths that run per call.
+func regionIndex(id string) int {
+	for i := range regions {
+		if regions[i].ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // RegionOfZone returns the region a zone belongs to.
@@ -68,8 +77,8 @@ func copyRegion(r Region) Region {
 // RegionName is the human name of a region ("China (Hangzhou)"), or the id
 // itself when the region is not in the catalogue.
 func RegionName(id string) string {
-	if r, ok := RegionByID(id); ok {
-		return r.Name
+	if i := regionIndex(id); i >= 0 {
+		return regions[i].Name
 	}
 	return id
 }
@@ -171,7 +180,7 @@ func DefaultLimits() Limits { return Limits{MainlandDaily: 1000, OtherDaily: 100
 // PublicDaily is the public second-level domain's daily call limit in a
 // region. Unknown regions get the lower, non-mainland limit.
 func (l Limits) PublicDaily(regionID string) int {
-	if r, ok := RegionByID(regionID); ok && r.Mainland {
+	if i := regionIndex(regionID); i >= 0 && regions[i].Mainland {
 		return l.MainlandDaily
 	}
 	return l.OtherDaily
@@ -182,12 +191,7 @@ const Unlimited = "unlimited"
 
 // FormatDailyLimit writes a daily limit as an operator reads it:
 // "1,000 calls a day".
-func FormatDailyLimit(n int) string {
-	if n == 1 {
-		return "1 call a day"
-	}
-	return FormatThousands(n) + " calls a day"
-}
+func FormatDailyLimit(n int) string { return Plural(n, "call a day", "calls a day") }
 
 // FormatThousands writes a number with thousands separators: 100000 is
 // "100,000".

@@ -58,7 +58,7 @@ func conflict(field, code, format string, args ...any) *Error {
 // NotFound is the error for an absent resource (or one of another account,
 // which must look the same).
 func NotFound(code, what, id string) *Error {
-	return &Error{Kind: KindNotFound, Code: code, Message: fmt.Sprintf("The %s %q does not exist.", what, id)}
+	return &Error{Kind: KindNotFound, Code: code, Message: fmt.Sprintf("The %s %q does not exist.", what, Shorten(id))}
 }
 
 // Forbidden is the error for a caller whose role does not allow an action.
@@ -106,6 +106,8 @@ const (
 	CodeInvalidRole            = "InvalidRole"
 	CodeInvalidPassword        = "InvalidPassword"
 	CodeDuplicateLogin         = "UserAlreadyExists"
+	CodeLastAdmin              = "LastAdmin"
+	CodeWrongPassword          = "WrongPassword"
 	CodeInvalidID              = "InvalidParameter"
 
 	// Added with the rules package.

@@ -134,7 +134,7 @@ func CheckMoveGroup(g Group, from, to Instance, accountID string, intranetDomain
 		return conflict(FieldInstance, CodeIntranetNotSupported,
 			"The group %q has %s of network type INTRANET, and shared instances do not support custom domains on the VPC second-level domain. "+
 				"Unbind them, or choose a dedicated instance.",
-			g.Name, plural(intranetDomains, "custom domain"))
+			g.Name, Plural(intranetDomains, "custom domain", "custom domains"))
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func CheckDeleteInstance(inst Instance, groups int) error {
 	if groups > 0 {
 		return conflict(FieldInstance, CodeInstanceInUse,
 			"The dedicated instance %s still hosts %s. Move them to another instance or delete them first.",
-			inst.ID, plural(groups, "API group"))
+			inst.ID, Plural(groups, "API group", "API groups"))
 	}
 	return nil
 }

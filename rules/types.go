@@ -1,6 +1,3 @@
-// Package rules holds Gatehouse's domain: the types of SPEC.md §1, their
-// id formats and validators, and every decision of SPEC.md §2 as a pure
-// function. It imports only the standard library.
 package rules
 
 import "time"

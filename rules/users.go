@@ -68,13 +68,78 @@ func (in UserInput) Validate() []*Error {
 	var errs []*Error
 	errs = appendIf(errs, checkLogin(in.Login))
 	errs = appendIf(errs, checkPassword(in.Password, in.Login))
-	switch in.Role {
+	return append(errs, in.Role.Validate()...)
+}
+
+// Validate checks a role on its own: admin, operator or viewer, exactly.
+func (r Role) Validate() []*Error {
+	switch r {
 	case RoleAdmin, RoleOperator, RoleViewer:
-	default:
-		errs = append(errs, invalid(FieldRole, CodeInvalidRole, "Choose a role: admin, operator or viewer."))
+		return nil
+	}
+	return []*Error{invalid(FieldRole, CodeInvalidRole, "Choose a role: admin, operator or viewer.")}
+}
+
+// CheckRoleChange decides whether the user u may take the role to: an
+// account keeps at least one admin, so its last admin (admins is how many
+// admins the account has) cannot be demoted.
+func CheckRoleChange(u User, to Role, admins int) error {
+	if u.Role == RoleAdmin && to != RoleAdmin && admins <= 1 {
+		return conflict(FieldRole, CodeLastAdmin, "The user %q is the account's last admin; make another user admin first.", u.Login)
+	}
+	return nil
+}
+
+// CheckRemoveUser decides whether the user u may be removed from its
+// account: an account keeps at least one admin, so its last admin (admins
+// is how many admins the account has) cannot be removed.
+func CheckRemoveUser(u User, admins int) error {
+	if u.Role == RoleAdmin && admins <= 1 {
+		return conflict(FieldLogin, CodeLastAdmin, "The user %q is the account's last admin and cannot be removed; make another user admin first.", u.Login)
+	}
+	return nil
+}
+
+// PasswordChange is a user changing their own password: the current one
+// proves it is them, the new one replaces it.
+type PasswordChange struct {
+	Login   string
+	Current string
+	New     string
+	Repeat  string // the new one typed again, when the form asks for it
+	Repeats bool   // whether Repeat was asked for
+}
+
+// Validate checks that the current password is given and that the new one
+// is a valid password (CheckPassword) other than the current one, typed
+// the same twice when asked twice. Whether the current password is right is
+// the store's to say (it holds the hash): WrongPassword words it.
+func (in PasswordChange) Validate() []*Error {
+	var errs []*Error
+	if in.Current == "" {
+		errs = append(errs, invalid(FieldCurrentPassword, CodeInvalidPassword, "Enter your current password."))
+	}
+	switch err := checkPassword(in.New, in.Login); {
+	case err != nil:
+		errs = append(errs, err)
+	case in.Current != "" && in.New == in.Current:
+		errs = append(errs, invalid(FieldPassword, CodeInvalidPassword, "The new password is the current one; choose another."))
+	case in.Repeats && in.Repeat != in.New:
+		errs = append(errs, invalid(FieldPasswordRepeat, CodeInvalidPassword, "The two new passwords differ; type the same one twice."))
 	}
 	return errs
 }
+
+// WrongPassword is the refusal of a password change whose current password
+// is wrong.
+func WrongPassword() *Error {
+	return invalid(FieldCurrentPassword, CodeWrongPassword, "The current password is wrong.")
+}
+
+// NewPassword is a random password of 20 letters and digits (about 119
+// bits), for an admin's reset that does not choose one and for the demo
+// admin: shown once, never stored in the clear.
+func NewPassword() string { return randomString(mixedAlnum, 20) }
 
 // CheckLogin validates a login name, as UserInput.Validate does.
 func CheckLogin(login string) error { return asError(checkLogin(login)) }

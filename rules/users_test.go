@@ -66,3 +66,109 @@ func TestRoles(t *testing.T) {
 	}
 	wantCode(t, rules.DuplicateLogin("alice"), rules.CodeDuplicateLogin)
 }
+
+func TestRoleValidate(t *testing.T) {
+	for _, r := range []rules.Role{rules.RoleAdmin, rules.RoleOperator, rules.RoleViewer} {
+		if errs := r.Validate(); len(errs) != 0 {
+			t.Errorf("%s refused: %v", r, errs[0])
+		}
+	}
+	for _, r := range []rules.Role{"", "Admin", " admin", "root"} {
+		errs := r.Validate()
+		if len(errs) != 1 || errs[0].Code != rules.CodeInvalidRole || errs[0].Field != rules.FieldRole {
+			t.Errorf("%q: %v", r, errs)
+		}
+	}
+}
+
+// An account keeps at least one admin: its last admin cannot be demoted.
+func TestCheckRoleChange(t *testing.T) {
+	admin := rules.User{Login: "alice", Role: rules.RoleAdmin}
+	viewer := rules.User{Login: "victor", Role: rules.RoleViewer}
+	tests := []struct {
+		name   string
+		u      rules.User
+		to     rules.Role
+		admins int
+		code   string
+	}{
+		{"last admin demoted to operator", admin, rules.RoleOperator, 1, rules.CodeLastAdmin},
+		{"last admin demoted to viewer", admin, rules.RoleViewer, 1, rules.CodeLastAdmin},
+		{"last admin stays admin", admin, rules.RoleAdmin, 1, ""},
+		{"one of two admins demoted", admin, rules.RoleViewer, 2, ""},
+		{"viewer promoted", viewer, rules.RoleAdmin, 1, ""},
+		{"viewer made operator", viewer, rules.RoleOperator, 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantCode(t, rules.CheckRoleChange(tt.u, tt.to, tt.admins), tt.code)
+		})
+	}
+}
+
+// An account keeps at least one admin: its last admin cannot be removed.
+func TestCheckRemoveUser(t *testing.T) {
+	admin := rules.User{Login: "alice", Role: rules.RoleAdmin}
+	operator := rules.User{Login: "oscar", Role: rules.RoleOperator}
+	viewer := rules.User{Login: "victor", Role: rules.RoleViewer}
+	tests := []struct {
+		name   string
+		u      rules.User
+		admins int
+		code   string
+	}{
+		{"last admin", admin, 1, rules.CodeLastAdmin},
+		{"one of two admins", admin, 2, ""},
+		{"an operator beside one admin", operator, 1, ""},
+		{"a viewer beside one admin", viewer, 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantCode(t, rules.CheckRemoveUser(tt.u, tt.admins), tt.code)
+		})
+	}
+}
+
+func TestPasswordChangeValidate(t *testing.T) {
+	const good = "correct horse battery"
+	tests := []struct {
+		name string
+		in   rules.PasswordChange
+		want map[string]string
+	}{
+		{"well formed", rules.PasswordChange{Login: "alice", Current: "old password 1", New: good}, nil},
+		{"no current password", rules.PasswordChange{Login: "alice", New: good}, map[string]string{"current_password": rules.CodeInvalidPassword}},
+		{"no new password", rules.PasswordChange{Login: "alice", Current: "old password 1"}, map[string]string{"password": rules.CodeInvalidPassword}},
+		{"new password too short", rules.PasswordChange{Login: "alice", Current: "old password 1", New: "short"}, map[string]string{"password": rules.CodeInvalidPassword}},
+		{"new password is the login", rules.PasswordChange{Login: "alice_wonderland", Current: "old password 1", New: "ALICE_WONDERLAND"}, map[string]string{"password": rules.CodeInvalidPassword}},
+		{"new password is the current one", rules.PasswordChange{Login: "alice", Current: good, New: good}, map[string]string{"password": rules.CodeInvalidPassword}},
+		{"nothing given", rules.PasswordChange{Login: "alice"}, map[string]string{"current_password": rules.CodeInvalidPassword, "password": rules.CodeInvalidPassword}},
+		{"typed the same twice", rules.PasswordChange{Login: "alice", Current: "old password 1", New: good, Repeat: good, Repeats: true}, nil},
+		{"typed differently", rules.PasswordChange{Login: "alice", Current: "old password 1", New: good, Repeat: good + "!", Repeats: true}, map[string]string{"password_repeat": rules.CodeInvalidPassword}},
+		{"not repeated where not asked", rules.PasswordChange{Login: "alice", Current: "old password 1", New: good}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := fieldCodes(t, tt.in.Validate()); !sameCodes(got, tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if re := rules.WrongPassword(); re.Code != rules.CodeWrongPassword || re.Field != "current_password" {
+		t.Errorf("WrongPassword: %+v", re)
+	}
+}
+
+func TestNewPassword(t *testing.T) {
+	seen := map[string]bool{}
+	for range 50 {
+		p := rules.NewPassword()
+		if err := rules.CheckPassword(p, "admin"); err != nil || len(p) != 20 {
+			t.Fatalf("NewPassword() = %q: %v", p, err)
+		}
+		if seen[p] {
+			t.Fatalf("NewPassword repeated %q", p)
+		}
+		seen[p] = true
+	}
+}

@@ -17,24 +17,26 @@ import (
 
 // Form field names, as the console's forms and the field errors use them.
 const (
-	FieldName        = "name"
-	FieldDescription = "description"
-	FieldRegion      = "region"
-	FieldInstance    = "instance"
-	FieldCIDR        = "cidr"
-	FieldZone        = "zone"
-	FieldVpc         = "vpc"
-	FieldVSwitch     = "vswitch"
-	FieldSpec        = "spec"
-	FieldHTTPSPolicy = "https_policy"
-	FieldDomain      = "domain"
-	FieldNetworkType = "network_type"
-	FieldCertificate = "certificate"
-	FieldKey         = "key"
-	FieldLogin       = "login"
-	FieldPassword    = "password"
-	FieldRole        = "role"
-	FieldAccount     = "account"
+	FieldName            = "name"
+	FieldDescription     = "description"
+	FieldRegion          = "region"
+	FieldInstance        = "instance"
+	FieldCIDR            = "cidr"
+	FieldZone            = "zone"
+	FieldVpc             = "vpc"
+	FieldVSwitch         = "vswitch"
+	FieldSpec            = "spec"
+	FieldHTTPSPolicy     = "https_policy"
+	FieldDomain          = "domain"
+	FieldNetworkType     = "network_type"
+	FieldCertificate     = "certificate"
+	FieldKey             = "key"
+	FieldLogin           = "login"
+	FieldPassword        = "password"
+	FieldCurrentPassword = "current_password"
+	FieldPasswordRepeat  = "password_repeat"
+	FieldRole            = "role"
+	FieldAccount         = "account"
 )
 
 // Lengths, in characters, of names and descriptions.
@@ -209,14 +211,6 @@ func quoteList(names []string, max int) string {
 	default:
 		return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 	}
-}
-
-// plural writes a count and a noun: "1 group", "3 groups".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // asError returns e as an error, and a nil *Error as a nil error, so that

@@ -60,11 +60,8 @@ type VSwitchInput struct {
 // first address. CheckVSwitchPlacement checks it against the VPC.
 func (in VSwitchInput) Validate() []*Error {
 	var errs []*Error
-	switch {
-	case in.VpcID == "":
-		errs = append(errs, invalid(FieldVpc, CodeInvalidVpcID, "Choose a VPC."))
-	case !IsVpcID(in.VpcID):
-		errs = append(errs, invalid(FieldVpc, CodeInvalidVpcID, "The VPC id %q is malformed. VPC ids look like vpc- followed by 22 lowercase letters and digits.", in.VpcID))
+	if err, ok := AsError(CheckVpcID(in.VpcID)); ok {
+		errs = append(errs, err)
 	}
 	errs = appendIf(errs, checkZone(in.ZoneID, ""))
 	errs = appendIf(errs, checkResourceName(CodeInvalidVSwitchName, "vSwitch", in.Name))
@@ -156,7 +153,7 @@ func CheckUnbindVpc(inst Instance, vpcEnabledGroups []Group) error {
 		return conflict(FieldInstance, CodeInstanceVpcInUse,
 			"The VPC %s cannot be unbound from the instance %s: the VPC second-level domain is enabled for %s on it (%s). "+
 				"Disable it for those groups or move them to another instance first, or bind the instance to another VPC instead.",
-			inst.VpcID, inst.ID, plural(len(names), "group"), quoteList(names, 3))
+			inst.VpcID, inst.ID, Plural(len(names), "group", "groups"), quoteList(names, 3))
 	}
 	return nil
 }
@@ -167,7 +164,7 @@ func CheckDeleteVpc(vpc VPC, vswitches []VSwitch, boundInstances []Instance) err
 	if len(boundInstances) > 0 {
 		return conflict(FieldVpc, CodeVpcInUse,
 			"The VPC %q (%s) is bound to %s (%s). Unbind the VPC from them first.",
-			vpc.Name, vpc.ID, plural(len(boundInstances), "dedicated instance"), quoteList(instanceIDs(boundInstances), 3))
+			vpc.Name, vpc.ID, Plural(len(boundInstances), "dedicated instance", "dedicated instances"), quoteList(instanceIDs(boundInstances), 3))
 	}
 	if len(vswitches) > 0 {
 		names := make([]string, len(vswitches))
@@ -176,7 +173,7 @@ func CheckDeleteVpc(vpc VPC, vswitches []VSwitch, boundInstances []Instance) err
 		}
 		return conflict(FieldVpc, CodeVpcInUse,
 			"The VPC %q (%s) still has %s (%s). Delete them first.",
-			vpc.Name, vpc.ID, plural(len(vswitches), "vSwitch"), quoteList(names, 3))
+			vpc.Name, vpc.ID, Plural(len(vswitches), "vSwitch", "vSwitches"), quoteList(names, 3))
 	}
 	return nil
 }
@@ -187,7 +184,7 @@ func CheckDeleteVSwitch(vsw VSwitch, boundInstances []Instance) error {
 	if len(boundInstances) > 0 {
 		return conflict(FieldVSwitch, CodeVSwitchInUse,
 			"The vSwitch %q (%s) holds the VPC endpoint of %s (%s). Unbind the VPC from them, or bind them through another vSwitch, first.",
-			vsw.Name, vsw.ID, plural(len(boundInstances), "dedicated instance"), quoteList(instanceIDs(boundInstances), 3))
+			vsw.Name, vsw.ID, Plural(len(boundInstances), "dedicated instance", "dedicated instances"), quoteList(instanceIDs(boundInstances), 3))
 	}
 	return nil
 }

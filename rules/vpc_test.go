@@ -82,7 +82,6 @@ func TestVSwitchInputValidate(t *testing.T) {
 		{"/30", ok(func(in *rules.VSwitchInput) { in.CIDR = "10.0.0.0/30" }), map[string]string{"cidr": rules.CodeInvalidCidrBlock}},
 		{"host bits", ok(func(in *rules.VSwitchInput) { in.CIDR = "10.0.0.9/29" }), map[string]string{"cidr": rules.CodeInvalidCidrBlock}},
 		{"no VPC", ok(func(in *rules.VSwitchInput) { in.VpcID = "" }), map[string]string{"vpc": rules.CodeInvalidVpcID}},
-		{"malformed VPC", ok(func(in *rules.VSwitchInput) { in.VpcID = "vpc-1" }), map[string]string{"vpc": rules.CodeInvalidVpcID}},
 		{"no zone", ok(func(in *rules.VSwitchInput) { in.ZoneID = "" }), map[string]string{"zone": rules.CodeInvalidZone}},
 		{"unknown zone", ok(func(in *rules.VSwitchInput) { in.ZoneID = "cn-hangzhou-z" }), map[string]string{"zone": rules.CodeInvalidZone}},
 		{"no name", ok(func(in *rules.VSwitchInput) { in.Name = "" }), map[string]string{"name": rules.CodeInvalidVSwitchName}},

@@ -135,7 +135,9 @@ func (s *Store) fillDemo(ctx context.Context, tx *sql.Tx, a Actor) error {
 var (
 	benchAccounts = []string{"bench-1", "bench-2", "bench-3", "bench-4"}
 	benchRegions  = []string{"cn-hangzhou", "cn-shanghai", "cn-beijing", "ap-southeast-1"}
-	benchWords    = []string{"orders", "payments", "users", "inventory", "billing", "search", "shipping", "catalog", "auth", "notify"}
+	// Names mix cases and letters beyond ASCII, as operators' names do, so
+	// that searches exercise folding (rules.FoldName).
+	benchWords = []string{"Orders", "payments", "USERS", "inventory", "Billing", "search", "Shipping", "catalog", "auth", "Über_notify"}
 )
 
 const generateBatch = 5000
@@ -194,8 +196,8 @@ func (s *Store) GenerateGroups(ctx context.Context, n int, accountName string) e
 		size := min(generateBatch, n-done)
 		err := s.write(ctx, func(tx *sql.Tx) error {
 			stmt, err := tx.PrepareContext(ctx, `INSERT INTO api_groups
-				(id, account_id, region_id, instance_id, name, description, vpc_domain_enabled, created_at, modified_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+				(id, account_id, region_id, instance_id, name, name_folded, description, vpc_domain_enabled, created_at, modified_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 			if err != nil {
 				return err
 			}
@@ -208,7 +210,7 @@ func (s *Store) GenerateGroups(ctx context.Context, n int, accountName string) e
 				at := unixNano(start.Add(time.Duration(i) * time.Millisecond))
 				name := fmt.Sprintf("%s_%s_%d", benchWords[k%len(benchWords)], tag, i)
 				vpcDomain := p.vpcDomainOK && k%3 == 0
-				if _, err := stmt.ExecContext(ctx, rules.NewGroupID(), t.acct.ID, p.regionID, p.instanceID, name,
+				if _, err := stmt.ExecContext(ctx, rules.NewGroupID(), t.acct.ID, p.regionID, p.instanceID, name, rules.FoldName(name),
 					"Generated for benchmarks", vpcDomain, at, at); err != nil {
 					return err
 				}
@@ -312,7 +314,7 @@ func (s *Store) EnsureDemoAdmin(ctx context.Context) (password string, made bool
 	} else if !rules.HasCode(err, CodeUserNotFound) {
 		return "", false, err
 	}
-	password = rules.NewAccessKeySecret()[:20]
+	password = rules.NewPassword()
 	if _, err := s.AddUser(ctx, DemoAccount, DemoAdmin, rules.RoleAdmin, password); err != nil {
 		return "", false, err
 	}

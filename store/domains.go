@@ -56,23 +56,35 @@ func domainKeyAAD(name string) string { return "domain-key:" + name }
 // rules.ParseCertificate; its private key is stored sealed like access key
 // secrets. Without a new certificate, a name that is already bound keeps
 // the one it has.
-func (s *Store) BindDomain(ctx context.Context, a Actor, groupID string, in rules.DomainInput) (rules.CustomDomain, error) {
-	var d rules.CustomDomain
+func (s *Store) BindDomain(ctx context.Context, a Actor, groupID string, in rules.DomainInput) (BoundDomain, error) {
+	var d BoundDomain
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		d, err = s.bindDomain(ctx, tx, a, groupID, in)
 		return err
 	})
 	if err != nil {
-		return rules.CustomDomain{}, fmt.Errorf("store: bind domain %q to group %s: %w", in.Name, groupID, err)
+		return BoundDomain{}, fmt.Errorf("store: bind domain %q to group %s: %w", in.Name, groupID, err)
 	}
 	return d, nil
 }
 
-func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID string, in rules.DomainInput) (rules.CustomDomain, error) {
-	in.Name = rules.NormalizeDomain(in.Name)
+// BoundDomain is a custom domain as BindDomain committed it, with its
+// group as the same transaction read it: what an answer or a message
+// about the binding names, never read again after the commit (a change
+// committed meanwhile would make it say something else, or not found).
+type BoundDomain struct {
+	rules.CustomDomain
+	Group rules.Group
+}
+
+// CNAMETarget is the name the domain's CNAME record points at.
+func (d BoundDomain) CNAMETarget() string { return rules.CNAMETarget(d.Group, d.NetworkType) }
+
+func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID string, in rules.DomainInput) (BoundDomain, error) {
+	in = in.Normalize()
 	if err := inputError(in.Validate()); err != nil {
-		return rules.CustomDomain{}, err
+		return BoundDomain{}, err
 	}
 	now := s.now().UTC()
 	d := rules.CustomDomain{Name: in.Name, AccountID: a.AccountID, GroupID: groupID, NetworkType: in.NetworkType, CreatedAt: now}
@@ -81,36 +93,36 @@ func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID str
 	if hasCert {
 		info, err := rules.ParseCertificate(in.CertPEM, in.KeyPEM, in.Name, now)
 		if err != nil {
-			return rules.CustomDomain{}, asInputError(err)
+			return BoundDomain{}, asInputError(err)
 		}
 		if keySealed, err = s.seal([]byte(in.KeyPEM), domainKeyAAD(in.Name)); err != nil {
-			return rules.CustomDomain{}, err
+			return BoundDomain{}, err
 		}
 		d.CertName, d.CertPEM, d.CertExpires = in.CertName, in.CertPEM, info.NotAfter.UTC()
 	}
 
 	g, err := getGroupDetail(ctx, tx, a.AccountID, groupID)
 	if err != nil {
-		return rules.CustomDomain{}, err
+		return BoundDomain{}, err
 	}
 	domains, err := groupDomains(ctx, tx, groupID)
 	if err != nil {
-		return rules.CustomDomain{}, err
+		return BoundDomain{}, err
 	}
 	existing, existingKey, found, err := domainByName(ctx, tx, in.Name)
 	if err != nil {
-		return rules.CustomDomain{}, err
+		return BoundDomain{}, err
 	}
 	var current *rules.CustomDomain
 	if found {
 		current = &existing
 	}
 	if err := rules.CheckBindDomain(in, g.Group, g.Instance, domains, current); err != nil {
-		return rules.CustomDomain{}, err
+		return BoundDomain{}, err
 	}
 	if found && existing.AccountID != a.AccountID {
 		// rules refuse this; never overwrite another account's binding.
-		return rules.CustomDomain{}, fmt.Errorf("domain %q belongs to another account", in.Name)
+		return BoundDomain{}, fmt.Errorf("domain %q belongs to another account", in.Name)
 	}
 
 	detail := fmt.Sprintf("%s on group %s", in.NetworkType, groupID)
@@ -133,9 +145,9 @@ func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID str
 			cert_expires = excluded.cert_expires, created_at = excluded.created_at`,
 		d.Name, d.AccountID, d.GroupID, string(d.NetworkType), d.CertName, d.CertPEM, keySealed,
 		unixNano(d.CertExpires), unixNano(d.CreatedAt)); err != nil {
-		return rules.CustomDomain{}, err
+		return BoundDomain{}, err
 	}
-	return d, s.logOp(ctx, tx, a, "BindDomain", d.Name, detail)
+	return BoundDomain{CustomDomain: d, Group: g.Group}, s.logOp(ctx, tx, a, "BindDomain", d.Name, detail)
 }
 
 // UnbindDomain removes a custom domain from a group of the actor's
@@ -186,11 +198,13 @@ func (s *Store) GetDomain(ctx context.Context, accountID, name string) (rules.Cu
 	return d, nil
 }
 
-// ResolveTarget finds what a name is to the account, for the access check
-// (rules.Decide): a derived second-level domain of one of its groups, one
-// of its custom domains, or nothing (Group nil: unknown names, malformed
-// names and names of other accounts all look the same).
-func (s *Store) ResolveTarget(ctx context.Context, accountID, name string) (rules.Target, error) {
+// ResolveTarget finds what a name is, whichever account it belongs to: a
+// derived second-level domain of a group, a custom domain, or nothing
+// (Group nil: unknown and malformed names). Names are the network's, not
+// an account's: a shared instance serves every account's VPCs (R3), so the
+// access check resolves them all and rules.Reach words the answer for the
+// account that asks.
+func (s *Store) ResolveTarget(ctx context.Context, name string) (rules.Target, error) {
 	name = rules.NormalizeDomain(name)
 	kind, groupID, regionID, derived := rules.ParseDerivedDomain(name)
 	t := rules.Target{Name: name, Kind: kind}
@@ -201,8 +215,7 @@ func (s *Store) ResolveTarget(ctx context.Context, accountID, name string) (rule
 				return nil
 			}
 			var d rules.CustomDomain
-			err := tx.QueryRowContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.name = ? AND d.account_id = ?`,
-				name, accountID).Scan(domainDest(&d)...)
+			err := tx.QueryRowContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.name = ?`, name).Scan(domainDest(&d)...)
 			if errors.Is(err, sql.ErrNoRows) {
 				return nil
 			}
@@ -211,8 +224,12 @@ func (s *Store) ResolveTarget(ctx context.Context, accountID, name string) (rule
 			}
 			custom, groupID = &d, d.GroupID
 		}
-		g, err := getGroupDetail(ctx, tx, accountID, groupID)
-		if rules.HasCode(err, rules.CodeGroupNotFound) {
+		var g rules.Group
+		var inst rules.Instance
+		err := tx.QueryRowContext(ctx, `SELECT `+groupCols+`, `+instanceCols+`
+			FROM api_groups g JOIN instances i ON i.id = g.instance_id
+			WHERE g.id = CAST(? AS TEXT)`, groupID).Scan(dest(groupDest(&g), instanceDest(&inst))...)
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
@@ -221,7 +238,7 @@ func (s *Store) ResolveTarget(ctx context.Context, accountID, name string) (rule
 		if derived && g.RegionID != regionID {
 			return nil
 		}
-		t.Group, t.Instance, t.Custom = &g.Group, &g.Instance, custom
+		t.Group, t.Instance, t.Custom = &g, &inst, custom
 		return nil
 	})
 	if err != nil {

@@ -50,7 +50,7 @@ type GroupChange struct {
 type GroupQuery struct {
 	RegionID   string // "" = every region
 	InstanceID string // "" = every instance
-	Keyword    string // case-insensitive substring of the name
+	Keyword    string // a substring of the name, every letter's case folded (rules.NameContains)
 	OrderBy    string // "created" (default) or "modified"
 	Sort       string // "desc" (default, newest first) or "asc"
 	Limit      int    // page size: default 20, at most MaxGroupPageSize
@@ -170,6 +170,7 @@ func (s *Store) CreateGroup(ctx context.Context, a Actor, in rules.GroupInput) (
 }
 
 func (s *Store) createGroup(ctx context.Context, tx *sql.Tx, a Actor, in rules.GroupInput) (rules.Group, error) {
+	in = in.Normalize()
 	if err := inputError(in.Validate()); err != nil {
 		return rules.Group{}, err
 	}
@@ -187,9 +188,9 @@ func (s *Store) createGroup(ctx context.Context, tx *sql.Tx, a Actor, in rules.G
 	g := rules.Group{ID: rules.NewGroupID(), AccountID: a.AccountID, RegionID: inst.RegionID, InstanceID: inst.ID,
 		Name: in.Name, Description: in.Description, CreatedAt: now, ModifiedAt: now}
 	_, err = tx.ExecContext(ctx, `INSERT INTO api_groups
-		(id, account_id, region_id, instance_id, name, description, vpc_domain_enabled, created_at, modified_at)
-		VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-		g.ID, g.AccountID, g.RegionID, g.InstanceID, g.Name, g.Description, unixNano(now), unixNano(now))
+		(id, account_id, region_id, instance_id, name, name_folded, description, vpc_domain_enabled, created_at, modified_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+		g.ID, g.AccountID, g.RegionID, g.InstanceID, g.Name, rules.FoldName(g.Name), g.Description, unixNano(now), unixNano(now))
 	if isUniqueViolation(err) {
 		return rules.Group{}, rules.DuplicateGroupName(in.Name, inst.RegionID)
 	}
@@ -230,6 +231,7 @@ func (s *Store) ModifyGroup(ctx context.Context, a Actor, id string, ch GroupCha
 		if ch.Description != nil {
 			in.Description = *ch.Description
 		}
+		in = in.Normalize()
 		if err := inputError(in.Validate()); err != nil {
 			return err
 		}
@@ -239,8 +241,8 @@ func (s *Store) ModifyGroup(ctx context.Context, a Actor, id string, ch GroupCha
 			}
 		}
 		g.Name, g.Description, g.ModifiedAt = in.Name, in.Description, s.now().UTC()
-		_, err = tx.ExecContext(ctx, `UPDATE api_groups SET name = ?, description = ?, modified_at = ? WHERE id = ?`,
-			g.Name, g.Description, unixNano(g.ModifiedAt), g.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE api_groups SET name = ?, name_folded = ?, description = ?, modified_at = ? WHERE id = ?`,
+			g.Name, rules.FoldName(g.Name), g.Description, unixNano(g.ModifiedAt), g.ID)
 		if isUniqueViolation(err) {
 			return rules.DuplicateGroupName(in.Name, g.RegionID)
 		}
@@ -367,7 +369,7 @@ func (s *Store) MoveGroup(ctx context.Context, a Actor, groupID, targetInstanceI
 		if err != nil {
 			return err
 		}
-		to, err := getInstance(ctx, tx, a.AccountID, targetInstanceID)
+		to, err := getInstance(ctx, tx, a.AccountID, rules.TrimField(targetInstanceID))
 		if err != nil {
 			return err
 		}
@@ -506,10 +508,13 @@ func planGroupList(accountID string, q GroupQuery) (groupList, error) {
 		where = append(where, "g.instance_id = CAST(? AS TEXT)")
 		args = append(args, q.InstanceID)
 	}
-	keyword := strings.TrimSpace(q.Keyword)
+	// The keyword matches the folded name (rules.SearchKeyword,
+	// rules.NameContains): instr is an exact substring test, judged on the
+	// index that carries name_folded.
+	keyword := rules.SearchKeyword(q.Keyword)
 	if keyword != "" {
-		where = append(where, `g.name LIKE CAST(? AS TEXT) ESCAPE '\'`)
-		args = append(args, "%"+escapeLike(keyword)+"%")
+		where = append(where, `instr(g.name_folded, CAST(? AS TEXT)) > 0`)
+		args = append(args, keyword)
 	}
 
 	// The total: O(1) from group_counts without a keyword or instance
@@ -521,10 +526,10 @@ func planGroupList(accountID string, q GroupQuery) (groupList, error) {
 			l.countArgs = append(l.countArgs, q.RegionID)
 		}
 	} else {
-		// A keyword COUNT reads the narrowest index holding the name.
+		// A keyword COUNT reads the narrowest index holding the folded name.
 		from := `api_groups g`
 		if q.InstanceID == "" {
-			from = `api_groups g INDEXED BY api_groups_name`
+			from = `api_groups g INDEXED BY api_groups_folded`
 		}
 		l.countQuery, l.countArgs = `SELECT COUNT(*) FROM `+from+` WHERE `+strings.Join(where, " AND "), slices.Clone(args)
 		l.counted = true

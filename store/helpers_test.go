@@ -130,7 +130,7 @@ func newWorld(t testing.TB) *world {
 	if err != nil {
 		t.Fatalf("bind: %v", err)
 	}
-	w.bound = bound
+	w.bound = bound.Instance
 	w.unbound = mustInstance(t, s, w.a, "cn-hangzhou", "cn-hangzhou-h")
 	w.shared = sharedIn(t, "cn-hangzhou")
 	return w
@@ -141,7 +141,7 @@ func dump(t testing.TB, s *Store) string {
 	t.Helper()
 	var b strings.Builder
 	for _, table := range []string{"accounts", "users", "access_keys", "vpcs", "vswitches", "instances",
-		"api_groups", "group_counts", "custom_domains", "op_log"} {
+		"api_groups", "group_counts", "custom_domains", "op_log", "sessions", "auth_version"} {
 		rows, err := s.w.Query(`SELECT * FROM ` + table + ` ORDER BY 1, 2`)
 		if err != nil {
 			t.Fatalf("dump %s: %v", table, err)

@@ -20,14 +20,6 @@ type InstanceRow struct {
 	Groups  int
 }
 
-// sharedReadOnly refuses a change to a platform-owned shared instance. The
-// rules refuse these first; this is the store's backstop, because a tenant
-// may read a shared instance but never change it.
-func sharedReadOnly(id string) *rules.Error {
-	return &rules.Error{Kind: rules.KindConflict, Code: rules.CodeSharedInstanceReadOnly, Field: "InstanceId",
-		Message: fmt.Sprintf("The instance %q is a shared instance managed by the platform; it cannot be changed.", id)}
-}
-
 // getInstance reads an instance visible to the account: a shared one or
 // one of its dedicated ones.
 func getInstance(ctx context.Context, q querier, accountID, id string) (rules.Instance, error) {
@@ -126,6 +118,7 @@ func (s *Store) CreateInstance(ctx context.Context, a Actor, in rules.InstanceIn
 }
 
 func (s *Store) createInstance(ctx context.Context, tx *sql.Tx, a Actor, in rules.InstanceInput) (rules.Instance, error) {
+	in = in.Normalize()
 	if err := inputError(in.Validate()); err != nil {
 		return rules.Instance{}, err
 	}
@@ -152,15 +145,11 @@ func (s *Store) DeleteInstance(ctx context.Context, a Actor, id string) error {
 		}
 		// A shared instance is refused before anything is read of it: its
 		// groups are every tenant's.
-		if inst.AccountID != a.AccountID {
-			if err := rules.CheckDeleteInstance(inst, 0); err != nil {
+		var groups int
+		if inst.Dedicated() {
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_groups WHERE instance_id = ? AND account_id = ?`, id, a.AccountID).Scan(&groups); err != nil {
 				return err
 			}
-			return sharedReadOnly(id)
-		}
-		var groups int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_groups WHERE instance_id = ? AND account_id = ?`, id, a.AccountID).Scan(&groups); err != nil {
-			return err
 		}
 		if err := rules.CheckDeleteInstance(inst, groups); err != nil {
 			return err
@@ -183,42 +172,52 @@ func (s *Store) DeleteInstance(ctx context.Context, a Actor, id string) error {
 // mix. The endpoint address comes from rules.DedicatedEndpointAddress,
 // avoiding the addresses of other instances in the same vSwitch. The
 // operation log says BindVpc or ChangeVpc.
-func (s *Store) BindVpc(ctx context.Context, a Actor, instanceID, vpcID, vswitchID string) (rules.Instance, error) {
-	var inst rules.Instance
+func (s *Store) BindVpc(ctx context.Context, a Actor, instanceID, vpcID, vswitchID string) (BindingChange, error) {
+	var ch BindingChange
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		inst, err = s.bindVpc(ctx, tx, a, instanceID, vpcID, vswitchID)
+		ch, err = s.bindVpc(ctx, tx, a, instanceID, vpcID, vswitchID)
 		return err
 	})
 	if err != nil {
-		return rules.Instance{}, fmt.Errorf("store: bind instance %s to %s: %w", instanceID, vpcID, err)
+		return BindingChange{}, fmt.Errorf("store: bind instance %s to %s: %w", instanceID, vpcID, err)
 	}
-	return inst, nil
+	return ch, nil
 }
 
-func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vpcID, vswitchID string) (rules.Instance, error) {
+// BindingChange is a dedicated instance's VPC binding as a transaction
+// changed it: the instance as committed, and the binding it had when the
+// transaction read it (empty when it had none), so that what is said about
+// the change names what was replaced, not what a read before it saw.
+type BindingChange struct {
+	rules.Instance
+	WasVpcID, WasVSwitchID string
+}
+
+func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vpcID, vswitchID string) (BindingChange, error) {
+	vpcID, vswitchID = rules.TrimField(vpcID), rules.TrimField(vswitchID)
+	if err := inputError(rules.FieldErrors(rules.CheckVpcID(vpcID), rules.CheckVSwitchID(vswitchID))); err != nil {
+		return BindingChange{}, err
+	}
 	inst, err := getInstance(ctx, tx, a.AccountID, instanceID)
 	if err != nil {
-		return rules.Instance{}, err
+		return BindingChange{}, err
 	}
 	v, err := getVpc(ctx, tx, a.AccountID, vpcID)
 	if err != nil {
-		return rules.Instance{}, err
+		return BindingChange{}, err
 	}
 	w, err := getVSwitch(ctx, tx, a.AccountID, vswitchID)
 	if err != nil {
-		return rules.Instance{}, err
+		return BindingChange{}, err
 	}
 	if err := rules.CheckBindVpc(inst, v, w, a.AccountID); err != nil {
-		return rules.Instance{}, err
-	}
-	if inst.AccountID != a.AccountID {
-		return rules.Instance{}, sharedReadOnly(instanceID)
+		return BindingChange{}, err
 	}
 	// The endpoint avoids the addresses of other instances in the vSwitch.
 	neighbours, err := instancesBoundTo(ctx, tx, "vswitch_id", w.ID)
 	if err != nil {
-		return rules.Instance{}, err
+		return BindingChange{}, err
 	}
 	var taken []string
 	for _, n := range neighbours {
@@ -228,7 +227,7 @@ func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vp
 	}
 	ip, err := rules.DedicatedEndpointAddress(w.CIDR, inst.ID, taken...)
 	if err != nil {
-		return rules.Instance{}, err
+		return BindingChange{}, err
 	}
 	action, detail := "BindVpc", fmt.Sprintf("%s %s %s", v.ID, w.ID, ip)
 	if inst.Bound() {
@@ -236,10 +235,11 @@ func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vp
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE instances SET vpc_id = ?, vswitch_id = ?, endpoint_ip = ? WHERE id = ?`,
 		v.ID, w.ID, ip, inst.ID); err != nil {
-		return rules.Instance{}, err
+		return BindingChange{}, err
 	}
-	inst.VpcID, inst.VSwitchID, inst.EndpointIP = v.ID, w.ID, ip
-	return inst, s.logOp(ctx, tx, a, action, inst.ID, detail)
+	ch := BindingChange{Instance: inst, WasVpcID: inst.VpcID, WasVSwitchID: inst.VSwitchID}
+	ch.VpcID, ch.VSwitchID, ch.EndpointIP = v.ID, w.ID, ip
+	return ch, s.logOp(ctx, tx, a, action, inst.ID, detail)
 }
 
 // vpcEnabledGroups reads the account's groups on an instance that have the
@@ -252,22 +252,18 @@ func vpcEnabledGroups(ctx context.Context, q querier, accountID, instanceID stri
 // account. It is refused while groups on it have the VPC domain enabled
 // (R7, read inside the transaction, so an enable racing the unbind cannot
 // slip between the check and the write).
-func (s *Store) UnbindVpc(ctx context.Context, a Actor, instanceID string) (rules.Instance, error) {
-	var inst rules.Instance
+func (s *Store) UnbindVpc(ctx context.Context, a Actor, instanceID string) (BindingChange, error) {
+	var ch BindingChange
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		if inst, err = getInstance(ctx, tx, a.AccountID, instanceID); err != nil {
-			return err
-		}
-		if inst.AccountID != a.AccountID {
-			if err := rules.CheckUnbindVpc(inst, nil); err != nil {
-				return err
-			}
-			return sharedReadOnly(instanceID)
-		}
-		enabled, err := vpcEnabledGroups(ctx, tx, a.AccountID, instanceID)
+		inst, err := getInstance(ctx, tx, a.AccountID, instanceID)
 		if err != nil {
 			return err
+		}
+		var enabled []rules.Group // a shared instance's groups are every tenant's: not read
+		if inst.Dedicated() {
+			if enabled, err = vpcEnabledGroups(ctx, tx, a.AccountID, instanceID); err != nil {
+				return err
+			}
 		}
 		if err := rules.CheckUnbindVpc(inst, enabled); err != nil {
 			return err
@@ -275,12 +271,12 @@ func (s *Store) UnbindVpc(ctx context.Context, a Actor, instanceID string) (rule
 		if _, err := tx.ExecContext(ctx, `UPDATE instances SET vpc_id = NULL, vswitch_id = NULL, endpoint_ip = '' WHERE id = ?`, inst.ID); err != nil {
 			return err
 		}
-		detail := strings.TrimSpace(inst.VpcID + " " + inst.VSwitchID)
-		inst.VpcID, inst.VSwitchID, inst.EndpointIP = "", "", ""
-		return s.logOp(ctx, tx, a, "UnbindVpc", inst.ID, detail)
+		ch = BindingChange{Instance: inst, WasVpcID: inst.VpcID, WasVSwitchID: inst.VSwitchID}
+		ch.VpcID, ch.VSwitchID, ch.EndpointIP = "", "", ""
+		return s.logOp(ctx, tx, a, "UnbindVpc", inst.ID, strings.TrimSpace(ch.WasVpcID+" "+ch.WasVSwitchID))
 	})
 	if err != nil {
-		return rules.Instance{}, fmt.Errorf("store: unbind instance %s: %w", instanceID, err)
+		return BindingChange{}, fmt.Errorf("store: unbind instance %s: %w", instanceID, err)
 	}
-	return inst, nil
+	return ch, nil
 }

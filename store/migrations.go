@@ -16,15 +16,98 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	// backfill, if set, runs after sql in the same transaction: for a
+	// value SQL cannot compute (a name folded as package rules folds it).
+	backfill func(context.Context, *sql.Tx) error
 }
 
 // migrations, in order. Versions start at 1 and have no gaps.
 var migrations = []migration{
-	{1, "initial schema", schemaV1},
-	{2, "console sessions", schemaV2},
-	{3, "session idle timeout on the server", schemaV3},
-	{4, "group list versions", schemaV4},
+	{1, "initial schema", schemaV1, nil},
+	{2, "console sessions", schemaV2, nil},
+	{3, "session idle timeout on the server", schemaV3, nil},
+	{4, "group list versions", schemaV4, nil},
+	{5, "a version of who may do what", schemaV5, nil},
+	{6, "group names folded for search", schemaV6, backfillFoldedNames},
 }
+
+// schemaV6: name search folds case for every letter (rules.FoldName), not
+// only ASCII as SQLite's LIKE does. Each group keeps its name folded
+// (name_folded, written by the store with the name); the list's indexes
+// carry it instead of the name, so a search is still judged on the index,
+// and the filtered COUNT reads the narrowest index holding it. The ASCII
+// folding of lower() fills every row; backfillFoldedNames corrects the
+// names with other letters.
+const schemaV6 = `
+ALTER TABLE api_groups ADD COLUMN name_folded TEXT NOT NULL DEFAULT '';
+UPDATE api_groups SET name_folded = lower(name);
+
+DROP INDEX api_groups_account_created;
+DROP INDEX api_groups_region_created;
+DROP INDEX api_groups_account_modified;
+DROP INDEX api_groups_region_modified;
+CREATE INDEX api_groups_account_created ON api_groups(account_id, created_at, id, name_folded);
+CREATE INDEX api_groups_region_created ON api_groups(account_id, region_id, created_at, id, name_folded);
+CREATE INDEX api_groups_account_modified ON api_groups(account_id, modified_at, id, name_folded);
+CREATE INDEX api_groups_region_modified ON api_groups(account_id, region_id, modified_at, id, name_folded);
+CREATE INDEX api_groups_folded ON api_groups(account_id, region_id, name_folded);
+`
+
+// backfillFoldedNames folds the names that lower() left as they were: any
+// name with a character outside ASCII.
+func backfillFoldedNames(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, name_folded FROM api_groups`)
+	if err != nil {
+		return err
+	}
+	type fix struct{ id, folded string }
+	var fixes []fix
+	for rows.Next() {
+		var id, name, folded string
+		if err := rows.Scan(&id, &name, &folded); err != nil {
+			rows.Close()
+			return err
+		}
+		if f := rules.FoldName(name); f != folded {
+			fixes = append(fixes, fix{id, f})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, f := range fixes {
+		if _, err := tx.ExecContext(ctx, `UPDATE api_groups SET name_folded = ? WHERE id = ?`, f.folded, f.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// schemaV5: one number that every change to what a session may do moves:
+// a user's role, password, login or account changed, a user removed, a
+// session ended. Triggers move it inside the transaction that makes the
+// change, whichever process makes it (the console, the OpenAPI endpoint,
+// or the command line beside a running server), so the sessions a server
+// holds in memory are served only while the number has not moved since
+// they were read (see sessionCache).
+const schemaV5 = `
+CREATE TABLE auth_version (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	v  INTEGER NOT NULL
+) STRICT;
+INSERT INTO auth_version (id, v) VALUES (1, 1);
+
+CREATE TRIGGER users_auth_version_update AFTER UPDATE OF role, password_hash, login, account_id ON users BEGIN
+	UPDATE auth_version SET v = v + 1 WHERE id = 1;
+END;
+CREATE TRIGGER users_auth_version_delete AFTER DELETE ON users BEGIN
+	UPDATE auth_version SET v = v + 1 WHERE id = 1;
+END;
+CREATE TRIGGER sessions_auth_version_delete AFTER DELETE ON sessions BEGIN
+	UPDATE auth_version SET v = v + 1 WHERE id = 1;
+END;
+`
 
 // schemaV4: a version per account that every change to the set of its
 // groups or to what the list filters on (name, region, instance) moves,
@@ -257,6 +340,18 @@ func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
 // error. Safe to run from several processes at once (each step re-checks
 // its version inside its BEGIN IMMEDIATE transaction).
 func (s *Store) Migrate(ctx context.Context) error {
+	if err := s.migrateTo(ctx, LatestSchemaVersion()); err != nil {
+		return err
+	}
+	if err := s.write(ctx, func(tx *sql.Tx) error { return seedCatalogue(ctx, tx, s.now()) }); err != nil {
+		return fmt.Errorf("store: seed catalogue: %w", err)
+	}
+	return nil
+}
+
+// migrateTo applies the pending migrations up to version (tests stop
+// short of the latest to build an older database).
+func (s *Store) migrateTo(ctx context.Context, version int) error {
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
@@ -272,7 +367,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("store: migrate: database schema version %d is newer than this binary's %d", cur, latest)
 	}
 	for _, m := range migrations {
-		if m.version <= cur {
+		if m.version <= cur || m.version > version {
 			continue
 		}
 		err := s.write(ctx, func(tx *sql.Tx) error {
@@ -286,6 +381,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
+			if m.backfill != nil {
+				if err := m.backfill(ctx, tx); err != nil {
+					return err
+				}
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.version, m.name, unixNano(s.now()))
 			return err
@@ -293,9 +393,6 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("store: migrate to version %d (%s): %w", m.version, m.name, err)
 		}
-	}
-	if err := s.write(ctx, func(tx *sql.Tx) error { return seedCatalogue(ctx, tx, s.now()) }); err != nil {
-		return fmt.Errorf("store: seed catalogue: %w", err)
 	}
 	return nil
 }

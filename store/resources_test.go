@@ -60,7 +60,7 @@ func TestVpcsAndVSwitches(t *testing.T) {
 		})
 	})
 	t.Run("bad input lists every field", func(t *testing.T) {
-		_, err := s.CreateVpc(ctx, w.a, rules.VpcInput{Name: "", RegionID: "mars-1", CIDR: "8.8.8.0/24"})
+		_, err := s.CreateVpc(ctx, w.a, rules.VpcInput{Name: "9lives", RegionID: "mars-1", CIDR: "8.8.8.0/24"})
 		var ie *InputError
 		if !errors.As(err, &ie) || len(ie.Errs) != 3 {
 			t.Fatalf("want 3 field errors, got %v", err)
@@ -135,6 +135,9 @@ func TestBindChangeAndUnbindVpc(t *testing.T) {
 		if changed.VpcID != w.vpc2.ID || !netip.MustParsePrefix(w.vsw3.CIDR).Contains(netip.MustParseAddr(changed.EndpointIP)) {
 			t.Fatalf("changed %+v", changed)
 		}
+		if changed.WasVpcID != w.vpc.ID || changed.WasVSwitchID != w.vsw.ID {
+			t.Fatalf("the change does not say what it replaced: %+v", changed)
+		}
 		if op := lastOp(t, s, w.a.AccountID); op.Action != "ChangeVpc" {
 			t.Fatalf("op log %+v", op)
 		}
@@ -171,7 +174,7 @@ func TestBindChangeAndUnbindVpc(t *testing.T) {
 			t.Fatal(err)
 		}
 		un, err := s.UnbindVpc(ctx, w.a, w.bound.ID)
-		if err != nil || un.Bound() || un.EndpointIP != "" {
+		if err != nil || un.Bound() || un.EndpointIP != "" || un.WasVpcID != w.vpc2.ID || un.WasVSwitchID != w.vsw3.ID {
 			t.Fatalf("unbind: %+v %v", un, err)
 		}
 		unchanged(t, s, rules.CodeInstanceNotBound, func() error {
@@ -222,7 +225,7 @@ func TestInstances(t *testing.T) {
 	notFound(t, "deleted instance", err)
 
 	var ie *InputError
-	if _, err := s.CreateInstance(ctx, w.a, rules.InstanceInput{Name: "x", RegionID: "cn-hangzhou", ZoneID: "cn-shanghai-e", Spec: "huge"}); !errors.As(err, &ie) || len(ie.Errs) < 3 {
+	if _, err := s.CreateInstance(ctx, w.a, rules.InstanceInput{Name: "x", RegionID: "cn-hangzhou", ZoneID: "cn-shanghai-e", Spec: "huge", HTTPSPolicy: "TLS9"}); !errors.As(err, &ie) || len(ie.Errs) < 3 {
 		t.Fatalf("bad instance input: %v", err)
 	}
 }
@@ -576,13 +579,13 @@ func TestResolveTarget(t *testing.T) {
 		{strings.ToUpper(g.VpcDomain()) + ".", w.a.AccountID, rules.DomainVpc, true},
 		{"pay.example.com", w.a.AccountID, rules.DomainCustom, true},
 		{rules.PublicDomain(g.ID, "cn-shanghai"), w.a.AccountID, rules.DomainPublic, false},
-		{g.PublicDomain(), w.b.AccountID, rules.DomainPublic, false},
-		{"pay.example.com", w.b.AccountID, rules.DomainCustom, false},
+		{g.PublicDomain(), w.b.AccountID, rules.DomainPublic, true}, // names are the network's: account B resolves A's too
+		{"pay.example.com", w.b.AccountID, rules.DomainCustom, true},
 		{"nothing.example.com", w.a.AccountID, rules.DomainCustom, false},
 		{"not a name", w.a.AccountID, rules.DomainUnknown, false},
 	}
 	for _, c := range cases {
-		tg, err := s.ResolveTarget(ctx, c.account, c.name)
+		tg, err := s.ResolveTarget(ctx, c.name)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}

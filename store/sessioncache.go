@@ -6,36 +6,46 @@ import (
 )
 
 // sessionCache keeps the live sessions SessionByID has read, so that a
-// console request learns who is asking without reading the database.
+// console request learns who is asking with one small read (the auth
+// version) instead of the session, user and account rows.
 //
 // It never answers for a session the database would refuse:
+//   - every change to what a session may do (a role, a password, a login
+//     or an account changed; a user removed; any session ended) moves the
+//     database's auth version (schemaV5), by trigger, in the transaction
+//     that makes the change, whichever process makes it: the console, the
+//     OpenAPI endpoint, or `gatehouse user passwd|remove` beside a running
+//     server;
+//   - an entry holds the auth version of the snapshot its rows were read
+//     in (one statement), and is served only to a request that reads the
+//     same version: once a change has committed, no request that starts
+//     afterwards is answered from before it;
 //   - an entry is used only while its absolute expiry and its idle deadline
 //     (as read) are both ahead of the request's time; TouchSession moves the
 //     deadline forward in the database only, so an entry can only run out
-//     sooner than the row, and is then read again;
-//   - DeleteSession (logout, an ended session, a new login from the same
-//     browser) drops the token's entry, and SetUserRole drops them all, once
-//     the change is committed;
-//   - every drop moves the epoch, and a read that began before a drop does
-//     not store what it read: it may have seen the row the drop removed.
+//     sooner than the row, and is then read again.
 //
-// It holds the sessions of this process's database handle: logout and role
-// changes made through it take effect at once. Like the OpenAPI endpoint's
-// nonce memory, it assumes one `gatehouse serve` per database file; the
-// command-line tools never end sessions or change roles.
+// A new version empties the cache: the sessions are read again once each.
 type sessionCache struct {
-	mu    sync.Mutex
-	epoch uint64
-	m     map[string]Session // by token
+	mu      sync.Mutex
+	version int64              // the auth version of every entry
+	m       map[string]Session // by token
 }
 
 // sessionCacheSize bounds the entries; when full, the cache starts over.
 const sessionCacheSize = 10_000
 
-// get returns the cached session of token if it is live at now.
-func (c *sessionCache) get(token string, now time.Time) (Session, bool) {
+// get returns the cached session of token if it is live at now and was
+// read at version, the auth version the request has just read.
+func (c *sessionCache) get(token string, now time.Time, version int64) (Session, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if version != c.version {
+		if version > c.version {
+			c.version, c.m = version, nil // what was kept is from before a change
+		}
+		return Session{}, false
+	}
 	sess, ok := c.m[token]
 	if !ok || !now.Before(sess.ExpiresAt) || !now.Before(sess.idleUntil) {
 		return Session{}, false
@@ -43,39 +53,19 @@ func (c *sessionCache) get(token string, now time.Time) (Session, bool) {
 	return sess, true
 }
 
-// begin returns the epoch a database read starts in, for put.
-func (c *sessionCache) begin() uint64 {
+// put stores a session read at version. A read from before the newest
+// version known is not kept.
+func (c *sessionCache) put(sess Session, version int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.epoch
-}
-
-// put stores a session read from the database, unless something was
-// dropped since the read began.
-func (c *sessionCache) put(epoch uint64, sess Session) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if epoch != c.epoch {
+	switch {
+	case version < c.version:
 		return
+	case version > c.version:
+		c.version, c.m = version, nil
 	}
 	if c.m == nil || len(c.m) >= sessionCacheSize {
 		c.m = make(map[string]Session)
 	}
 	c.m[sess.ID] = sess
-}
-
-// drop forgets token's session.
-func (c *sessionCache) drop(token string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.epoch++
-	delete(c.m, token)
-}
-
-// dropAll forgets every session.
-func (c *sessionCache) dropAll() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.epoch++
-	c.m = nil
 }

@@ -48,22 +48,94 @@ func TestSessionCacheFollowsChanges(t *testing.T) {
 	}
 }
 
-// A read that began before a drop does not store what it read: it may be
-// the row the drop removed.
-func TestSessionCacheReadRacingADrop(t *testing.T) {
+// An entry is served only at the auth version it was read at: a read from
+// before a change (an older version) is not kept, and a newer version
+// empties what was kept.
+func TestSessionCacheVersions(t *testing.T) {
 	var c sessionCache
-	sess := Session{ID: "tok", ExpiresAt: time.Now().Add(time.Hour), idleUntil: time.Now().Add(time.Hour)}
-	epoch := c.begin()
-	c.drop("tok") // logout commits while the read is under way
-	c.put(epoch, sess)
-	if _, ok := c.get("tok", time.Now()); ok {
-		t.Fatal("a read from before the logout was kept")
+	now := time.Now()
+	sess := Session{ID: "tok", ExpiresAt: now.Add(time.Hour), idleUntil: now.Add(time.Hour)}
+	c.put(sess, 3)
+	if _, ok := c.get("tok", now, 3); !ok {
+		t.Fatal("a session read at the current version was not kept")
 	}
-	c.put(c.begin(), sess)
-	if _, ok := c.get("tok", time.Now()); !ok {
-		t.Fatal("a read after the logout was not kept")
+	if _, ok := c.get("tok", now, 4); ok {
+		t.Fatal("a session read before a change answered after it")
 	}
-	if _, ok := c.get("tok", time.Now().Add(2*time.Hour)); ok {
+	c.put(sess, 3) // a read that began before the change ends after it
+	if _, ok := c.get("tok", now, 4); ok {
+		t.Fatal("a read from before the change was kept")
+	}
+	if _, ok := c.get("tok", now, 3); ok {
+		t.Fatal("a request at an older version was answered from memory after a newer one was seen")
+	}
+	c.put(sess, 4)
+	if _, ok := c.get("tok", now, 4); !ok {
+		t.Fatal("a read after the change was not kept")
+	}
+	if _, ok := c.get("tok", now.Add(2*time.Hour), 4); ok {
 		t.Fatal("an expired session answered")
+	}
+}
+
+// Another process (the command line beside a running server) changing a
+// role, a password or removing a user: this process's memory follows on
+// the next read, because the auth version moved in the database.
+func TestSessionCacheFollowsAnotherProcess(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	if _, err := s.AddUser(ctx, "acme", "ada", rules.RoleAdmin, "a-long-password-1"); err != nil {
+		t.Fatal(err)
+	}
+	other, err := OpenAndMigrate(ctx, s.Path()) // a second handle: another process's view
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	login := func(name string) Session {
+		t.Helper()
+		u, err := s.Authenticate(ctx, name, "a-long-password-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := s.CreateSession(ctx, u, time.Now(), time.Hour, 30*time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // read, then from memory
+			if _, err := s.SessionByID(ctx, sess.ID, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return sess
+	}
+	for _, name := range []string{"sam", "pat", "rem"} {
+		if _, err := s.AddUser(ctx, "acme", name, rules.RoleOperator, "a-long-password-1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sam, pat, rem := login("sam"), login("pat"), login("rem")
+	cli, err := other.LoginActor(ctx, "ada")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := other.SetUserRole(ctx, cli, "sam", rules.RoleViewer); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.SessionByID(ctx, sam.ID, time.Now()); err != nil || got.User.Role != rules.RoleViewer {
+		t.Errorf("role changed by another process: %+v, %v; want a viewer", got.User, err)
+	}
+	if _, _, err := other.ResetUserPassword(ctx, cli, "pat", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionByID(ctx, pat.ID, time.Now()); !errors.Is(err, ErrSessionNotFound) {
+		t.Errorf("password reset by another process: %v, want ErrSessionNotFound", err)
+	}
+	if _, err := other.RemoveUser(ctx, cli, "rem"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionByID(ctx, rem.ID, time.Now()); !errors.Is(err, ErrSessionNotFound) {
+		t.Errorf("user removed by another process: %v, want ErrSessionNotFound", err)
 	}
 }

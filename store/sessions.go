@@ -66,28 +66,36 @@ func (s *Store) CreateSession(ctx context.Context, u rules.User, now time.Time, 
 
 // SessionByID returns the live session a token names, with its user (and
 // the user's current role) and account, in one read, or from the sessions
-// this process has read already (sessionCache).
+// this process has read already (sessionCache) when nothing that changes
+// what a session may do has committed since (the auth version).
 func (s *Store) SessionByID(ctx context.Context, token string, now time.Time) (Session, error) {
-	if sess, ok := s.sessions.get(token, now); ok {
+	var version int64
+	if err := s.r.QueryRowContext(ctx, authVersionQuery).Scan(&version); err != nil {
+		return Session{}, fmt.Errorf("store: session: auth version: %w", err)
+	}
+	if sess, ok := s.sessions.get(token, now, version); ok {
 		return sess, nil
 	}
-	epoch := s.sessions.begin()
 	sess := Session{ID: token}
 	u := &sess.User
-	err := s.r.QueryRowContext(ctx, `SELECT `+userCols+`, a.id, a.name, a.created_at, s.created_at, s.expires_at, s.idle_until
+	err := s.r.QueryRowContext(ctx, `SELECT `+userCols+`, a.id, a.name, a.created_at, s.created_at, s.expires_at, s.idle_until,
+			(`+authVersionQuery+`)
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id
 		WHERE s.id = CAST(? AS TEXT) AND s.expires_at > ? AND s.idle_until > ?`, sessionKey(token), unixNano(now), unixNano(now)).
 		Scan(append(userDest(u), &sess.Account.ID, &sess.Account.Name, nanoTime{&sess.Account.CreatedAt},
-			nanoTime{&sess.CreatedAt}, nanoTime{&sess.ExpiresAt}, nanoTime{&sess.idleUntil})...)
+			nanoTime{&sess.CreatedAt}, nanoTime{&sess.ExpiresAt}, nanoTime{&sess.idleUntil}, &version)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, ErrSessionNotFound
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("store: session: %w", err)
 	}
-	s.sessions.put(epoch, sess)
+	s.sessions.put(sess, version) // the version of the snapshot the rows come from
 	return sess, nil
 }
+
+// authVersionQuery reads the auth version (schemaV5).
+const authVersionQuery = `SELECT v FROM auth_version WHERE id = 1`
 
 // TouchSession records that a session was used at now: it stays alive for
 // idle more, never past its absolute expiry.
@@ -110,13 +118,14 @@ func idleUntil(now time.Time, idle time.Duration, expires time.Time) time.Time {
 	return expires
 }
 
-// DeleteSession ends a session; ending an absent one is not an error.
+// DeleteSession ends a session; ending an absent one is not an error. The
+// auth version moves with the row (schemaV5), so no process serves the
+// session from memory afterwards.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sessionKey(token))
 		return err
 	})
-	s.sessions.drop(token) // committed or not, it is read again
 	if err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}

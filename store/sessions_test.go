@@ -53,3 +53,24 @@ func TestSessionLifetimes(t *testing.T) {
 		t.Errorf("after logout: %v, want ErrSessionNotFound", err)
 	}
 }
+
+// BenchmarkSessionByID is a console request learning who asks: the auth
+// version, then the session from memory.
+func BenchmarkSessionByID(b *testing.B) {
+	s := newStore(b)
+	ctx := context.Background()
+	u, err := s.AddUser(ctx, "acme", "sam", rules.RoleOperator, "a-long-password-1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess, err := s.CreateSession(ctx, u, time.Now(), time.Hour, 30*time.Minute)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.SessionByID(ctx, sess.ID, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

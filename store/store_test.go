@@ -193,7 +193,7 @@ func TestUsers(t *testing.T) {
 		if _, err := s.AddUser(ctx, "acme", "bob", rules.RoleViewer, pw); err != nil {
 			t.Fatal(err)
 		}
-		unchanged(t, s, CodeLastAdmin, func() error {
+		unchanged(t, s, rules.CodeLastAdmin, func() error {
 			_, err := s.SetUserRole(ctx, admin, "alice", rules.RoleOperator)
 			return err
 		})

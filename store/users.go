@@ -19,7 +19,6 @@ import (
 // define.
 const (
 	CodeUserNotFound = "EntityNotExist.User"
-	CodeLastAdmin    = "LastAdmin"
 )
 
 // ErrBadCredentials is Authenticate's only refusal: it does not say whether
@@ -103,21 +102,12 @@ func (s *Store) AccountByID(ctx context.Context, id string) (rules.Account, erro
 	return a, nil
 }
 
-// checkRole validates a role on its own (SetUserRole).
-func checkRole(role rules.Role) *rules.Error {
-	if r, ok := rules.ParseRole(string(role)); ok && r == role {
-		return nil
-	}
-	return &rules.Error{Kind: rules.KindInvalid, Code: rules.CodeInvalidRole, Field: rules.FieldRole,
-		Message: "Choose a role: admin, operator or viewer."}
-}
-
 // AddUser creates a user in the account named accountName, creating the
 // account when new (rules.UserInput and rules.CheckAccountName validate).
 // Logins are unique system-wide, case-insensitively.
 // The password is stored as an argon2id hash. The command line's way in.
 func (s *Store) AddUser(ctx context.Context, accountName, login string, role rules.Role, password string) (rules.User, error) {
-	in := rules.UserInput{Login: login, Password: password, Role: role}
+	in := rules.UserInput{Login: login, Password: password, Role: role}.Normalize()
 	errs := in.Validate()
 	if re, ok := rules.AsError(rules.CheckAccountName(accountName)); ok {
 		errs = append(errs, re)
@@ -131,6 +121,7 @@ func (s *Store) AddUser(ctx context.Context, accountName, login string, role rul
 // AddAccountUser creates a user in the actor's own account: an admin adding
 // a colleague from the console.
 func (s *Store) AddAccountUser(ctx context.Context, a Actor, in rules.UserInput) (rules.User, error) {
+	in = in.Normalize()
 	return s.addUser(ctx, in, in.Validate(), func(tx *sql.Tx) (rules.Account, Actor, error) {
 		acct, err := accountByID(ctx, tx, a.AccountID)
 		return acct, a, err
@@ -258,10 +249,10 @@ func userByLogin(ctx context.Context, q querier, accountID, login string) (rules
 }
 
 // SetUserRole changes the role of a user of the actor's account. Demoting
-// the account's last admin is refused (CodeLastAdmin).
+// the account's last admin is refused (rules.CheckRoleChange).
 func (s *Store) SetUserRole(ctx context.Context, a Actor, login string, role rules.Role) (rules.User, error) {
-	if fe := checkRole(role); fe != nil {
-		return rules.User{}, fmt.Errorf("store: set role of %s: %w", login, &InputError{Errs: []*rules.Error{fe}})
+	if errs := role.Validate(); len(errs) > 0 {
+		return rules.User{}, fmt.Errorf("store: set role of %s: %w", login, &InputError{Errs: errs})
 	}
 	var u rules.User
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -269,15 +260,12 @@ func (s *Store) SetUserRole(ctx context.Context, a Actor, login string, role rul
 		if u, err = userByLogin(ctx, tx, a.AccountID, login); err != nil {
 			return err
 		}
-		if u.Role == rules.RoleAdmin && role != rules.RoleAdmin {
-			var admins int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE account_id = ? AND role = 'admin'`, a.AccountID).Scan(&admins); err != nil {
-				return err
-			}
-			if admins <= 1 {
-				return &rules.Error{Kind: rules.KindConflict, Code: CodeLastAdmin, Field: "role",
-					Message: fmt.Sprintf("The user %q is the account's last admin; make another user admin first.", u.Login)}
-			}
+		admins, err := countAdmins(ctx, tx, a.AccountID)
+		if err != nil {
+			return err
+		}
+		if err := rules.CheckRoleChange(u, role, admins); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(role), u.ID); err != nil {
 			return err
@@ -288,8 +276,193 @@ func (s *Store) SetUserRole(ctx context.Context, a Actor, login string, role rul
 	if err != nil {
 		return rules.User{}, fmt.Errorf("store: set role of %s: %w", login, err)
 	}
-	s.sessions.dropAll() // the user's sessions carry the old role
 	return u, nil
+}
+
+// countAdmins counts the account's admins, inside the transaction that
+// asks the last-admin rule.
+func countAdmins(ctx context.Context, tx *sql.Tx, accountID string) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE account_id = ? AND role = 'admin'`, accountID).Scan(&n)
+	return n, err
+}
+
+// ResetUserPassword gives a user of the actor's account a new password
+// (an admin's reset, or the command line's): password, or when it is ""
+// a random one (rules.NewPassword), returned to be shown once. Every
+// session of the user ends with it.
+func (s *Store) ResetUserPassword(ctx context.Context, a Actor, login, password string) (rules.User, string, error) {
+	if password == "" {
+		password = rules.NewPassword()
+	} else if err := rules.CheckPassword(password, login); err != nil {
+		return rules.User{}, "", fmt.Errorf("store: reset password of %s: %w", login, asInputError(err))
+	}
+	hash, err := hashPassword(password) // slow on purpose: outside the transaction
+	if err != nil {
+		return rules.User{}, "", fmt.Errorf("store: reset password of %s: %w", login, err)
+	}
+	var u rules.User
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if u, err = userByLogin(ctx, tx, a.AccountID, login); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, u.ID); err != nil {
+			return err
+		}
+		ended, err := endSessions(ctx, tx, u.ID, "")
+		if err != nil {
+			return err
+		}
+		return s.logOp(ctx, tx, a, "ResetUserPassword", u.Login, sessionsEnded(ended))
+	})
+	if err != nil {
+		return rules.User{}, "", fmt.Errorf("store: reset password of %s: %w", login, err)
+	}
+	return u, password, nil
+}
+
+// ChangeOwnPassword is a user changing their own password: the current
+// one must be right (rules.WrongPassword otherwise). The user's other
+// sessions end; the session keep (the one asking) stays. a names the user
+// (a.Name is their login).
+func (s *Store) ChangeOwnPassword(ctx context.Context, a Actor, in rules.PasswordChange, keep string) error {
+	in.Login = a.Name
+	if err := inputError(in.Validate()); err != nil {
+		return fmt.Errorf("store: change password of %s: %w", a.Name, err)
+	}
+	var old string
+	err := s.r.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE login = ? AND account_id = ?`, a.Name, a.AccountID).Scan(&old)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: change password of %s: %w", a.Name, rules.NotFound(CodeUserNotFound, "user", a.Name))
+	}
+	if err != nil {
+		return fmt.Errorf("store: change password of %s: %w", a.Name, err)
+	}
+	// Both hashes are slow on purpose: outside the transaction, which then
+	// checks that the password it verified is still the one stored.
+	ok, err := verifyPassword(old, in.Current)
+	if err != nil {
+		return fmt.Errorf("store: change password of %s: %w", a.Name, err)
+	}
+	if !ok {
+		return fmt.Errorf("store: change password of %s: %w", a.Name, rules.WrongPassword())
+	}
+	hash, err := hashPassword(in.New)
+	if err != nil {
+		return fmt.Errorf("store: change password of %s: %w", a.Name, err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		u, err := userByLogin(ctx, tx, a.AccountID, a.Name)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, u.ID, old)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 { // changed meanwhile: what was verified is no longer the password
+			return rules.WrongPassword()
+		}
+		ended, err := endSessions(ctx, tx, u.ID, keep)
+		if err != nil {
+			return err
+		}
+		return s.logOp(ctx, tx, a, "ChangePassword", u.Login, sessionsEnded(ended))
+	})
+	if err != nil {
+		return fmt.Errorf("store: change password of %s: %w", a.Name, err)
+	}
+	return nil
+}
+
+// endSessions ends every session of a user but the one whose token is
+// keep ("" for none) and says how many ended.
+func endSessions(ctx context.Context, tx *sql.Tx, userID int64, keep string) (int64, error) {
+	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, sessionKey(keep))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func sessionsEnded(n int64) string {
+	if n == 1 {
+		return "1 session ended"
+	}
+	return fmt.Sprintf("%d sessions ended", n)
+}
+
+// RemoveUser removes a user of the actor's account, with the user's
+// access keys and sessions. The account's last admin cannot be removed
+// (rules.CheckRemoveUser).
+func (s *Store) RemoveUser(ctx context.Context, a Actor, login string) (rules.User, error) {
+	var u rules.User
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if u, err = userByLogin(ctx, tx, a.AccountID, login); err != nil {
+			return err
+		}
+		admins, err := countAdmins(ctx, tx, a.AccountID)
+		if err != nil {
+			return err
+		}
+		if err := rules.CheckRemoveUser(u, admins); err != nil {
+			return err
+		}
+		keys, err := userAccessKeyIDs(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM access_keys WHERE user_id = ?`, u.ID); err != nil {
+			return err
+		}
+		ended, err := endSessions(ctx, tx, u.ID, "")
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, u.ID); err != nil {
+			return err
+		}
+		detail := string(u.Role) + "; " + sessionsEnded(ended)
+		if len(keys) > 0 {
+			detail += "; AccessKeys deleted: " + strings.Join(keys, ", ")
+		}
+		return s.logOp(ctx, tx, a, "DeleteUser", u.Login, detail)
+	})
+	if err != nil {
+		return rules.User{}, fmt.Errorf("store: remove user %s: %w", login, err)
+	}
+	return u, nil
+}
+
+func userAccessKeyIDs(ctx context.Context, tx *sql.Tx, userID int64) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM access_keys WHERE user_id = ? ORDER BY created_at, id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// LoginActor is the command line's actor for a change to the user login:
+// "system", in the login's account.
+func (s *Store) LoginActor(ctx context.Context, login string) (Actor, error) {
+	accountID, err := s.AccountIDOfLogin(ctx, login)
+	if err != nil {
+		return Actor{}, err
+	}
+	return systemActor(accountID), nil
 }
 
 // Password hashing: argon2id with OWASP's recommended minimum parameters

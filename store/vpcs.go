@@ -38,6 +38,7 @@ func (s *Store) CreateVpc(ctx context.Context, a Actor, in rules.VpcInput) (rule
 }
 
 func (s *Store) createVpc(ctx context.Context, tx *sql.Tx, a Actor, in rules.VpcInput) (rules.VPC, error) {
+	in = in.Normalize()
 	if err := inputError(in.Validate()); err != nil {
 		return rules.VPC{}, err
 	}
@@ -247,6 +248,7 @@ func (s *Store) CreateVSwitch(ctx context.Context, a Actor, in rules.VSwitchInpu
 }
 
 func (s *Store) createVSwitch(ctx context.Context, tx *sql.Tx, a Actor, in rules.VSwitchInput) (rules.VSwitch, error) {
+	in = in.Normalize()
 	if err := inputError(in.Validate()); err != nil {
 		return rules.VSwitch{}, err
 	}

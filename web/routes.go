@@ -87,4 +87,12 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 	admin.GET(paths.Users, h.UsersPage)
 	admin.POST(paths.Users, h.UserCreate)
 	admin.POST(paths.Users+"/:login/role", h.UserSetRole)
+	admin.GET(paths.Users+"/:login/password", h.UserResetPasswordPage)
+	admin.POST(paths.Users+"/:login/password", h.UserResetPassword)
+	admin.GET(paths.Users+"/:login/remove", h.UserRemovePage)
+	admin.POST(paths.Users+"/:login/remove", h.UserRemove)
+
+	// The user's own password (any role)
+	app.GET(paths.Password, h.PasswordPage)
+	app.POST(paths.Password, h.PasswordChange)
 }

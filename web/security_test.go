@@ -147,7 +147,11 @@ func TestOtherAccountsIDsInFormsAreAbsent(t *testing.T) {
 	}
 }
 
-var mutatingGET = regexp.MustCompile(`/(new|edit|enable|disable|move|bind|unbind|delete)$`)
+var mutatingGET = regexp.MustCompile(`/(new|edit|enable|disable|move|bind|unbind|delete|remove)$|^/users/:login/password$`)
+
+// ownPassword is the one change every role may make: their own password
+// (TestPasswordChangeEndsOtherSessions).
+const ownPassword = "/password"
 
 // A viewer gets 403 from every mutating route and every dialog that leads
 // to one, and nothing changes.
@@ -158,7 +162,7 @@ func TestViewerCannotChangeAnything(t *testing.T) {
 	for _, r := range consoleRoutes(t, f) {
 		path := fill(t, r.Path, f.a)
 		switch {
-		case r.Method == http.MethodPost && path != "/login" && path != "/logout":
+		case r.Method == http.MethodPost && path != "/login" && path != "/logout" && path != ownPassword:
 			if resp := c.Post(t, path, plausibleForm(f.a)); resp.Status != http.StatusForbidden {
 				t.Errorf("viewer POST %s: status %d, want 403", path, resp.Status)
 			}
@@ -174,10 +178,11 @@ func TestViewerCannotChangeAnything(t *testing.T) {
 }
 
 var postForm = regexp.MustCompile(`(?i)<form[^>]*method="post"[^>]*action="([^"]+)"`)
-var dialogLink = regexp.MustCompile(`href="(/[^"]*/(?:new|edit|enable|disable|move|bind|unbind|delete))"`)
+var dialogLink = regexp.MustCompile(`href="(/[^"]*/(?:new|edit|enable|disable|move|bind|unbind|delete|remove))"`)
 
 // A viewer's pages carry no control that changes anything: no form posts
-// (but logging out) and no links to a change's dialog.
+// (but logging out and changing their own password) and no links to a
+// change's dialog.
 func TestViewerSeesNoMutatingControls(t *testing.T) {
 	f := newFixture(t, nil)
 	c := f.Login(t, f.a.Viewer, f.a.Password)
@@ -191,7 +196,7 @@ func TestViewerSeesNoMutatingControls(t *testing.T) {
 			continue // admin-only pages answer 403, tested elsewhere
 		}
 		for _, m := range postForm.FindAllStringSubmatch(resp.Body, -1) {
-			if m[1] != "/logout" {
+			if m[1] != "/logout" && m[1] != ownPassword {
 				t.Errorf("viewer page %s has a form posting to %s", path, m[1])
 			}
 		}

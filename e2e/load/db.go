@@ -30,8 +30,10 @@ type database struct {
 	genTime  time.Duration
 	login    string
 	password string
-	keyID    string
+	keyID    string // the access key of the signature 1.0 scenario
 	secret   string
+	keyV3    string   // the V3 scenario's: another key of the same user, so
+	secretV3 string   // each scenario has the nonce memory's quota of one key
 	toggles  []string // groups on a shared instance with the VPC domain off, one per client
 	details  []string // groups shown by Group Details, of every kind
 }
@@ -59,15 +61,17 @@ func prepareDB(ctx context.Context, bin, dir, name string, groups, clients int) 
 	if _, err := gatehouse(ctx, bin, db.password+"\n", "user", "add", "--db", db.path, "--account", benchAccount, "--name", db.login, "--role", "admin"); err != nil {
 		return nil, err
 	}
-	out, err := gatehouse(ctx, bin, "", "accesskey", "create", "--db", db.path, "--user", db.login)
-	if err != nil {
-		return nil, err
+	for _, k := range []struct{ id, secret *string }{{&db.keyID, &db.secret}, {&db.keyV3, &db.secretV3}} {
+		out, err := gatehouse(ctx, bin, "", "accesskey", "create", "--db", db.path, "--user", db.login)
+		if err != nil {
+			return nil, err
+		}
+		var key struct{ AccessKeyId, AccessKeySecret string }
+		if err := json.Unmarshal(out, &key); err != nil {
+			return nil, fmt.Errorf("accesskey create printed %q: %w", out, err)
+		}
+		*k.id, *k.secret = key.AccessKeyId, key.AccessKeySecret
 	}
-	var key struct{ AccessKeyId, AccessKeySecret string }
-	if err := json.Unmarshal(out, &key); err != nil {
-		return nil, fmt.Errorf("accesskey create printed %q: %w", out, err)
-	}
-	db.keyID, db.secret = key.AccessKeyId, key.AccessKeySecret
 	if err := db.pickGroups(ctx, clients); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ const (
 	budgetDetailRatio = 0.15
 	budgetToggleRate  = 1500
 	budgetDescribe    = 0.08
+	budgetV3Spread    = 0.15  // DescribeApiGroups signed V3 against 1.0
 	budgetRSS         = 120e6 // bytes
 	budgetStartup     = 300 * time.Millisecond
 	budgetScaleSpread = 0.20 // 1,000 against 100,000 groups
@@ -92,9 +93,20 @@ func (rep *report) markdown() (string, bool) {
 			"%s changes/s, %d errors, %d \"database is locked\" in the server log, %d server errors logged",
 			thousands(int(r.rps)), r.errors, r.locked, r.serverError)
 	}
-	if r, ok := find(nameDescribe, rep.big); ok {
-		add(ratio(r) >= budgetDescribe, fmt.Sprintf("DescribeApiGroups: ≥ %.0f%% of the bare handler's req/s", budgetDescribe*100),
-			"%.1f%% (%s req/s)", ratio(r)*100, thousands(int(r.rps)))
+	for _, name := range []string{nameDescribe, nameDescribeV3} {
+		if r, ok := find(name, rep.big); ok {
+			add(ratio(r) >= budgetDescribe, fmt.Sprintf("%s: ≥ %.0f%% of the bare handler's req/s", name, budgetDescribe*100),
+				"%.1f%% (%s req/s)", ratio(r)*100, thousands(int(r.rps)))
+		}
+	}
+	v1, ok1 := find(nameDescribe, rep.big)
+	v3, ok3 := find(nameDescribeV3, rep.big)
+	if ok1 && ok3 && v1.serverCPU > 0 && v1.rps > 0 {
+		cost, rate := v3.serverCPU/v1.serverCPU-1, v3.rps/v1.rps-1
+		add(cost <= budgetV3Spread && rate >= 1/(1+budgetV3Spread)-1,
+			fmt.Sprintf("DescribeApiGroups signed V3 costs within %.0f%% of signature 1.0 (server CPU a request, and req/s)", budgetV3Spread*100),
+			"%.0f µs against %.0f µs a request (%+.0f%%); %s against %s req/s (%+.0f%%)",
+			v3.serverCPU, v1.serverCPU, cost*100, thousands(int(v3.rps)), thousands(int(v1.rps)), rate*100)
 	}
 	for _, name := range []string{nameGroups, nameSearch} {
 		large, ok1 := find(name, rep.big)

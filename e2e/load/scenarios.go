@@ -13,12 +13,13 @@ import (
 
 // Scenario names, as the table shows them.
 const (
-	nameBare     = "Bare Echo handler (fixed string)"
-	nameGroups   = "API Groups, first page"
-	nameSearch   = "API Groups, name search"
-	nameDetail   = "Group Details"
-	nameToggle   = "Enable/disable VPC domain (POST)"
-	nameDescribe = "DescribeApiGroups, signed, PageSize 50"
+	nameBare       = "Bare Echo handler (fixed string)"
+	nameGroups     = "API Groups, first page"
+	nameSearch     = "API Groups, name search"
+	nameDetail     = "Group Details"
+	nameToggle     = "Enable/disable VPC domain (POST)"
+	nameDescribe   = "DescribeApiGroups, signed, PageSize 50"
+	nameDescribeV3 = "DescribeApiGroups, signed V3, PageSize 50"
 )
 
 // test is a scenario with what comes before it runs: setup gives the
@@ -89,7 +90,8 @@ func bigScenarios(db *database, srv *server) []test {
 			check: checkPage(details[0], 200, regexp.MustCompile(regexp.QuoteMeta(db.details[0]))),
 		},
 		toggleScenario(db),
-		describeScenario(db, srv.addrs["openapi"]),
+		describeScenario(db, srv.addrs["openapi"], false),
+		describeScenario(db, srv.addrs["openapi"], true),
 	)
 	return tests
 }
@@ -139,17 +141,37 @@ func toggleScenario(db *database) test {
 	}
 }
 
-// describeScenario: signed DescribeApiGroups calls as the SDK makes them
+// describeScenario: signed DescribeApiGroups calls as the SDKs make them
 // (PageSize 50, the client's RegionId, a new nonce and the current time in
-// every request), on the OpenAPI endpoint.
-func describeScenario(db *database, addr string) test {
-	s := signer{keyID: db.keyID, secret: db.secret}
+// every request), on the OpenAPI endpoint: signed with 1.0 as the classic
+// SDK does, or with V3 (ACS3-HMAC-SHA256) as the current ones do.
+func describeScenario(db *database, addr string, v3 bool) test {
+	name, s := nameDescribe, signer{keyID: db.keyID, secret: db.secret}
+	if v3 {
+		name, s = nameDescribeV3, signer{keyID: db.keyV3, secret: db.secretV3}
+	}
 	var raw [6]byte
 	_, _ = rand.Read(raw[:])
 	run := hex.EncodeToString(raw[:])
 	next := func(w *worker, i int, dst []byte) []byte {
-		q := s.query("GET", "2016-07-14", run+"-"+strconv.Itoa(w.id)+"-"+strconv.Itoa(i), time.Now(),
-			param{"Action", "DescribeApiGroups"}, param{"RegionId", "cn-hangzhou"}, param{"PageSize", "50"}, param{"PageNumber", "1"})
+		nonce := run + "-" + strconv.Itoa(w.id) + "-" + strconv.Itoa(i)
+		params := []param{{"RegionId", "cn-hangzhou"}, {"PageSize", "50"}, {"PageNumber", "1"}}
+		if v3 {
+			r := s.v3("GET", addr, "2016-07-14", "DescribeApiGroups", nonce, time.Now(), params...)
+			dst = append(dst, "GET /?"...)
+			dst = append(dst, r.query...)
+			dst = append(dst, " HTTP/1.1\r\nHost: "...)
+			dst = append(dst, addr...)
+			dst = append(dst, "\r\nUser-Agent: AlibabaCloud (linux; amd64) Golang/1.26.8 Core/0.01 TeaDSL/2\r\naccept: application/json\r\n"...)
+			for _, h := range r.headers {
+				dst = append(dst, h.name...)
+				dst = append(dst, ": "...)
+				dst = append(dst, h.value...)
+				dst = append(dst, "\r\n"...)
+			}
+			return append(dst, "Accept-Encoding: gzip\r\n\r\n"...)
+		}
+		q := s.query("GET", "2016-07-14", nonce, time.Now(), append(params, param{"Action", "DescribeApiGroups"})...)
 		dst = append(dst, "GET /?"...)
 		dst = append(dst, q...)
 		dst = append(dst, " HTTP/1.1\r\nHost: "...)
@@ -159,7 +181,7 @@ func describeScenario(db *database, addr string) test {
 			"Content-Type: application/x-www-form-urlencoded\r\nAccept-Encoding: gzip\r\n\r\n"...)
 	}
 	return test{
-		scenario: scenario{name: nameDescribe, want: 200, next: next},
+		scenario: scenario{name: name, want: 200, next: next},
 		addr:     addr,
 		check: func(w *worker) (sample, error) {
 			w.seq++

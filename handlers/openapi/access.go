@@ -38,13 +38,13 @@ func describeVpcAccessDecision(c *call) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	proto := "HTTP"
+	proto := rules.ProtocolHTTP
 	if raw := c.ps.str("Protocol"); raw != "" {
 		if proto, ok = rules.ParseProtocol(raw); !ok {
 			return nil, invalidParameter("Protocol", "%s is not one of HTTP and HTTPS.", quote(raw))
 		}
 	}
-	caller := rules.Caller{Kind: kind}
+	caller := rules.Caller{Kind: kind, AccountID: c.account()}
 	if kind != rules.CallerInternet {
 		vpcID, err := c.ps.required("CallerVpcId")
 		if err != nil {
@@ -56,11 +56,11 @@ func describeVpcAccessDecision(c *call) (response, error) {
 		}
 		caller.Vpc = &v.VPC
 	}
-	target, err := c.s.st.ResolveTarget(c.ctx, c.account(), name)
+	target, err := c.s.st.ResolveTarget(c.ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	d := rules.Decide(caller, target, proto, c.s.opts.Limits)
-	return &describeVpcAccessDecisionResponse{DomainName: target.Name, CallerType: string(kind), Protocol: proto,
+	d := rules.Decide(caller, target, string(proto), c.s.opts.Limits)
+	return &describeVpcAccessDecisionResponse{DomainName: target.Name, CallerType: string(kind), Protocol: string(proto),
 		Allowed: d.Allowed, Address: d.Address, Reason: d.Reason, Rule: d.Rule, DailyLimit: d.DailyLimit, Recommend: d.Recommend}, nil
 }

@@ -40,15 +40,14 @@ func setDomain(c *call) (response, error) {
 	if v := c.ps.str("CustomDomainType"); v != "" {
 		nt = rules.NetworkType(strings.ToUpper(strings.TrimSpace(v))) // the validator names a bad one
 	}
+	// The answer comes from what the transaction wrote: reading the group
+	// again after the commit could find it deleted meanwhile and turn a
+	// committed change into a 404.
 	d, err := c.s.st.BindDomain(c.ctx, c.actor, groupID, rules.DomainInput{Name: name, NetworkType: nt, Force: force})
 	if err != nil {
 		return nil, err
 	}
-	g, err := c.s.st.GetGroup(c.ctx, c.account(), groupID)
-	if err != nil {
-		return nil, err
-	}
-	return &setDomainResponse{GroupId: g.ID, DomainName: d.Name, SubDomain: rules.CNAMETarget(g, d.NetworkType),
+	return &setDomainResponse{GroupId: d.Group.ID, DomainName: d.Name, SubDomain: d.CNAMETarget(),
 		DomainBindingStatus: domainBinding, DomainLegalStatus: statusNormal, DomainWebSocketStatus: domainWSClosed}, nil
 }
 

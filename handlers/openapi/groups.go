@@ -66,7 +66,8 @@ type describeApiGroupsResponse struct {
 
 // describeApiGroups lists the account's groups in RegionId (every region
 // without it), newest modification first (Sort=asc for oldest first),
-// filtered by GroupName (a case-insensitive substring), InstanceId and
+// filtered by GroupName (a substring, every letter's case folded, as the
+// console searches: rules.NameContains), InstanceId and
 // GroupId, a page at a time (PageNumber from 1, PageSize 10 by default, at
 // most 50).
 func describeApiGroups(c *call) (response, error) {
@@ -117,9 +118,8 @@ func (c *call) oneGroup(id string, q store.GroupQuery) ([]groupAttribute, error)
 	if err != nil {
 		return nil, err
 	}
-	kw := strings.ToLower(strings.TrimSpace(q.Keyword))
 	if (q.RegionID != "" && d.RegionID != q.RegionID) || (q.InstanceID != "" && d.InstanceID != q.InstanceID) ||
-		(kw != "" && !strings.Contains(strings.ToLower(d.Name), kw)) {
+		!rules.NameContains(d.Name, q.Keyword) {
 		return []groupAttribute{}, nil
 	}
 	return []groupAttribute{newGroupAttribute(d.Group, d.Instance.Type)}, nil
@@ -206,12 +206,8 @@ func describeApiGroup(c *call) (response, error) {
 	}
 	if d.VpcDomainEnabled {
 		res.VpcDomain = d.VpcDomain()
-		switch {
-		case !d.Instance.Dedicated():
-			res.InstanceVipList = rules.SharedVpcAddress(d.ID)
-		case d.Instance.Bound():
-			res.InstanceVipList = d.Instance.EndpointIP
-		}
+		t := rules.Target{Name: res.VpcDomain, Kind: rules.DomainVpc, Group: &d.Group, Instance: &d.Instance}
+		res.InstanceVipList = rules.Reach(rules.Caller{Kind: rules.CallerNone, AccountID: c.account()}, t, "", c.s.opts.Limits).Address
 	}
 	items := make([]domainItem, len(d.Domains))
 	for i, dom := range d.Domains {
@@ -259,8 +255,7 @@ func createApiGroup(c *call) (response, error) {
 	switch {
 	case instanceID == "" && region == "":
 		return nil, missingParameter("RegionId")
-	case instanceID == "":
-		instanceID, _ = rules.DefaultSharedInstanceID(region) // the region is in the catalogue
+	case instanceID == "": // rules.GroupInput.Normalize takes the region's shared instance
 	case region == "":
 		inst, err := c.s.st.GetInstance(c.ctx, c.account(), instanceID)
 		if err != nil {

@@ -189,12 +189,8 @@ func createInstance(c *call) (response, error) {
 		}
 		region = r.ID
 	}
-	policy := c.ps.str("HttpsPolicy")
-	if policy == "" {
-		policy = rules.DefaultHTTPSPolicy
-	}
 	inst, err := c.s.st.CreateInstance(c.ctx, c.actor, rules.InstanceInput{
-		Name: name, RegionID: region, ZoneID: zone, Spec: spec, HTTPSPolicy: policy})
+		Name: name, RegionID: region, ZoneID: zone, Spec: spec, HTTPSPolicy: c.ps.str("HttpsPolicy")})
 	if err != nil {
 		return nil, err
 	}

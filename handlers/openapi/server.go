@@ -1,14 +1,14 @@
 package openapi
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
-	"io"
 	"log/slog"
 	"mime"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"gatehouse/rules"
@@ -36,13 +36,13 @@ type Store interface {
 	GetInstance(ctx context.Context, accountID, id string) (store.InstanceRow, error)
 	CreateInstance(ctx context.Context, a store.Actor, in rules.InstanceInput) (rules.Instance, error)
 	DeleteInstance(ctx context.Context, a store.Actor, id string) error
-	BindVpc(ctx context.Context, a store.Actor, instanceID, vpcID, vswitchID string) (rules.Instance, error)
-	UnbindVpc(ctx context.Context, a store.Actor, instanceID string) (rules.Instance, error)
+	BindVpc(ctx context.Context, a store.Actor, instanceID, vpcID, vswitchID string) (store.BindingChange, error)
+	UnbindVpc(ctx context.Context, a store.Actor, instanceID string) (store.BindingChange, error)
 
-	BindDomain(ctx context.Context, a store.Actor, groupID string, in rules.DomainInput) (rules.CustomDomain, error)
+	BindDomain(ctx context.Context, a store.Actor, groupID string, in rules.DomainInput) (store.BoundDomain, error)
 	UnbindDomain(ctx context.Context, a store.Actor, groupID, name string) (bool, error)
 	GetDomain(ctx context.Context, accountID, name string) (rules.CustomDomain, error)
-	ResolveTarget(ctx context.Context, accountID, name string) (rules.Target, error)
+	ResolveTarget(ctx context.Context, name string) (rules.Target, error)
 
 	CreateVpc(ctx context.Context, a store.Actor, in rules.VpcInput) (rules.VPC, error)
 	ListVpcs(ctx context.Context, accountID, regionID string) ([]store.VpcWithVSwitches, error)
@@ -135,11 +135,6 @@ type action struct {
 	serve   func(c *call) (response, error)
 }
 
-// signBufs are the buffers of one signature check, pooled.
-type signBufs struct{ sts, canon []byte }
-
-var signPool = sync.Pool{New: func() any { return new(signBufs) }}
-
 func index(actions []*action) map[string]*action {
 	m := make(map[string]*action, len(actions))
 	for _, a := range actions {
@@ -154,6 +149,7 @@ type call struct {
 	ctx    context.Context
 	host   string
 	ps     params
+	name   string // the action asked for, once read (Action or x-acs-action)
 	action *action
 	key    rules.AccessKey
 	actor  store.Actor
@@ -162,8 +158,9 @@ type call struct {
 // account is the calling access key's account.
 func (c *call) account() string { return c.key.AccountID }
 
-// ServeHTTP serves one RPC-style request: parameters from the query string
-// and the form body, checked in Alibaba Cloud's order (parameters, action,
+// ServeHTTP serves one RPC-style request, signed with signature version
+// 1.0 or V3: parameters from the query string and the body, checked in
+// Alibaba Cloud's order (parameters, action, the signature's form,
 // timestamp, access key, signature, nonce, role), then the action.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
@@ -214,7 +211,7 @@ func actionName(c *call) string {
 	if c.action != nil {
 		return c.action.name
 	}
-	return c.ps.str("Action")
+	return c.name
 }
 
 // recordRefusal writes a refused change by an authenticated caller to the
@@ -245,12 +242,14 @@ func (s *Server) serve(c *call, w http.ResponseWriter, r *http.Request) (format,
 		return f, nil, &apiError{Status: http.StatusMethodNotAllowed, Code: CodeUnsupportedMethod,
 			Message: "This http method is not supported: use GET or POST."}
 	}
-	ps, err := s.readParams(w, r)
+	authorization := r.Header["Authorization"]
+	v3 := len(authorization) > 0
+	in, err := s.readRequest(w, r, v3)
 	if err != nil {
 		return f, nil, err
 	}
-	c.ps = ps
-	switch v := ps.str("Format"); {
+	c.ps = in.ps
+	switch v := c.ps.str("Format"); {
 	case v == "" || strings.EqualFold(v, "JSON"):
 	case strings.EqualFold(v, "XML"):
 		f = formatXML
@@ -258,11 +257,16 @@ func (s *Server) serve(c *call, w http.ResponseWriter, r *http.Request) (format,
 		return f, nil, invalidParameter("Format", "%s is not a format; use JSON or XML.", quote(v))
 	}
 
-	version, err := ps.required("Version")
-	if err != nil {
-		return f, nil, err
+	var cred credential
+	if v3 {
+		if cred, err = v3Credential(authorization, c.ps); err != nil {
+			return f, nil, err
+		}
 	}
-	name, err := ps.required("Action")
+	version, name, err := requestedAction(r, c.ps, v3)
+	if name != "" {
+		c.name = name
+	}
 	if err != nil {
 		return f, nil, err
 	}
@@ -278,45 +282,9 @@ func (s *Server) serve(c *call, w http.ResponseWriter, r *http.Request) (format,
 	}
 	c.action = act
 
-	for _, p := range [...]string{"AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"} {
-		if _, err := ps.required(p); err != nil {
-			return f, nil, err
-		}
-	}
-	if err := checkSignatureParams(ps); err != nil {
-		return f, nil, err
-	}
-	now := s.opts.Now()
-	if _, err := checkTimestamp(ps.str("Timestamp"), now, s.opts.Window); err != nil {
-		return f, nil, err
-	}
-	key, user, secret, err := s.st.AccessKeyForSignature(c.ctx, ps.str("AccessKeyId"))
+	key, user, err := s.authenticate(c.ctx, r, &in, cred)
 	if err != nil {
 		return f, nil, err
-	}
-
-	sb := signPool.Get().(*signBufs)
-	sb.sts, sb.canon = appendStringToSign(sb.sts[:0], sb.canon, r.Method, ps)
-	var mismatch error
-	if !signatureMatches(secret, sb.sts, ps.str("Signature")) {
-		mismatch = &apiError{Status: http.StatusBadRequest, Code: CodeSignatureDoesNotMatch,
-			Message:   "Specified signature is not matched with our calculation. server string to sign is:" + string(sb.sts),
-			Recommend: "Sign with the AccessKeySecret of " + key.ID + ", over every parameter but Signature (see the README)."}
-	}
-	if cap(sb.sts) <= 64<<10 { // keep only buffers of ordinary requests
-		signPool.Put(sb)
-	}
-	if mismatch != nil {
-		return f, nil, mismatch
-	}
-
-	switch s.nonces.add(key.ID, ps.str("SignatureNonce"), now) {
-	case nonceUsed:
-		return f, nil, &apiError{Status: http.StatusBadRequest, Code: CodeNonceUsed,
-			Message: "Specified signature nonce was used already: every request needs a new SignatureNonce."}
-	case nonceFull:
-		return f, nil, &apiError{Status: http.StatusTooManyRequests, Code: CodeThrottling,
-			Message: "Too many requests in the last minutes: the replay protection is full. Try again later."}
 	}
 	c.key = key
 	c.actor = store.Actor{AccountID: key.AccountID, Name: key.ID, Source: rules.SourceOpenAPI}
@@ -330,32 +298,75 @@ func (s *Server) serve(c *call, w http.ResponseWriter, r *http.Request) (format,
 	return f, res, err
 }
 
-// readParams reads the query string and, for a form POST, the body.
-func (s *Server) readParams(w http.ResponseWriter, r *http.Request) (params, error) {
+// request is what readRequest takes from an HTTP request.
+type request struct {
+	ps         params            // the query string's and the body's, sorted, each name once
+	query      params            // the query string's alone, sorted: what signature V3 signs
+	bodySum    [sha256.Size]byte // the body's SHA-256 (signature V3 only)
+	bodyParams bool              // the body carried parameters
+}
+
+// emptyBodySum is the SHA-256 of no body.
+var emptyBodySum = sha256.Sum256(nil)
+
+// readRequest reads the query string and the body's parameters: a form
+// body of a POST; with signature V3 (v3), whatever the method, a form or a
+// JSON object, and the body's SHA-256 whatever it holds.
+func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, v3 bool) (request, error) {
+	in := request{bodySum: emptyBodySum}
 	ps, perr := appendParams(make(params, 0, 24), r.URL.RawQuery)
 	if perr != nil {
-		return nil, perr
-	}
-	if r.Method == http.MethodPost && r.Body != nil {
-		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if mt == "application/x-www-form-urlencoded" {
-			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				return nil, &apiError{Status: http.StatusRequestEntityTooLarge, Code: CodeInvalidParameter,
-					Message: "The request body is larger than the endpoint accepts."}
-			}
-			if err != nil {
-				return nil, &apiError{Status: http.StatusBadRequest, Code: CodeInvalidParameter,
-					Message: "The request body could not be read."}
-			}
-			if ps, perr = appendParams(ps, string(body)); perr != nil {
-				return nil, perr
-			}
-		}
+		return in, perr
 	}
 	if perr := sortParams(ps); perr != nil {
-		return nil, perr
+		return in, perr
 	}
-	return ps, nil
+	in.ps, in.query = ps, ps
+	if r.Body == nil || r.Body == http.NoBody {
+		return in, nil
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	form := mt == "application/x-www-form-urlencoded"
+	if !v3 && (r.Method != http.MethodPost || !form) {
+		return in, nil
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}()
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return in, &apiError{Status: http.StatusRequestEntityTooLarge, Code: CodeInvalidParameter,
+			Message: "The request body is larger than the endpoint accepts."}
+	}
+	if err != nil {
+		return in, &apiError{Status: http.StatusBadRequest, Code: CodeInvalidParameter,
+			Message: "The request body could not be read."}
+	}
+	if v3 {
+		in.bodySum = sha256.Sum256(buf.Bytes())
+	}
+	var body params
+	switch {
+	case form:
+		body, perr = appendParams(nil, buf.String())
+	case mt == "application/json" && buf.Len() > 0: // V3 only
+		body, perr = appendJSONParams(nil, buf.Bytes())
+	}
+	if perr != nil {
+		return in, perr
+	}
+	if len(body) == 0 {
+		return in, nil
+	}
+	in.bodyParams = true
+	in.ps = append(append(make(params, 0, len(ps)+len(body)), ps...), body...)
+	if perr := sortParams(in.ps); perr != nil {
+		return in, perr
+	}
+	return in, nil
 }

@@ -22,7 +22,7 @@ const (
 // sdkSigned signs a request with the SDK's own signer (auth.Sign, as the
 // SDK's client does before sending) and returns the HTTP request the SDK
 // would send and the string to sign it computed.
-func sdkSigned(t *testing.T, method string, query, form map[string]string) (*http.Request, string) {
+func sdkSigned(t testing.TB, method string, query, form map[string]string) (*http.Request, string) {
 	t.Helper()
 	req := requests.NewCommonRequest()
 	req.Method = method
@@ -71,10 +71,11 @@ func TestStringToSignMatchesSDKSigner(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			hr, want := sdkSigned(t, tc.method, tc.query, tc.form)
-			ps, err := s.readParams(httptest.NewRecorder(), hr)
+			in, err := s.readRequest(httptest.NewRecorder(), hr, false)
 			if err != nil {
 				t.Fatalf("read params: %v", err)
 			}
+			ps := in.ps
 			sts, _ := appendStringToSign(nil, nil, hr.Method, ps)
 			if string(sts) != want {
 				t.Fatalf("string to sign differs\n got: %s\nwant: %s", sts, want)
@@ -167,7 +168,8 @@ func TestReadParams(t *testing.T) {
 	post := func(query, body, contentType string) (params, error) {
 		r := httptest.NewRequest(http.MethodPost, "/?"+query, strings.NewReader(body))
 		r.Header.Set("Content-Type", contentType)
-		return s.readParams(httptest.NewRecorder(), r)
+		in, err := s.readRequest(httptest.NewRecorder(), r, false)
+		return in.ps, err
 	}
 	ps, err := post("B=2&A=1", "C=a+b&D=%2B", "application/x-www-form-urlencoded; charset=utf-8")
 	if err != nil {

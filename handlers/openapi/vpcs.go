@@ -2,7 +2,6 @@ package openapi
 
 import (
 	"net/http"
-	"net/netip"
 	"slices"
 	"strings"
 
@@ -16,11 +15,7 @@ import (
 
 // Alibaba Cloud's defaults and words.
 const (
-	defaultVpcCidr  = "172.16.0.0/12" // CreateVpc without CidrBlock
 	statusAvailable = "Available"
-	// reservedAddresses are the addresses of a vSwitch's block Alibaba
-	// Cloud keeps for itself (network, gateway, broadcast and one more).
-	reservedAddresses = 4
 )
 
 // dryRun answers a DryRun=true request that passed its checks: nothing is
@@ -47,13 +42,7 @@ func createVpc(c *call) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := rules.VpcInput{RegionID: region, CIDR: c.ps.str("CidrBlock"), Name: c.ps.str("VpcName"), Description: c.ps.str("Description")}
-	if in.CIDR == "" {
-		in.CIDR = defaultVpcCidr
-	}
-	if in.Name == "" {
-		in.Name = "vpc-" + region
-	}
+	in := rules.VpcInput{RegionID: region, CIDR: c.ps.str("CidrBlock"), Name: c.ps.str("VpcName"), Description: c.ps.str("Description")}.Normalize()
 	if dry, err := c.ps.boolean("DryRun", false); err != nil {
 		return nil, err
 	} else if dry {
@@ -184,11 +173,7 @@ func createVSwitch(c *call) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := c.ps.str("VSwitchName")
-	if name == "" {
-		name = "vsw-" + zoneID
-	}
-	w, err := c.s.st.CreateVSwitch(c.ctx, c.actor, rules.VSwitchInput{VpcID: vpcID, ZoneID: zoneID, Name: name, CIDR: cidr})
+	w, err := c.s.st.CreateVSwitch(c.ctx, c.actor, rules.VSwitchInput{VpcID: vpcID, ZoneID: zoneID, Name: c.ps.str("VSwitchName"), CIDR: cidr})
 	if err != nil {
 		return nil, err
 	}
@@ -256,20 +241,10 @@ func describeVSwitches(c *call) (response, error) {
 	for _, w := range kept[lo:hi] {
 		items = append(items, vswitchItem{VSwitchId: w.ID, VpcId: w.VpcID, ZoneId: w.ZoneID, VSwitchName: w.Name,
 			CidrBlock: w.CIDR, CreationTime: timeString(w.CreatedAt), Status: statusAvailable,
-			OwnerId: ownerID(w.AccountID), AvailableIpAddressCount: availableAddresses(w.CIDR)})
+			OwnerId: ownerID(w.AccountID), AvailableIpAddressCount: rules.VSwitchUsableAddresses(w.CIDR)})
 	}
 	res.VSwitches.VSwitch = items
 	return res, nil
-}
-
-// availableAddresses is the size of a vSwitch's block less the reserved
-// addresses.
-func availableAddresses(cidr string) int64 {
-	p, err := netip.ParsePrefix(cidr)
-	if err != nil || !p.Addr().Is4() {
-		return 0
-	}
-	return max(int64(1)<<(32-p.Bits())-reservedAddresses, 0)
 }
 
 // deleteVSwitch deletes a vSwitch no instance is bound through.

@@ -57,3 +57,7 @@ func csrfFrom(ctx context.Context) string {
 	s, _ := ctx.Value(csrfKey{}).(string)
 	return s
 }
+
+// RefreshField is the name RefreshButton submits: a form that carries it
+// asks for its dialog again with the choices made, not for the action.
+const RefreshField = "refresh"

@@ -3,6 +3,7 @@ package pages
 
 import (
 	"net/url"
+	"time"
 
 	"gatehouse/rules"
 	"gatehouse/views/components"
@@ -11,6 +12,35 @@ import (
 
 // count writes a number with thousands separators: 100000 → "100,000".
 func count(n int) string { return rules.FormatThousands(n) }
+
+// dateLayout and clockLayout are how the console writes a moment, on every page: UTC, to
+// the second.
+const (
+	dateLayout  = "2006-01-02"
+	clockLayout = "15:04:05 UTC"
+)
+
+// formatTime writes a moment as the console shows it: "2026-05-01
+// 09:30:00 UTC"; "—" for none.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return formatDate(t) + " " + formatClock(t)
+}
+
+// formatDate and formatClock are formatTime's two halves, for tables that
+// put the time of day under the date.
+func formatDate(t time.Time) string  { return t.UTC().Format(dateLayout) }
+func formatClock(t time.Time) string { return t.UTC().Format(clockLayout) }
+
+// regionQuery carries a region choice to a dialog's page.
+func regionQuery(region string) url.Values {
+	if region == "" {
+		return nil
+	}
+	return url.Values{"region": {region}}
+}
 
 // oplogFilter links the operation log filtered by one field.
 func oplogFilter(field, value string) string {
@@ -73,8 +103,10 @@ func bindCancel(next string) string {
 	return next
 }
 
-// bindFromGroup opens the instance's Bind to VPC dialog from Group Details,
-// coming back to the group when done.
-func bindFromGroup(instanceID, groupID string) string {
-	return paths.WithQuery(paths.InstanceAction(instanceID, "bind"), url.Values{"next": {paths.Group(groupID)}})
+// lastAdminHint says why the account's last admin keeps the admin role.
+func lastAdminHint(last bool) string {
+	if last {
+		return "The last admin: make another user admin first."
+	}
+	return ""
 }

@@ -99,7 +99,7 @@ func GroupBindDomainPage(p GroupBindDomainProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = groupRefusal(p.Errors, "", "").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.FormError(p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -19,6 +19,7 @@ const (
 	OpLog       = "/oplog"
 	AccessKeys  = "/accesskeys"
 	Users       = "/users"
+	Password    = "/password" // the user's own password
 	Healthz     = "/healthz"
 )
 
@@ -30,6 +31,8 @@ func InstanceAction(id, action string) string { return Instance(id) + "/" + acti
 func Vpc(id string) string                    { return Vpcs + "/" + url.PathEscape(id) }
 func VpcAction(id, action string) string      { return Vpc(id) + "/" + action }
 func AccessKey(id string) string              { return AccessKeys + "/" + url.PathEscape(id) }
+func User(login string) string                { return Users + "/" + url.PathEscape(login) }
+func UserAction(login, action string) string  { return User(login) + "/" + action }
 
 // WithQuery appends a query string when it is not empty.
 func WithQuery(path string, q url.Values) string {
@@ -37,4 +40,10 @@ func WithQuery(path string, q url.Values) string {
 		return path + "?" + enc
 	}
 	return path
+}
+
+// InstanceBindFromGroup opens an instance's Bind to VPC dialog from Group
+// Details, coming back to the group when done.
+func InstanceBindFromGroup(instanceID, groupID string) string {
+	return WithQuery(InstanceAction(instanceID, "bind"), url.Values{"next": {Group(groupID)}})
 }

@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -40,7 +39,7 @@ func (h *Handler) renderAccessKeys(c echo.Context, status int, props pages.Acces
 // secret on this one page: it is never shown again.
 func (h *Handler) AccessKeyCreate(c echo.Context) error {
 	p := currentPrincipal(c)
-	login := strings.TrimSpace(c.FormValue("user"))
+	login := rules.TrimField(c.FormValue("user"))
 	props := pages.AccessKeysProps{User: login}
 	key, secret, err := h.store.CreateAccessKey(c.Request().Context(), p.actor(), login)
 	if err != nil {
@@ -86,16 +85,16 @@ func (h *Handler) AccessKeyDeletePage(c echo.Context) error {
 		if k.ID != id {
 			continue
 		}
-		props := pages.NetConfirmProps{
-			Dialog: components.Dialog{ID: "accesskey-delete", Title: "Delete AccessKey", Modal: isFragmentRequest(c), Cancel: paths.AccessKeys},
+		props := pages.ConfirmProps{
+			Dialog: dialogOf(c, "accesskey-delete", "Delete AccessKey", paths.AccessKeys),
 			Action: paths.AccessKey(id) + "/delete",
-			Lead:   fmt.Sprintf("Delete the AccessKey %s of %s?", k.ID, k.UserLogin),
+			Lines:  []string{fmt.Sprintf("Delete the AccessKey %s of %s?", k.ID, k.UserLogin)},
 			Notes: []string{"Every client signing with this key is refused from now on. A deleted key cannot be restored; " +
 				"to stop it for a while, disable it instead."},
 			Submit: "Delete",
 			Danger: true,
 		}
-		return render(c, http.StatusOK, h.chrome(c, "Delete AccessKey", "accesskeys"), pages.NetConfirmPage(props))
+		return h.renderConfirm(c, "accesskeys", props)
 	}
 	return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("The AccessKey %q does not exist.", id))
 }
@@ -107,55 +106,4 @@ func (h *Handler) AccessKeyDelete(c echo.Context) error {
 	}
 	h.flash(c, "success", fmt.Sprintf("AccessKey %s deleted. Clients using it can no longer call the OpenAPI endpoint.", id))
 	return redirect(c, paths.AccessKeys)
-}
-
-// UsersPage lists the account's users, with forms to add one and to change
-// roles (admins only).
-func (h *Handler) UsersPage(c echo.Context) error {
-	return h.renderUsers(c, http.StatusOK, pages.UsersProps{Role: string(rules.RoleOperator)})
-}
-
-func (h *Handler) renderUsers(c echo.Context, status int, props pages.UsersProps) error {
-	p := currentPrincipal(c)
-	users, err := h.store.ListUsers(c.Request().Context(), p.Account.ID)
-	if err != nil {
-		return err
-	}
-	props.Users, props.Me = users, p.User.Login
-	return render(c, status, h.chrome(c, "Users", "users"), pages.UsersPage(props))
-}
-
-// UserCreate adds a user to the admin's account.
-func (h *Handler) UserCreate(c echo.Context) error {
-	in := rules.UserInput{
-		Login:    strings.TrimSpace(c.FormValue("login")),
-		Password: c.FormValue("password"),
-		Role:     rules.Role(c.FormValue("role")),
-	}
-	u, err := h.store.AddAccountUser(c.Request().Context(), currentPrincipal(c).actor(), in)
-	if err != nil {
-		errs, status, ok := formErrors(err)
-		if !ok {
-			return fmt.Errorf("add user: %w", err)
-		}
-		return h.renderUsers(c, status, pages.UsersProps{Login: in.Login, Role: string(in.Role), Errors: errs})
-	}
-	h.flash(c, "success", fmt.Sprintf("User %s added as %s.", u.Login, u.Role))
-	return redirect(c, paths.Users)
-}
-
-// UserSetRole changes a user's role; the account's last admin stays admin.
-func (h *Handler) UserSetRole(c echo.Context) error {
-	login := c.Param("login")
-	role := rules.Role(c.FormValue("role"))
-	u, err := h.store.SetUserRole(c.Request().Context(), currentPrincipal(c).actor(), login, role)
-	if err != nil {
-		errs, status, ok := formErrors(err)
-		if !ok || status == http.StatusNotFound {
-			return notFoundOr(err)
-		}
-		return h.renderUsers(c, status, pages.UsersProps{Role: string(rules.RoleOperator), RoleError: anyMessage(errs), RoleErrorFor: login})
-	}
-	h.flash(c, "success", fmt.Sprintf("%s is now %s.", u.Login, u.Role))
-	return redirect(c, paths.Users)
 }

@@ -1,0 +1,45 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"testing"
+
+	"gatehouse/rules"
+)
+
+// A confirmation dialog asks the rules before it offers Confirm: when they
+// refuse, it shows their message word for word, with the way out, and no
+// submit button. The other refused dialogs (unbind, delete instance, VPC
+// and vSwitch, disable the VPC domain) are proved in their flows' tests.
+func TestRefusedDialogsSayTheRule(t *testing.T) {
+	eachMode(t, func(t *testing.T, o pageOpts) {
+		page, _ := loggedIn(t, o, "operator")
+		inst := seedInstance(t, page, "cn-beijing")
+		waiting := createGroup(t, page, "waiting_api", "cn-beijing", inst)
+
+		// R5: the exact message of rules.CheckEnableVpcDomain.
+		want := rules.CheckEnableVpcDomain(rules.Group{Name: "waiting_api"},
+			rules.Instance{ID: inst, Type: rules.InstanceDedicated}).(*rules.Error).Message
+		open(t, page, "/groups/"+waiting)
+		d := openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
+		expectRefused(t, d, "Confirm", want)
+		shot(t, page, "group-enable-refused-dialog")
+
+		// R8 refuses every destination: a group with its VPC domain on, on
+		// the shared instance, and only an unbound dedicated instance in the
+		// region. The dialog offers no Migration.
+		moving := createGroup(t, page, "moving_api", "cn-beijing", "api-shared-vpc-003")
+		postOK(t, page, "/groups/"+moving+"/vpc-domain/enable", nil)
+		want = rules.CheckMoveGroup(rules.Group{Name: "moving_api", RegionID: "cn-beijing", VpcDomainEnabled: true},
+			rules.Instance{ID: "api-shared-vpc-003", Type: rules.InstanceShared, RegionID: "cn-beijing"},
+			rules.Instance{ID: inst, Type: rules.InstanceDedicated, RegionID: "cn-beijing"}, "", 0).(*rules.Error).Message
+		open(t, page, "/groups/"+moving)
+		d = openDialog(t, page, "Modify Instance for API Group Deployment", "Modify Instance for API Group Deployment")
+		must(t, expect.Locator(d.Locator("#group-move-refused")).ToContainText(want))
+		must(t, expect.Locator(dialogButton(d, "Migration")).ToHaveCount(0))
+		if status, _ := get(t, page, "/groups/"+moving+"/move"); status != 409 {
+			t.Errorf("the move dialog with no allowed destination: status %d, want 409", status)
+		}
+	})
+}

@@ -1,0 +1,67 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/playwright-community/playwright-go"
+
+	"gatehouse/views/pages"
+)
+
+// The README's screenshots, taken from the demo account only (the account
+// `make run` creates: no test account's name shows), into
+// e2e/screenshots/readme; `make screenshots` copies them to
+// docs/screenshots. Nothing here changes the demo account.
+func TestReadmeScreenshots(t *testing.T) {
+	dir := filepath.Join(env.shotsDir, "readme")
+	must(t, os.MkdirAll(dir, 0o755))
+	demo := func(t *testing.T, o pageOpts) playwright.Page {
+		t.Helper()
+		page := browserPage(t, o)
+		login(t, page, demoAccount())
+		must(t, expect.Locator(page.Locator(".topbar")).ToContainText("demo"))
+		return page
+	}
+	readmeShot := func(t *testing.T, page playwright.Page, name string) {
+		t.Helper()
+		shotTo(t, page, filepath.Join(dir, name+".png"))
+	}
+	groupPage := func(t *testing.T, page playwright.Page, name string) {
+		t.Helper()
+		open(t, page, "/groups?q="+name)
+		must(t, link(page, name).Click())
+		onGroupPage(t, page, name)
+	}
+
+	page := demo(t, pageOpts{})
+	open(t, page, "/groups")
+	readmeShot(t, page, "groups")
+
+	open(t, page, "/instances")
+	row := page.Locator("tr").Filter(playwright.LocatorFilterOptions{HasText: "prod-gateway"})
+	openDialogWith(t, page, row.GetByRole("link", linkInOpts("Change VPC")), pages.InstanceBindTitle)
+	readmeShot(t, page, "bind-dialog")
+
+	open(t, page, "/access")
+	form := page.Locator("main")
+	opt, err := form.Locator("option").Filter(playwright.LocatorFilterOptions{HasText: "On-premises network via CEN / IPsec VPN joined to VPC"}).
+		Filter(playwright.LocatorFilterOptions{HasText: "prod-vpc"}).GetAttribute("value")
+	must(t, err)
+	chooseIn(t, form, "Caller", opt)
+	fillIn(t, form, "Domain name", "billing.internal.demo-shop.example.com")
+	must(t, button(page, "Check access").Click())
+	must(t, expect.Locator(page.GetByText("Allowed", playwright.PageGetByTextOptions{Exact: playwright.Bool(true)})).ToBeVisible())
+	readmeShot(t, page, "access-check")
+
+	dark := demo(t, pageOpts{Dark: true})
+	groupPage(t, dark, "billing_internal")
+	readmeShot(t, dark, "group-details-dark")
+
+	phone := demo(t, pageOpts{Width: 390})
+	groupPage(t, phone, "inventory_service")
+	readmeShot(t, phone, "phone")
+}
