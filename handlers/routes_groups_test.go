@@ -106,16 +106,29 @@ func testGroupCreate(t *testing.T, rt *routeT) {
 			t.Errorf("after Create, the page is %q, want Group Details of %s", after.Heading(), name)
 		}
 	})
+	t.Run("no instance chosen: the region's shared instance", func(t *testing.T) {
+		t.Parallel()
+		name := rt.name("defaulted_")
+		after := rt.expectChange(t, rt.as(t, rt.operator), webtest.NoJS, "/groups", url.Values{"name": {name}, "region": {"cn-hangzhou"}}, "/groups/*", "API group "+name+" created.")
+		after.Shows(rt.hangzhouShared)
+	})
 	t.Run("refusals", func(t *testing.T) {
 		t.Parallel()
 		op := rt.as(t, rt.operator)
 		for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
-			// Every bad field at once, beside its field, values kept.
-			p := op.PostAs(t, mode, "/groups", url.Values{"name": {"9lives"}, "description": {"kept"}, "region": {"cn-hangzhou"}}).Expect(http.StatusUnprocessableEntity)
-			p.ExpectDialog(mode, "Create Group").ExpectFieldError("name", "A group name starts with a letter.").ExpectFieldError("instance", "Choose an instance.")
+			// Every bad field at once, beside its field, values kept: a
+			// malformed name does not hide an instance of another region.
+			p := op.PostAs(t, mode, "/groups", url.Values{"name": {"9lives"}, "description": {"kept"}, "region": {"cn-shanghai"}, "instance": {rt.a.Instance}}).
+				Expect(http.StatusUnprocessableEntity)
+			p.ExpectDialog(mode, "Create Group").ExpectFieldError("name", "A group name starts with a letter.").
+				ExpectFieldError("instance", "Choose an instance in China (Shanghai)")
 			if p.Value("description") != "kept" {
 				t.Errorf("%s: the description typed is lost", p)
 			}
+			// No instance chosen is no error: the region's shared instance
+			// is the default, so only the name is refused.
+			op.PostAs(t, mode, "/groups", url.Values{"name": {"9lives"}, "region": {"cn-hangzhou"}}).Expect(http.StatusUnprocessableEntity).
+				ExpectFieldError("name", "A group name starts with a letter.").ExpectNoFieldError("instance")
 			// R1: unique in the region.
 			op.PostAs(t, mode, "/groups", url.Values{"name": {"orders"}, "region": {"cn-hangzhou"}, "instance": {rt.hangzhouShared}}).
 				Expect(http.StatusConflict).ExpectFieldError("name", `Your account already has a group named "orders" in`)

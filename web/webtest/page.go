@@ -200,6 +200,19 @@ func (p *Page) ExpectFieldError(name, want string) *Page {
 	return p
 }
 
+// ExpectNoFieldError fails the test if the field named name shows an
+// error or is marked invalid.
+func (p *Page) ExpectNoFieldError(name string) *Page {
+	p.t.Helper()
+	if got := p.FieldError(name); got != "" {
+		p.t.Errorf("%s: field %q shows the error %q, want none", p, name, got)
+	}
+	if inv, _ := p.control(name).Attr("aria-invalid"); inv == "true" {
+		p.t.Errorf("%s: field %q is marked aria-invalid", p, name)
+	}
+	return p
+}
+
 // ExpectNoFieldErrors fails the test if any field shows an error.
 func (p *Page) ExpectNoFieldErrors() *Page {
 	p.t.Helper()
