@@ -6,14 +6,16 @@ package handlers_test
 // would commit it — with JavaScript on (the modal fragment) and off (the
 // dialog as a page). The expected text is the rule error's, computed here
 // by calling the rule, so the dialogs cannot drift into notes of their own.
-//
-// These tests document behaviour the cleanup branch delivers; until it
-// lands, some fail on main by design.
 
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"gatehouse/rules"
 	"gatehouse/store"
@@ -31,24 +33,36 @@ func ruleMessage(t *testing.T, err error) string {
 }
 
 // expectRefusedDialog opens a dialog both ways and checks that it says
-// message, links to one of wayOut (when the refusal has a way out), and
-// offers no button that commits.
-func expectRefusedDialog(t *testing.T, rt *routeT, path, title, message string, wayOut ...string) {
+// message in its refusal, offers no button that commits, and that the
+// refusal's links (the ways out) lead to the pages of wayOut: every one,
+// by path (a link may add a fragment, or where to come back to). A refusal
+// with nothing to change first (wayOut empty) has no link.
+func expectRefusedDialog(t *testing.T, rt *routeT, path, title, message string, wayOut ...string) *webtest.Page {
 	t.Helper()
+	var last *webtest.Page
 	for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
 		p := rt.as(t, rt.operator).GetAs(t, mode, path).Expect(http.StatusConflict)
 		p.ExpectDialog(mode, title).ExpectAlert(message)
 		if b := p.SubmitButtons(); len(b) > 0 {
 			t.Errorf("%s: the refused dialog offers %q", p, b)
 		}
-		linked := false
-		for _, href := range wayOut {
-			linked = linked || p.Has(`dialog a[href="`+href+`"], section.dialog-page a[href="`+href+`"]`)
+		var links []string
+		p.Doc().Find(".notice.err[role=alert] a[href]").Each(func(_ int, a *goquery.Selection) {
+			u, err := url.Parse(a.AttrOr("href", ""))
+			if err != nil {
+				t.Errorf("%s: the way out %q is no URL", p, a.AttrOr("href", ""))
+				return
+			}
+			links = append(links, u.Path)
+		})
+		slices.Sort(links)
+		want := slices.Sorted(slices.Values(wayOut))
+		if !slices.Equal(links, want) {
+			t.Errorf("%s: the refusal links to %q, want the ways out %q", p, links, want)
 		}
-		if !linked && len(wayOut) > 0 {
-			t.Errorf("%s: the refusal links to none of %q, where the way out is", p, wayOut)
-		}
+		last = p
 	}
+	return last
 }
 
 func (rt *routeT) instanceRow(t *testing.T, id string) store.InstanceRow {
@@ -70,7 +84,13 @@ func TestRefusedDialogs(t *testing.T) {
 		inst := rt.newInstance(t, false)
 		g := rt.newGroup(t, inst.ID, false)
 		msg := ruleMessage(t, rules.CheckEnableVpcDomain(g, inst))
-		expectRefusedDialog(t, rt, "/groups/"+g.ID+"/vpc-domain/enable", "Enable VPC Second-level Domain", msg, "/instances/"+inst.ID)
+		// The way out is the instance's Bind to VPC dialog, which comes
+		// back to the group once bound.
+		p := expectRefusedDialog(t, rt, "/groups/"+g.ID+"/vpc-domain/enable", "Enable VPC Second-level Domain", msg, "/instances/"+inst.ID+"/bind")
+		href := p.Doc().Find(".notice.err[role=alert] a[href]").AttrOr("href", "")
+		if u, err := url.Parse(href); err != nil || u.Query().Get("next") != "/groups/"+g.ID {
+			t.Errorf("the way out %q does not come back to the group", href)
+		}
 	})
 
 	t.Run("unbind while groups have the VPC domain (R7)", func(t *testing.T) {
@@ -78,22 +98,23 @@ func TestRefusedDialogs(t *testing.T) {
 		inst := rt.newInstance(t, true)
 		g := rt.newGroup(t, inst.ID, true)
 		msg := ruleMessage(t, rules.CheckUnbindVpc(inst, []rules.Group{g}))
-		expectRefusedDialog(t, rt, "/instances/"+inst.ID+"/unbind", "Unbind VPC", msg, "/groups/"+g.ID, "/instances/"+inst.ID)
+		expectRefusedDialog(t, rt, "/instances/"+inst.ID+"/unbind", "Unbind VPC", msg, "/groups/"+g.ID)
 	})
 
 	t.Run("unbind an instance bound to no VPC", func(t *testing.T) {
 		t.Parallel()
 		inst := rt.newInstance(t, false)
 		msg := ruleMessage(t, rules.CheckUnbindVpc(inst, nil))
-		expectRefusedDialog(t, rt, "/instances/"+inst.ID+"/unbind", "Unbind VPC", msg, "/instances/"+inst.ID+"/bind", "/instances/"+inst.ID)
+		expectRefusedDialog(t, rt, "/instances/"+inst.ID+"/unbind", "Unbind VPC", msg) // nothing to undo: no way out
 	})
 
 	t.Run("delete an instance that hosts groups", func(t *testing.T) {
 		t.Parallel()
 		inst := rt.newInstance(t, false)
-		g := rt.newGroup(t, inst.ID, false)
+		rt.newGroup(t, inst.ID, false)
 		msg := ruleMessage(t, rules.CheckDeleteInstance(inst, 1))
-		expectRefusedDialog(t, rt, "/instances/"+inst.ID+"/delete", "Delete Instance", msg, "/groups/"+g.ID, "/instances/"+inst.ID)
+		// The instance's page lists the groups on it (#instance-groups).
+		expectRefusedDialog(t, rt, "/instances/"+inst.ID+"/delete", "Delete Instance", msg, "/instances/"+inst.ID)
 	})
 
 	t.Run("delete a shared instance", func(t *testing.T) {
@@ -111,7 +132,7 @@ func TestRefusedDialogs(t *testing.T) {
 			t.Fatal(err)
 		}
 		msg := ruleMessage(t, rules.CheckDeleteVpc(v.VPC, v.VSwitches, []rules.Instance{inst}))
-		expectRefusedDialog(t, rt, "/vpcs/"+v.ID+"/delete", "Delete VPC", msg, "/instances/"+inst.ID, "/vpcs/"+v.ID)
+		expectRefusedDialog(t, rt, "/vpcs/"+v.ID+"/delete", "Delete VPC", msg, "/instances/"+inst.ID)
 	})
 
 	t.Run("delete a vSwitch holding an endpoint", func(t *testing.T) {
@@ -122,7 +143,7 @@ func TestRefusedDialogs(t *testing.T) {
 			t.Fatal(err)
 		}
 		msg := ruleMessage(t, rules.CheckDeleteVSwitch(w, []rules.Instance{inst}))
-		expectRefusedDialog(t, rt, "/vpcs/"+inst.VpcID+"/vswitches/"+w.ID+"/delete", "Delete vSwitch", msg, "/instances/"+inst.ID, "/instances/"+inst.ID+"/unbind", "/instances/"+inst.ID+"/bind")
+		expectRefusedDialog(t, rt, "/vpcs/"+inst.VpcID+"/vswitches/"+w.ID+"/delete", "Delete vSwitch", msg, "/instances/"+inst.ID)
 	})
 
 	// Modify Instance for API Group Deployment: each destination the rules
@@ -147,10 +168,139 @@ func TestRefusedDialogs(t *testing.T) {
 		for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
 			p := rt.as(t, rt.operator).GetAs(t, mode, "/groups/"+g.ID+"/move").Expect(http.StatusOK)
 			p.ExpectDialog(mode, "Modify Instance for API Group Deployment").ExpectButton("Migration")
-			p.Shows(refusedShared, refusedUnbound)
-			if opts := p.Options("instance"); !has(opts, bound.ID) {
-				t.Errorf("%s: the allowed destination %s is not offered: %q", p, bound.ID, opts)
+			refused := p.Text("#group-move-refused")
+			for _, want := range []string{shared.ID + ": " + refusedShared, unbound.ID + ": " + refusedUnbound} {
+				if !strings.Contains(refused, want) {
+					t.Errorf("%s: the refused destinations say %q, want %q", p, refused, want)
+				}
+			}
+			if strings.Contains(refused, bound.ID) {
+				t.Errorf("%s: the allowed destination %s is listed as refused", p, bound.ID)
+			}
+			// The way out of the unbound one: bind it, and come back.
+			if !p.Has(`#group-move-refused a[href^="/instances/` + unbound.ID + `/bind"]`) {
+				t.Errorf("%s: no way out to bind %s", p, unbound.ID)
+			}
+			opts := moveOptions(p)
+			if o, ok := opts[bound.ID]; !ok || o.disabled {
+				t.Errorf("%s: the allowed destination %s is not offered: %+v", p, bound.ID, opts)
+			}
+			for _, id := range []string{shared.ID, unbound.ID} {
+				if o := opts[id]; !o.disabled || !strings.HasSuffix(o.label, " — refused") {
+					t.Errorf("%s: the refused destination %s is offered as %+v, want disabled and labelled refused", p, id, o)
+				}
 			}
 		}
 	})
+
+	t.Run("disable the VPC domain while INTRANET domains point at it", func(t *testing.T) {
+		t.Parallel()
+		g := rt.newGroup(t, rt.newInstance(t, true).ID, true)
+		domain := rt.name("held") + ".example.com"
+		if _, err := rt.Store.BindDomain(ctx, rt.actor(), g.ID, rules.DomainInput{Name: domain, NetworkType: rules.NetworkIntranet}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := rt.Store.GetGroupDetail(ctx, rt.a.Account.ID, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg := ruleMessage(t, rules.CheckDisableVpcDomain(d.Group, d.Domains))
+		// The way out: the group's custom domains, to unbind them.
+		expectRefusedDialog(t, rt, "/groups/"+g.ID+"/vpc-domain/disable", "Disable VPC Second-level Domain", msg, "/groups/"+g.ID)
+	})
+
+	// Every destination refused: the dialog is a refusal (409) with Close,
+	// not Migration. In a region of its own, so that no other test's
+	// instance is a destination.
+	t.Run("move with no destination the rules allow", func(t *testing.T) {
+		t.Parallel()
+		a := rt.actor()
+		v, err := rt.Store.CreateVpc(ctx, a, rules.VpcInput{Name: rt.name("bj"), RegionID: "cn-beijing", CIDR: "192.168.0.0/16"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := rt.Store.CreateVSwitch(ctx, a, rules.VSwitchInput{VpcID: v.ID, ZoneID: "cn-beijing-g", Name: rt.name("bj"), CIDR: "192.168.1.0/24"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		newInstance := func() rules.Instance {
+			t.Helper()
+			in, err := rt.Store.CreateInstance(ctx, a, rules.InstanceInput{Name: rt.name("bj"), RegionID: "cn-beijing", ZoneID: "cn-beijing-g", Spec: "api.s1.small"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return in
+		}
+		from, unbound := newInstance(), newInstance()
+		if _, err := rt.Store.BindVpc(ctx, a, from.ID, v.ID, w.ID); err != nil {
+			t.Fatal(err)
+		}
+		g, err := rt.Store.CreateGroup(ctx, a, rules.GroupInput{Name: rt.name("bj_"), RegionID: "cn-beijing", InstanceID: from.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, err = rt.Store.EnableVpcDomain(ctx, a, g.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rt.Store.BindDomain(ctx, a, g.ID, rules.DomainInput{Name: rt.name("bj") + ".example.com", NetworkType: rules.NetworkIntranet}); err != nil {
+			t.Fatal(err)
+		}
+		for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
+			p := rt.as(t, rt.operator).GetAs(t, mode, "/groups/"+g.ID+"/move").Expect(http.StatusConflict)
+			p.ExpectDialog(mode, "Modify Instance for API Group Deployment").ExpectNoButton("Migration")
+			if b := p.SubmitButtons(); len(b) > 0 {
+				t.Errorf("%s: the dialog offers %q with no destination allowed", p, b)
+			}
+			opts := moveOptions(p)
+			if len(opts) < 2 {
+				t.Errorf("%s: destinations %+v, want the shared instance and %s", p, opts, unbound.ID)
+			}
+			for id, o := range opts {
+				if !o.disabled {
+					t.Errorf("%s: the refused destination %s is offered", p, id)
+				}
+			}
+			p.Shows(unbound.ID + ": " + ruleMessage(t, rules.CheckMoveGroup(g, from, unbound, rt.a.Account.ID, 1)))
+		}
+	})
+
+	t.Run("remove the account's last admin", func(t *testing.T) {
+		t.Parallel()
+		users, err := rt.Store.ListUsers(ctx, rt.a.Account.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var admin rules.User
+		for _, u := range users {
+			if u.Login == rt.a.Admin {
+				admin = u
+			}
+		}
+		msg := ruleMessage(t, rules.CheckRemoveUser(admin, 1))
+		for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
+			p := rt.as(t, rt.admin).GetAs(t, mode, "/users/"+rt.a.Admin+"/remove").Expect(http.StatusConflict)
+			p.ExpectDialog(mode, "Remove user").ExpectAlert(msg).ExpectNoButton("Remove")
+			if !p.Has(`.notice.err[role=alert] a[href^="/users"]`) {
+				t.Errorf("%s: no way out to the Users page", p)
+			}
+		}
+	})
+}
+
+// moveOption is a destination of the move dialog as offered.
+type moveOption struct {
+	label    string
+	disabled bool
+}
+
+// moveOptions are the move dialog's destinations, by instance id.
+func moveOptions(p *webtest.Page) map[string]moveOption {
+	out := map[string]moveOption{}
+	p.Doc().Find(`select[name="instance"] option`).Each(func(_ int, o *goquery.Selection) {
+		if v := o.AttrOr("value", ""); v != "" {
+			_, disabled := o.Attr("disabled")
+			out[v] = moveOption{label: strings.Join(strings.Fields(o.Text()), " "), disabled: disabled}
+		}
+	})
+	return out
 }

@@ -53,8 +53,8 @@ func testGroupEnableVpcDomain(t *testing.T, rt *routeT) {
 			p := rt.as(t, rt.operator).PostAs(t, mode, "/groups/"+g.ID+"/vpc-domain/enable", nil).Expect(http.StatusConflict)
 			p.ExpectDialog(mode, "Enable VPC Second-level Domain").
 				ExpectAlert("If you do not bind the instance to a VPC, you cannot enable VPC second-level domain name for the API group.")
-			// The way out: the instance, where it can be bound.
-			if !p.Has(`[role=alert] a[href="/instances/` + inst.ID + `"]`) {
+			// The way out: the instance's Bind to VPC dialog.
+			if !p.Has(`[role=alert] a[href^="/instances/` + inst.ID + `/bind"]`) {
 				t.Errorf("%s: the refusal does not link to the instance to bind", p)
 			}
 		}
