@@ -3,31 +3,46 @@ package handlers_test
 // Handler tests: the console's Echo app (web.New) driven in-process over
 // httptest, its answers read as HTML with goquery (gatehouse/web/webtest),
 // no browser. Every route of web/routes.go has a test here, and
-// TestEveryRouteHasAHandlerTest fails when one has none.
+// TestEveryRouteHasAHandlerTest fails when one has none (or when a table
+// names a route that is gone). `go test ./handlers/` runs them in seconds.
 //
-// Adding a route (say GET /apis/:id for APIs in groups):
+// Adding a route (say GET /groups/:id/apis for APIs in groups, or a
+// gateway page):
 //
 //  1. Write its test, a func(t *testing.T, rt *routeT), in the file of its
-//     area (routes_<area>_test.go): the success answer; each refusal (422,
-//     404, 409, 403) by the message an operator reads, beside its field or
-//     in the alert; for a GET, a fragment for htmx (webtest.Fragment) and
-//     a full page for a boosted or JavaScript-off request; for a POST, the
-//     JavaScript-off 303 and the flash on the page it leads to, and the
-//     htmx HX-Location. rt.expectGetModes and rt.expectChange do most of it.
+//     area (routes_<area>_test.go; a new area gets a new file): the
+//     success answer; each refusal (422, 404, 409, 403) by the message an
+//     operator reads, beside its field (ExpectFieldError) or in the alert
+//     (ExpectAlert); another account's id answers 404; a viewer gets 403
+//     (expectForbidden with viewerRefusal, or adminOnly). For a GET: the
+//     full page without JavaScript and for a boosted htmx load, the
+//     fragment alone for htmx (rt.expectGetModes); a dialog the rules
+//     refuse answers 409 with the refusal and no button that commits (see
+//     dialogs_refusal_test.go). For a POST: the JavaScript-off 303 and the
+//     flash on the page it leads to, and the htmx HX-Location
+//     (rt.expectChange, in both modes with bothModes).
 //  2. Add one row, "METHOD /path/:param": thatFunc, to the area's table
-//     (groupRoutes, instanceRoutes, …) — or, for a new area, a new table
-//     listed in routeTests below.
+//     (groupRoutes, instanceRoutes, userRoutes, …) — or, for a new area,
+//     a new table listed in routeTests below.
 //
 // The fixture is one store and one console for the package (built by the
 // first test that asks, closed by TestMain), with two tenants made by
-// webtest.NewTenant and a logged-in client per role of the first. Tests
-// run in parallel: a test that changes something makes its own resources
-// (rt.newVpc, rt.newInstance, rt.newGroup…) and never changes the shared
-// ones; a test that moves the clock serves its own console over the shared
-// store (webtest.OpenOn).
+// webtest.NewTenant and a logged-in client per role of the first (rt.as
+// clones one). Tests run in parallel, so:
+//   - a test that changes something makes its own resources (rt.newVpc,
+//     rt.newInstance, rt.newGroup, rt.newUser…) and never changes the
+//     shared ones; the second tenant never changes at all (its counts are
+//     asserted);
+//   - the first tenant keeps exactly one admin (its last-admin refusals are
+//     asserted): a test that needs a second admin makes an account of its
+//     own (rt.newAccount);
+//   - a test that moves the clock (session expiry, the login throttle)
+//     serves its own console over the shared store (webtest.OpenOn) and
+//     moves that console's Clock: no test sleeps.
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -88,10 +103,13 @@ func TestEveryRouteHasAHandlerTest(t *testing.T) {
 
 // TestRoutes runs the test of every route, in parallel. Each must drive its
 // own route and see it succeed at least once, so a row cannot point at a
-// test of something else.
+// test of something else (unless a -run pattern picks subtests: one such as
+// TestRoutes/POST_/users/:login/role splits at each slash and may leave a
+// route's test with none of its own subtests run).
 func TestRoutes(t *testing.T) {
 	fx := sharedFixture(t)
 	tests := routeTests()
+	filtered := strings.Contains(flag.Lookup("test.run").Value.String(), "/")
 	keys := make([]string, 0, len(tests))
 	for k := range tests {
 		keys = append(keys, k)
@@ -103,7 +121,7 @@ func TestRoutes(t *testing.T) {
 			rt := &routeT{fixture: fx, log: &webtest.AnswerLog{}}
 			// Checked once the test's parallel subtests are done too.
 			t.Cleanup(func() {
-				if t.Failed() {
+				if t.Failed() || filtered {
 					return
 				}
 				var got []string

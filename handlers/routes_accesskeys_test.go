@@ -11,7 +11,7 @@ import (
 	"gatehouse/web/webtest"
 )
 
-// AccessKeys and Users (admins only).
+// AccessKeys (admins only).
 var accessKeyRoutes = map[string]routeTest{
 	"GET /accesskeys":              testAccessKeysPage,
 	"POST /accesskeys":             testAccessKeyCreate,
@@ -19,12 +19,6 @@ var accessKeyRoutes = map[string]routeTest{
 	"POST /accesskeys/:id/disable": testAccessKeyDisable,
 	"GET /accesskeys/:id/delete":   testAccessKeyDeletePage,
 	"POST /accesskeys/:id/delete":  testAccessKeyDelete,
-}
-
-var userRoutes = map[string]routeTest{
-	"GET /users":              testUsersPage,
-	"POST /users":             testUserCreate,
-	"POST /users/:login/role": testUserSetRole,
 }
 
 // newKey is an access key of the first tenant's viewer.
@@ -129,62 +123,4 @@ func testAccessKeyDelete(t *testing.T, rt *routeT) {
 	})
 	rt.as(t, rt.admin).Post(t, "/accesskeys/"+rt.b.Key+"/delete", nil).Expect(http.StatusNotFound)
 	expectForbidden(t, rt.as(t, rt.operator).Post(t, "/accesskeys/"+rt.a.Key+"/delete", nil), adminOnly)
-}
-
-func testUsersPage(t *testing.T, rt *routeT) {
-	rt.expectGetModes(t, rt.as(t, rt.admin), "/users", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
-		p.Shows("Users", rt.a.Admin, rt.a.Operator, rt.a.Viewer).ShowsNot(rt.b.Admin).ExpectButton("Add user").ExpectButton("Change role")
-		if p.Value("#role-"+rt.a.Viewer+"-role") != "viewer" {
-			t.Errorf("%s: the viewer's role shows as %q", p, p.Value("#role-"+rt.a.Viewer+"-role"))
-		}
-	})
-	expectForbidden(t, rt.as(t, rt.operator).Get(t, "/users"), adminOnly)
-}
-
-func testUserCreate(t *testing.T, rt *routeT) {
-	bothModes(t, func(t *testing.T, mode webtest.Mode) {
-		login := rt.name("newcomer")
-		after := rt.expectChange(t, rt.as(t, rt.admin), mode, "/users",
-			url.Values{"login": {login}, "password": {"a-long-password-9"}, "role": {"operator"}}, "/users", "User "+login+" added as operator.")
-		after.Shows(login)
-	})
-	t.Run("refusals", func(t *testing.T) {
-		t.Parallel()
-		admin := rt.as(t, rt.admin)
-		for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
-			p := admin.PostAs(t, mode, "/users", url.Values{"login": {rt.a.Operator}, "password": {"a-long-password-9"}, "role": {"viewer"}}).
-				Expect(http.StatusConflict).ExpectFieldError("login", `The login name "`+rt.a.Operator+`" is already taken. Choose another one.`)
-			if mode == webtest.Fragment {
-				p.ExpectFragment()
-			}
-			admin.PostAs(t, mode, "/users", url.Values{"login": {rt.name("short")}, "password": {"short"}, "role": {"viewer"}}).
-				Expect(http.StatusUnprocessableEntity).ExpectFieldError("password", "12")
-			admin.PostAs(t, mode, "/users", url.Values{"login": {rt.name("king")}, "password": {"a-long-password-9"}, "role": {"king"}}).
-				Expect(http.StatusUnprocessableEntity).ExpectFieldError("#user-role", "Choose a role: admin, operator or viewer.")
-		}
-		expectForbidden(t, rt.as(t, rt.operator).Post(t, "/users", url.Values{"login": {"sneaky"}, "password": {"a-long-password-9"}, "role": {"admin"}}), adminOnly)
-	})
-}
-
-func testUserSetRole(t *testing.T, rt *routeT) {
-	bothModes(t, func(t *testing.T, mode webtest.Mode) {
-		login := rt.name("promoted")
-		if _, err := rt.Store.AddUser(context.Background(), rt.a.Account.Name, login, rules.RoleViewer, "a-long-password-9"); err != nil {
-			t.Fatal(err)
-		}
-		rt.expectChange(t, rt.as(t, rt.admin), mode, "/users/"+login+"/role", url.Values{"role": {"operator"}}, "/users", login+" is now operator.")
-	})
-	t.Run("refusals", func(t *testing.T) {
-		t.Parallel()
-		admin := rt.as(t, rt.admin)
-		for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
-			// The account's last admin stays admin; the refusal shows beside
-			// that user's role.
-			admin.PostAs(t, mode, "/users/"+rt.a.Admin+"/role", url.Values{"role": {"viewer"}}).Expect(http.StatusConflict).
-				ExpectFieldError("#role-"+rt.a.Admin+"-role", `The user "`+rt.a.Admin+`" is the account's last admin; make another user admin first.`)
-		}
-		admin.Post(t, "/users/"+rt.b.Operator+"/role", url.Values{"role": {"viewer"}}).Expect(http.StatusNotFound)
-		admin.Post(t, "/users/"+rt.a.Viewer+"/role", url.Values{"role": {"king"}}).Expect(http.StatusUnprocessableEntity)
-		expectForbidden(t, rt.as(t, rt.operator).Post(t, "/users/"+rt.a.Viewer+"/role", url.Values{"role": {"admin"}}), adminOnly)
-	})
 }
