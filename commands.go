@@ -283,15 +283,16 @@ func (e *cmdEnv) migrate(args []string) int {
 }
 
 func (e *cmdEnv) demo(args []string) int {
-	fs := e.flags("demo", "demo --db FILE [--groups N [--account NAME]]")
+	fs := e.flags("demo", "demo --db FILE [--groups N [--account NAME] [--apis-per-group K]]")
 	dbPath := fs.String("db", envOr("GATEHOUSE_DB", "gatehouse.db"), "SQLite database file, created if absent (env GATEHOUSE_DB)")
 	groups := fs.Int("groups", 0, "instead of the demo account, generate this many API groups for benchmarks")
 	account := fs.String("account", "", "with --groups: put every group into this account (created if new); default: spread over several bench accounts")
+	apis := fs.Int("apis-per-group", 0, "with --groups: give each group this many APIs (Mock and HTTP in turn; the first deployed to RELEASE, the second to TEST)")
 	if code, ok := e.parse(fs, args); !ok {
 		return code
 	}
-	if *groups < 0 || (*account != "" && *groups == 0) {
-		fmt.Fprintln(e.stderr, "gatehouse demo: --groups must be positive, and --account goes with --groups")
+	if *groups < 0 || *apis < 0 || ((*account != "" || *apis > 0) && *groups == 0) {
+		fmt.Fprintln(e.stderr, "gatehouse demo: --groups must be positive, and --account and --apis-per-group go with --groups")
 		return exitUsage
 	}
 	ctx := context.Background()
@@ -303,10 +304,10 @@ func (e *cmdEnv) demo(args []string) int {
 
 	if *groups > 0 {
 		started := time.Now()
-		if err := st.GenerateGroups(ctx, *groups, *account); err != nil {
+		if err := st.GenerateGroupsWithAPIs(ctx, *groups, *account, *apis); err != nil {
 			return e.fail("demo", err)
 		}
-		e.log.Info("groups generated", "groups", *groups, "account", *account, "took", time.Since(started).Round(time.Millisecond))
+		e.log.Info("groups generated", "groups", *groups, "apis", *groups**apis, "account", *account, "took", time.Since(started).Round(time.Millisecond))
 		return exitOK
 	}
 	created, err := st.Demo(ctx)

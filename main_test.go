@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -17,6 +18,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gatehouse/rules"
+	"gatehouse/store"
 )
 
 // runCLI runs the command line in-process and returns its exit code and
@@ -103,6 +107,30 @@ func TestCommandLineContract(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "demo", "--db", db, "--groups", "-5"); code != 2 {
 		t.Errorf("demo --groups -5: exit %d, want 2", code)
+	}
+	for _, args := range [][]string{{"--apis-per-group", "2"}, {"--groups", "3", "--apis-per-group", "-1"}} {
+		if code, _, _ := runCLI(t, "", append([]string{"demo", "--db", db}, args...)...); code != 2 {
+			t.Errorf("demo %v: exit %d, want 2", args, code)
+		}
+	}
+	if code, _, stderr := runCLI(t, "", "demo", "--db", db, "--groups", "30", "--account", "bulk", "--apis-per-group", "3"); code != 0 {
+		t.Fatalf("demo --groups 30 --apis-per-group 3: exit %d: %s", code, stderr)
+	}
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	bulk, err := st.AccountByName(context.Background(), "bulk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.ListAPIs(context.Background(), bulk.ID, store.APIQuery{})
+	if err != nil || page.Total != 90 {
+		t.Fatalf("demo --apis-per-group 3 made %d APIs (%v), want 90", page.Total, err)
+	}
+	if page, err := st.ListAPIs(context.Background(), bulk.ID, store.APIQuery{Stage: rules.StageRelease}); err != nil || page.Total != 30 {
+		t.Fatalf("%d APIs deployed to RELEASE (%v), want 30", page.Total, err)
 	}
 }
 

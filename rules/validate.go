@@ -50,21 +50,29 @@ const (
 
 // checkGroupName applies R1's syntax to an API group name.
 func checkGroupName(name string) *Error {
-	const code = CodeInvalidGroupName
+	return checkR1Name(FieldName, CodeInvalidGroupName, "a group", name)
+}
+
+// checkR1Name applies R1's syntax (4–50 characters, a letter first, then
+// letters, digits and underscores) to the name of what, a noun with its
+// article ("a group", "an API"), which the messages start with.
+func checkR1Name(field, code, what, name string) *Error {
+	const minLen, maxLen = GroupNameMin, GroupNameMax
+	What := strings.ToUpper(what[:1]) + what[1:]
 	n := utf8.RuneCountInString(name)
 	switch {
 	case name == "":
-		return invalid(FieldName, code, "Enter a group name.")
+		return invalid(field, code, "Enter %s name.", what)
 	case !utf8.ValidString(name):
-		return invalid(FieldName, code, "The group name is not valid UTF-8 text.")
-	case n < GroupNameMin || n > GroupNameMax:
-		return invalid(FieldName, code, "A group name is %d to %d characters long; this one has %d.", GroupNameMin, GroupNameMax, n)
+		return invalid(field, code, "The name is not valid UTF-8 text.")
+	case n < minLen || n > maxLen:
+		return invalid(field, code, "%s name is %d to %d characters long; this one has %d.", What, minLen, maxLen, n)
 	}
 	if !unicode.IsLetter(firstRune(name)) {
-		return invalid(FieldName, code, "A group name starts with a letter.")
+		return invalid(field, code, "%s name starts with a letter.", What)
 	}
 	if r, ok := firstRuneNotIn(name, isWordRune); ok {
-		return invalid(FieldName, code, "A group name holds only letters, digits and underscores (_); %q is not allowed.", r)
+		return invalid(field, code, "%s name holds only letters, digits and underscores (_); %q is not allowed.", What, r)
 	}
 	return nil
 }

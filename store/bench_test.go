@@ -7,12 +7,17 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"gatehouse/rules"
 )
 
-// The benchmark database: 100,000 groups in one account, built once per
-// test binary by the generator into a temporary directory (removed by
-// TestMain).
-const benchGroups = 100_000
+// The benchmark database: 100,000 groups in one account with 2 APIs each
+// (200,000 APIs, half of them deployed), built once per test binary by the
+// generator into a temporary directory (removed by TestMain).
+const (
+	benchGroups       = 100_000
+	benchAPIsPerGroup = 2
+)
 
 var (
 	benchOnce    sync.Once
@@ -33,10 +38,10 @@ func benchDB(b *testing.B) (*Store, string) {
 			return
 		}
 		start := time.Now()
-		if benchErr = benchStore.GenerateGroups(ctx, benchGroups, "bench-big"); benchErr != nil {
+		if benchErr = benchStore.GenerateGroupsWithAPIs(ctx, benchGroups, "bench-big", benchAPIsPerGroup); benchErr != nil {
 			return
 		}
-		b.Logf("generated %d groups in %v", benchGroups, time.Since(start))
+		b.Logf("generated %d groups and %d APIs in %v", benchGroups, benchGroups*benchAPIsPerGroup, time.Since(start))
 		acct, err := benchStore.AccountByName(ctx, "bench-big")
 		benchAccount, benchErr = acct.ID, err
 	})
@@ -115,5 +120,81 @@ func BenchmarkGroupDetail(b *testing.B) {
 			b.Fatal(err)
 		}
 		i++
+	}
+}
+
+// BenchmarkListAPIs200k: the API list of an account of 200,000 APIs, as
+// the console's list page and DescribeApis ask for it.
+func BenchmarkListAPIs200k(b *testing.B) {
+	s, acct := benchDB(b)
+	ctx := context.Background()
+	page, err := s.ListAPIs(ctx, acct, APIQuery{Limit: 50, PageNumber: benchGroups * benchAPIsPerGroup / 100})
+	if err != nil || len(page.Items) == 0 {
+		b.Fatalf("middle page: %v", err)
+	}
+	last := page.Items[len(page.Items)-1]
+	mid := groupCursor{orderBy: apiCursorTag, key: unixNano(last.CreatedAt), id: last.ID}.encode()
+	cases := []struct {
+		name string
+		q    APIQuery
+	}{
+		{"FirstPage", APIQuery{Limit: 20}},
+		{"KeysetMiddlePage", APIQuery{Limit: 20, After: mid}},
+		{"Group", APIQuery{GroupID: last.GroupID}},
+		{"StageRelease", APIQuery{Stage: rules.StageRelease, Limit: 20}},
+		{"StageReleaseMiddlePage", APIQuery{Stage: rules.StageRelease, Limit: 20, After: mid}},
+		{"NameSearch", APIQuery{Name: "orders", Limit: 20}},
+		{"PathSearch", APIQuery{Path: "/billing", Limit: 20}},
+		{"Method", APIQuery{Method: "POST", Limit: 20}},
+		{"DescribeApisPage1", APIQuery{Limit: 50, PageNumber: 1}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				page, err := s.ListAPIs(ctx, acct, c.q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if page.Total == 0 || len(page.Items) == 0 {
+					b.Fatal("empty result")
+				}
+			}
+		})
+	}
+	b.Run("NameSearchUncounted", func(b *testing.B) {
+		for b.Loop() {
+			s.counts = countCache{}
+			if _, err := s.ListAPIs(ctx, acct, APIQuery{Name: "orders", Limit: 20}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("DeploymentsRelease", func(b *testing.B) {
+		for b.Loop() {
+			page, err := s.ListDeployments(ctx, acct, DeploymentQuery{Stage: rules.StageRelease, Limit: 50})
+			if err != nil || len(page.Items) != 50 {
+				b.Fatalf("%d deployments, %v", len(page.Items), err)
+			}
+		}
+	})
+	b.Run("GetAPI", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.GetAPI(ctx, acct, last.ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkDeployedAPIs: the gateway's read of every deployment (100,000
+// of the big account, as many again in TEST).
+func BenchmarkDeployedAPIs(b *testing.B) {
+	s, _ := benchDB(b)
+	ctx := context.Background()
+	for b.Loop() {
+		_, ds, err := s.DeployedAPIs(ctx)
+		if err != nil || len(ds) != benchGroups*2 {
+			b.Fatalf("%d deployments, %v", len(ds), err)
+		}
 	}
 }

@@ -17,10 +17,12 @@ import (
 
 // TestConcurrentOperatorsKeepTheRules: 32 goroutines race binds, rebinds,
 // unbinds, VPC-domain enables and disables, moves and INTRANET domain
-// binds around one dedicated instance for 5 seconds, while readers check
-// that every snapshot they see is one the rules accept. Afterwards the
-// database satisfies every rule, every success wrote exactly one
-// operation-log row, and no call met "database is locked".
+// binds around one dedicated instance, and creations, edits, deployments,
+// abolitions and deletions of APIs in the same groups (on routes that
+// collide), for 5 seconds, while readers check that every snapshot they see
+// is one the rules accept. Afterwards the database satisfies every rule,
+// every success wrote exactly one operation-log row, the generation the
+// store announces is the database's, and no call met "database is locked".
 func TestConcurrentOperatorsKeepTheRules(t *testing.T) {
 	duration := 5 * time.Second
 	if testing.Short() {
@@ -43,6 +45,9 @@ func TestConcurrentOperatorsKeepTheRules(t *testing.T) {
 		groups = append(groups, mustGroup(t, s, a, fmt.Sprintf("race_%d", i), "cn-hangzhou", on).ID)
 	}
 	domains := []string{"a.race.example.com", "b.race.example.com", "c.race.example.com"}
+	// API names and paths that collide: /r/[id] and /r/[key] are one route.
+	apiNames := []string{"race_one", "race_two", "race_three"}
+	apiPaths := []string{"/r/[id]", "/r/[key]", "/s", "/t/[x]"}
 	opsBefore := count(t, s, `SELECT COUNT(*) FROM op_log`)
 
 	var (
@@ -115,7 +120,19 @@ func TestConcurrentOperatorsKeepTheRules(t *testing.T) {
 					reads.Add(1)
 					continue
 				}
-				switch rng.IntN(8) {
+				pickAPI := func() (string, bool) {
+					page, err := s.ListAPIs(ctx, a.AccountID, APIQuery{GroupID: g})
+					if err != nil {
+						fail("list APIs: %v", err)
+						return "", false
+					}
+					if len(page.Items) == 0 {
+						return "", false
+					}
+					return page.Items[rng.IntN(len(page.Items))].ID, true
+				}
+				stage := rules.Stages()[rng.IntN(3)]
+				switch rng.IntN(14) {
 				case 0, 1:
 					b := bindings[rng.IntN(len(bindings))]
 					_, err := s.BindVpc(ctx, a, inst, b[0], b[1])
@@ -143,6 +160,28 @@ func TestConcurrentOperatorsKeepTheRules(t *testing.T) {
 				case 7:
 					_, err := s.UnbindDomain(ctx, a, g, domains[rng.IntN(len(domains))])
 					outcome("unbind domain", err)
+				case 8:
+					_, err := s.CreateAPI(ctx, a, g, mockDef(apiNames[rng.IntN(len(apiNames))], "GET", apiPaths[rng.IntN(len(apiPaths))]))
+					outcome("create API", err)
+				case 9:
+					if id, ok := pickAPI(); ok {
+						_, err := s.ModifyAPI(ctx, a, id, mockDef(apiNames[rng.IntN(len(apiNames))], "GET", apiPaths[rng.IntN(len(apiPaths))]))
+						outcome("modify API", err)
+					}
+				case 10, 11:
+					if id, ok := pickAPI(); ok {
+						_, err := s.DeployAPI(ctx, a, id, stage, "race")
+						outcome("deploy API", err)
+					}
+				case 12:
+					if id, ok := pickAPI(); ok {
+						_, err := s.AbolishAPI(ctx, a, id, stage)
+						outcome("abolish API", err)
+					}
+				case 13:
+					if id, ok := pickAPI(); ok {
+						outcome("delete API", s.DeleteAPI(ctx, a, id))
+					}
 				}
 			}
 		}()
@@ -158,6 +197,15 @@ func TestConcurrentOperatorsKeepTheRules(t *testing.T) {
 	}
 	if logged := count(t, s, `SELECT COUNT(*) FROM op_log`) - opsBefore; int64(logged) != successes.Load() {
 		t.Errorf("%d operation-log rows for %d successful mutations", logged, successes.Load())
+	}
+	var apis, deployments int
+	if err := s.w.QueryRow(`SELECT (SELECT COUNT(*) FROM apis), (SELECT COUNT(*) FROM api_deployments)`).Scan(&apis, &deployments); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d APIs and %d deployments left", apis, deployments)
+	var gen int64
+	if err := s.w.QueryRow(generationQuery).Scan(&gen); err != nil || gen != s.GatewayGeneration() {
+		t.Errorf("the database's generation %d, the store's %d (%v)", gen, s.GatewayGeneration(), err)
 	}
 	assertInvariants(t, s)
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gatehouse/rules"
@@ -110,11 +111,13 @@ func (s *Store) fillDemo(ctx context.Context, tx *sql.Tx, a Actor) error {
 			[]rules.DomainInput{{Name: "partners.demo-shop.example.com", NetworkType: rules.NetworkInternet}}},
 		{"staging_sandbox", "Try-outs before production", "cn-hangzhou", unbound.ID, false, nil},
 	}
+	made := map[string]rules.Group{}
 	for _, gd := range groups {
 		g, err := s.createGroup(ctx, tx, a, rules.GroupInput{Name: gd.name, Description: gd.desc, RegionID: gd.region, InstanceID: gd.instance})
 		if err != nil {
 			return fmt.Errorf("group %s: %w", gd.name, err)
 		}
+		made[gd.name] = g
 		if gd.vpcDomain {
 			if _, err := s.enableVpcDomain(ctx, tx, a, g.ID); err != nil {
 				return fmt.Errorf("group %s: %w", gd.name, err)
@@ -123,6 +126,67 @@ func (s *Store) fillDemo(ctx context.Context, tx *sql.Tx, a Actor) error {
 		for _, d := range gd.domains {
 			if _, err := s.bindDomain(ctx, tx, a, g.ID, d); err != nil {
 				return fmt.Errorf("group %s: %w", gd.name, err)
+			}
+		}
+	}
+	return s.fillDemoAPIs(ctx, tx, a, made)
+}
+
+// fillDemoAPIs gives the demo's groups Mock and HTTP APIs deployed to
+// RELEASE and TEST, one of them edited since its RELEASE deployment (so
+// the two stages serve different revisions) and one not deployed at all.
+func (s *Store) fillDemoAPIs(ctx context.Context, tx *sql.Tx, a Actor, groups map[string]rules.Group) error {
+	both := rules.ProtocolsHTTP | rules.ProtocolsHTTPS
+	jsonType := []rules.Header{{Name: "Content-Type", Value: "application/json"}}
+	backend := "http://127.0.0.1:9000"
+	apis := []struct {
+		group  string
+		def    rules.APIDefinition
+		stages []rules.Stage
+	}{
+		{"orders_api", rules.APIDefinition{Name: "list_orders", Description: "The latest orders, newest first", Method: rules.MethodGet, Path: "/orders",
+			Protocols: both, Backend: rules.BackendMock, MockBody: `{"orders":[{"id":"o-1001","status":"PAID"},{"id":"o-1002","status":"SHIPPED"}]}`,
+			MockHeaders: jsonType}, []rules.Stage{rules.StageRelease, rules.StageTest}},
+		{"orders_api", rules.APIDefinition{Name: "get_order", Description: "One order by its id", Method: rules.MethodGet, Path: "/orders/[orderId]",
+			Protocols: both, Backend: rules.BackendHTTP, ServiceAddress: backend, ServicePath: "/v1/orders/[orderId]", ServiceTimeout: 3000},
+			[]rules.Stage{rules.StageRelease, rules.StageTest}},
+		{"orders_api", rules.APIDefinition{Name: "create_order", Description: "Place an order", Method: rules.MethodPost, Path: "/orders",
+			Protocols: rules.ProtocolsHTTPS, Backend: rules.BackendHTTP, ServiceAddress: backend, ServicePath: "/v1/orders", ServiceTimeout: 10_000},
+			[]rules.Stage{rules.StageTest}},
+		{"catalog_api", rules.APIDefinition{Name: "search_products", Description: "Search the catalogue", Method: rules.MethodGet, Path: "/products",
+			Protocols: both, Backend: rules.BackendMock, MockBody: `{"products":[{"sku":"P-1","name":"Kettle"}],"total":1}`, MockHeaders: jsonType},
+			[]rules.Stage{rules.StageRelease, rules.StageTest}},
+		{"catalog_api", rules.APIDefinition{Name: "product_feed", Description: "Not ready yet: no stage serves it", Method: rules.MethodGet,
+			Path: "/feed", Protocols: both, Backend: rules.BackendMock, MockStatus: 503, MockBody: "Coming soon"}, nil},
+		{"billing_internal", rules.APIDefinition{Name: "get_invoice", Description: "Invoices, from prod-vpc only", Method: rules.MethodGet,
+			Path: "/invoices/[id]", Protocols: both, Backend: rules.BackendMock, MockBody: `{"invoice":"INV-7","amount":"42.00"}`, MockHeaders: jsonType,
+			DisableInternet: true}, []rules.Stage{rules.StageRelease}},
+		{"inventory_service", rules.APIDefinition{Name: "stock_level", Description: "Stock of one item", Method: rules.MethodAny,
+			Path: "/stock/[sku]", Protocols: both, Backend: rules.BackendHTTP, ServiceAddress: backend, ServicePath: "/stock/[sku]", ServiceMethod: rules.MethodAny,
+			ServiceTimeout: 2000}, []rules.Stage{rules.StageRelease, rules.StageTest}},
+	}
+	for _, ad := range apis {
+		g, ok := groups[ad.group]
+		if !ok {
+			return fmt.Errorf("API %s: no group %s", ad.def.Name, ad.group)
+		}
+		api, err := s.createAPI(ctx, tx, a, g.ID, ad.def)
+		if err != nil {
+			return fmt.Errorf("API %s: %w", ad.def.Name, err)
+		}
+		for _, st := range ad.stages {
+			if _, err := s.deployAPI(ctx, tx, a, api.ID, st, "First deployment"); err != nil {
+				return fmt.Errorf("API %s: %w", ad.def.Name, err)
+			}
+		}
+		if ad.def.Name == "list_orders" { // TEST gets revision 2; RELEASE keeps revision 1
+			def := api.APIDefinition
+			def.MockBody = `{"orders":[{"id":"o-1001","status":"PAID"},{"id":"o-1002","status":"SHIPPED"}],"next":"o-1003"}`
+			if _, err := s.modifyAPI(ctx, tx, a, api.ID, def); err != nil {
+				return fmt.Errorf("API %s: %w", ad.def.Name, err)
+			}
+			if _, err := s.deployAPI(ctx, tx, a, api.ID, rules.StageTest, "Adds the next-page cursor"); err != nil {
+				return fmt.Errorf("API %s: %w", ad.def.Name, err)
 			}
 		}
 	}
@@ -159,9 +223,28 @@ type placement struct {
 // enabled where R5 allows. Names are "<word>_<run tag>_<n>", unique per
 // account and region across runs. group_counts stays right (triggers).
 func (s *Store) GenerateGroups(ctx context.Context, n int, accountName string) error {
+	return s.GenerateGroupsWithAPIs(ctx, n, accountName, 0)
+}
+
+// GenerateGroupsWithAPIs is GenerateGroups with apisPerGroup APIs in each
+// group, in the same transactions: Mock and HTTP backends in turn, the
+// usual shapes of a REST API (list, get, create, update, delete of a
+// resource), the first API of each group deployed to RELEASE and the second
+// to TEST. 100,000 groups with 2 APIs each make 200,000 APIs.
+func (s *Store) GenerateGroupsWithAPIs(ctx context.Context, n int, accountName string, apisPerGroup int) error {
+	if apisPerGroup < 0 {
+		return fmt.Errorf("store: generate groups: negative APIs per group %d", apisPerGroup)
+	}
 	if n < 0 {
 		return fmt.Errorf("store: generate groups: negative count %d", n)
 	}
+	// Bulk inserts with random ids touch every page of every index: a page
+	// cache large enough for them saves most of the reads and writes. The
+	// writer connection gets its default back afterwards.
+	if _, err := s.w.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil { // 256 MiB
+		return fmt.Errorf("store: generate groups: %w", err)
+	}
+	defer s.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`) //nolint:errcheck // the default again; nothing to lose
 	names := benchAccounts
 	if accountName != "" {
 		names = []string{accountName}
@@ -202,6 +285,13 @@ func (s *Store) GenerateGroups(ctx context.Context, n int, accountName string) e
 				return err
 			}
 			defer stmt.Close()
+			var apis *apiGenerator
+			if apisPerGroup > 0 {
+				if apis, err = newAPIGenerator(ctx, tx, apisPerGroup); err != nil {
+					return err
+				}
+				defer apis.close()
+			}
 			perAccount := make([]int, len(targets))
 			for i := done; i < done+size; i++ {
 				t := targets[i%len(targets)]
@@ -210,9 +300,15 @@ func (s *Store) GenerateGroups(ctx context.Context, n int, accountName string) e
 				at := unixNano(start.Add(time.Duration(i) * time.Millisecond))
 				name := fmt.Sprintf("%s_%s_%d", benchWords[k%len(benchWords)], tag, i)
 				vpcDomain := p.vpcDomainOK && k%3 == 0
-				if _, err := stmt.ExecContext(ctx, rules.NewGroupID(), t.acct.ID, p.regionID, p.instanceID, name, rules.FoldName(name),
+				groupID := rules.NewGroupID()
+				if _, err := stmt.ExecContext(ctx, groupID, t.acct.ID, p.regionID, p.instanceID, name, rules.FoldName(name),
 					"Generated for benchmarks", vpcDomain, at, at); err != nil {
 					return err
+				}
+				if apis != nil {
+					if err := apis.add(ctx, t.acct.ID, groupID, name, p.regionID, benchWords[k%len(benchWords)], at); err != nil {
+						return err
+					}
 				}
 				perAccount[i%len(targets)]++
 			}
@@ -221,7 +317,7 @@ func (s *Store) GenerateGroups(ctx context.Context, n int, accountName string) e
 					continue
 				}
 				a := Actor{AccountID: targets[i].acct.ID, Name: "generator", Source: rules.SourceCLI}
-				if err := s.logOp(ctx, tx, a, "GenerateGroups", targets[i].acct.ID, fmt.Sprintf("%d groups", c)); err != nil {
+				if err := s.logOp(ctx, tx, a, "GenerateGroups", targets[i].acct.ID, fmt.Sprintf("%d groups, %d APIs", c, c*apisPerGroup)); err != nil {
 					return err
 				}
 			}
@@ -231,6 +327,74 @@ func (s *Store) GenerateGroups(ctx context.Context, n int, accountName string) e
 			return fmt.Errorf("store: generate groups: batch at %d: %w", done, err)
 		}
 		done += size
+	}
+	return nil
+}
+
+// apiGenerator inserts the generated APIs of GenerateGroupsWithAPIs and
+// their deployments through prepared statements.
+type apiGenerator struct {
+	perGroup     int
+	api, deploy  *sql.Stmt
+	mock, remote rules.APIDefinition
+}
+
+// The shapes of generated APIs: name prefix, method, path after /<word>.
+var generatedOps = []struct{ verb, method, path string }{
+	{"list", rules.MethodGet, ""}, {"create", rules.MethodPost, ""}, {"get", rules.MethodGet, "/[id]"},
+	{"update", rules.MethodPut, "/[id]"}, {"delete", rules.MethodDelete, "/[id]"},
+}
+
+func newAPIGenerator(ctx context.Context, tx *sql.Tx, perGroup int) (*apiGenerator, error) {
+	g := &apiGenerator{perGroup: perGroup}
+	var err error
+	if g.api, err = tx.PrepareContext(ctx, `INSERT INTO apis (id, account_id, group_id, group_name, region_id, route_shape, revision, created_at, modified_at, `+apiDefNames+`)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, `+apiDefPlaceholders+`)`); err != nil {
+		return nil, err
+	}
+	if g.deploy, err = tx.PrepareContext(ctx, `INSERT INTO api_deployments (api_id, stage, account_id, group_id, api_created_at,
+		route_shape, revision, description, deployed_by, deployed_via, deployed_at, `+apiDefNamesD+`)
+		VALUES (?, ?, ?, ?, ?, ?, 1, 'Generated for benchmarks', 'generator', 'cli', ?, `+apiDefPlaceholders+`)`); err != nil {
+		g.api.Close()
+		return nil, err
+	}
+	base := rules.APIDefinition{Protocols: rules.ProtocolsHTTP | rules.ProtocolsHTTPS, Description: "Generated for benchmarks"}
+	g.mock, g.remote = base, base
+	g.mock.Backend, g.mock.MockBody, g.mock.MockHeaders = rules.BackendMock, `{"ok":true}`, []rules.Header{{Name: "Content-Type", Value: "application/json"}}
+	g.remote.Backend, g.remote.ServiceAddress, g.remote.ServiceTimeout = rules.BackendHTTP, "http://127.0.0.1:9000", 10_000
+	return g, nil
+}
+
+func (g *apiGenerator) close() {
+	g.api.Close()
+	g.deploy.Close()
+}
+
+// add inserts the APIs of one group (about word), the first deployed to
+// RELEASE and the second to TEST.
+func (g *apiGenerator) add(ctx context.Context, accountID, groupID, groupName, regionID, word string, at int64) error {
+	for j := range g.perGroup {
+		op := generatedOps[j%len(generatedOps)]
+		def := g.mock
+		if j%2 == 1 {
+			def = g.remote
+		}
+		def.Name, def.Method, def.Path = op.verb+"_"+word, op.method, "/"+word+op.path
+		if round := j / len(generatedOps); round > 0 {
+			def.Name += "_" + strconv.Itoa(round)
+			def.Path = "/v" + strconv.Itoa(round+1) + def.Path
+		}
+		def = def.WithDefaults().Normalized()
+		id, shape, created := rules.NewAPIID(), rules.RouteShape(def.Path), at+int64(j)
+		if _, err := g.api.ExecContext(ctx, append([]any{id, accountID, groupID, groupName, regionID, shape, created, created}, apiDefArgs(def)...)...); err != nil {
+			return err
+		}
+		if j < 2 {
+			stage := []rules.Stage{rules.StageRelease, rules.StageTest}[j]
+			if _, err := g.deploy.ExecContext(ctx, append([]any{id, string(stage), accountID, groupID, created, shape, created}, apiDefArgs(def)...)...); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -31,6 +31,17 @@ var invariants = map[string]string{
 	"group_counts out of step": `
 		SELECT COUNT(*) FROM (SELECT account_id, region_id, COUNT(*) AS n FROM api_groups GROUP BY 1, 2) g
 		LEFT JOIN group_counts c USING (account_id, region_id) WHERE c.n IS NULL OR c.n <> g.n`,
+	"an API in another account than its group, its group's name or region out of step, or a deployment out of step with its API": `
+		SELECT (SELECT COUNT(*) FROM apis a JOIN api_groups g ON g.id = a.group_id
+		        WHERE a.account_id <> g.account_id OR a.group_name <> g.name OR a.region_id <> g.region_id)
+		     + (SELECT COUNT(*) FROM api_deployments d JOIN apis a ON a.id = d.api_id
+		        WHERE d.account_id <> a.account_id OR d.group_id <> a.group_id OR d.api_created_at <> a.created_at OR d.revision > a.revision)`,
+	"two APIs of a group, or two deployments of a stage, on one route": `
+		SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM apis GROUP BY group_id, method, route_shape HAVING COUNT(*) > 1))
+		     + (SELECT COUNT(*) FROM (SELECT 1 FROM api_deployments GROUP BY group_id, stage, method, route_shape HAVING COUNT(*) > 1))`,
+	"api_counts out of step": `
+		SELECT COUNT(*) FROM (SELECT account_id, COUNT(*) AS n FROM apis GROUP BY 1) a
+		LEFT JOIN api_counts c USING (account_id) WHERE c.n IS NULL OR c.n <> a.n`,
 	"foreign keys": `SELECT COUNT(*) FROM pragma_foreign_key_check`,
 }
 
@@ -96,6 +107,13 @@ func TestDemoIsIdempotent(t *testing.T) {
 		"INTERNET domains":       {`SELECT COUNT(*) FROM custom_domains WHERE account_id = ? AND network_type = 'INTERNET'`, 2},
 		"INTRANET domains":       {`SELECT COUNT(*) FROM custom_domains WHERE account_id = ? AND network_type = 'INTRANET'`, 1},
 		"users (none: not ours)": {`SELECT COUNT(*) FROM users WHERE account_id = ?`, 0},
+		"APIs":                   {`SELECT COUNT(*) FROM apis WHERE account_id = ?`, 7},
+		"Mock APIs":              {`SELECT COUNT(*) FROM apis WHERE account_id = ? AND backend = 'MOCK'`, 4},
+		"deployments":            {`SELECT COUNT(*) FROM api_deployments WHERE account_id = ?`, 10},
+		"RELEASE deployments":    {`SELECT COUNT(*) FROM api_deployments WHERE account_id = ? AND stage = 'RELEASE'`, 5},
+		"TEST deployments":       {`SELECT COUNT(*) FROM api_deployments WHERE account_id = ? AND stage = 'TEST'`, 5},
+		"stages a revision apart": {`SELECT COUNT(*) FROM api_deployments r JOIN api_deployments t ON t.api_id = r.api_id
+			WHERE r.account_id = ? AND r.stage = 'RELEASE' AND t.stage = 'TEST' AND r.revision <> t.revision`, 1},
 	} {
 		if n := count(t, s, c.query, id); n != c.want {
 			t.Errorf("%s: %d, want %d", what, n, c.want)

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"gatehouse/rules"
 )
@@ -279,11 +278,14 @@ func (s *Store) ModifyGroup(ctx context.Context, a Actor, id string, ch GroupCha
 }
 
 // DeleteGroup deletes a group of the actor's account and its custom
-// domains.
+// domains; refused while it holds APIs (rules.CheckDeleteGroup).
 func (s *Store) DeleteGroup(ctx context.Context, a Actor, id string) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		d, err := getGroupDetail(ctx, tx, a.AccountID, id)
 		if err != nil {
+			return err
+		}
+		if err := checkGroupHasNoAPIs(ctx, tx, d.Group); err != nil {
 			return err
 		}
 		domains, err := groupDomains(ctx, tx, id)
@@ -310,6 +312,35 @@ func (s *Store) DeleteGroup(ctx context.Context, a Actor, id string) error {
 		return fmt.Errorf("store: delete group %s: %w", id, err)
 	}
 	return nil
+}
+
+// checkGroupHasNoAPIs reads how many APIs a group holds, and the names of
+// the first few, for rules.CheckDeleteGroup.
+func checkGroupHasNoAPIs(ctx context.Context, tx *sql.Tx, g rules.Group) error {
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM apis WHERE group_id = ?`, g.ID).Scan(&total); err != nil {
+		return err
+	}
+	if total == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM apis WHERE group_id = ? ORDER BY name LIMIT 3`, g.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return err
+		}
+		names = append(names, n)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rules.CheckDeleteGroup(g, total, names)
 }
 
 // EnableVpcDomain enables a group's VPC second-level domain (R2). On a
@@ -554,7 +585,7 @@ func planGroupList(accountID string, q GroupQuery) (groupList, error) {
 		}
 		l.countQuery, l.countArgs = `SELECT COUNT(*) FROM `+from+` WHERE `+strings.Join(where, " AND "), slices.Clone(args)
 		l.counted = true
-		l.countKey = countKey{account: accountID, region: q.RegionID, instance: q.InstanceID, keyword: keyword}
+		l.countKey = countKey{list: "groups", account: accountID, filter: q.RegionID + "\x00" + q.InstanceID + "\x00" + keyword}
 	}
 
 	// Keyset: rows strictly after (or before) the cursor in the page order.
@@ -685,52 +716,6 @@ func (s *Store) listGroups(ctx context.Context, accountID string, q GroupQuery) 
 		}
 	}
 	return page, nil
-}
-
-// countCache remembers filtered group totals (a name search, an instance)
-// with the account's group list version they were counted at (schemaV4):
-// while the version stays, the total cannot change, so a search paged
-// through, reloaded or run by several operators is counted once. A change
-// to any of the account's groups moves the version, in the transaction
-// that makes it, whichever process makes it. At most countCacheSize
-// entries; when full, any one goes.
-type countCache struct {
-	mu sync.Mutex
-	m  map[countKey]countEntry
-}
-
-type countKey struct{ account, region, instance, keyword string }
-
-type countEntry struct {
-	version int64
-	total   int
-}
-
-const countCacheSize = 4096
-
-func (c *countCache) get(k countKey, version int64) (int, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[k]
-	return e.total, ok && e.version == version
-}
-
-func (c *countCache) put(k countKey, version int64, total int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = make(map[countKey]countEntry)
-	}
-	if e, ok := c.m[k]; ok && e.version > version {
-		return // a newer count is there already
-	}
-	if _, ok := c.m[k]; !ok && len(c.m) >= countCacheSize {
-		for old := range c.m {
-			delete(c.m, old)
-			break
-		}
-	}
-	c.m[k] = countEntry{version: version, total: total}
 }
 
 // queryGroupPage runs a planned page query: the rows, and the total every

@@ -142,7 +142,8 @@ func dump(t testing.TB, s *Store) string {
 	t.Helper()
 	var b strings.Builder
 	for _, table := range []string{"accounts", "users", "access_keys", "vpcs", "vswitches", "instances",
-		"api_groups", "group_counts", "custom_domains", "op_log", "sessions", "auth_version"} {
+		"api_groups", "group_counts", "custom_domains", "apis", "api_deployments", "api_counts", "api_list_versions",
+		"gateway_changes", "op_log", "sessions", "auth_version"} {
 		rows, err := s.w.Query(`SELECT * FROM ` + table + ` ORDER BY 1, 2`)
 		if err != nil {
 			t.Fatalf("dump %s: %v", table, err)

@@ -29,6 +29,7 @@ var migrations = []migration{
 	{4, "group list versions", schemaV4, nil},
 	{5, "a version of who may do what", schemaV5, nil},
 	{6, "group names folded for search", schemaV6, backfillFoldedNames},
+	{7, "APIs, their deployments, and the gateway generation", schemaV7, nil},
 }
 
 // schemaV6: name search folds case for every letter (rules.FoldName), not
@@ -106,6 +107,212 @@ CREATE TRIGGER users_auth_version_delete AFTER DELETE ON users BEGIN
 END;
 CREATE TRIGGER sessions_auth_version_delete AFTER DELETE ON sessions BEGIN
 	UPDATE auth_version SET v = v + 1 WHERE id = 1;
+END;
+`
+
+// schemaV7: the APIs of a group and their deployments (SPEC.md §6), and a
+// generation number the gateway watches.
+//
+// An API's definition is written out in columns, the same ones in apis
+// (the current definition) and api_deployments (a snapshot per stage, taken
+// when it was deployed, which later changes to the API do not touch).
+// protocols is "HTTP", "HTTPS" or "HTTP,HTTPS"; mock_headers holds one
+// "Name: Value" line per header (the rules forbid line breaks in both).
+// group_name and region_id repeat the group's, kept by trigger, so the
+// list reads no group per row. route_shape is the path with its
+// placeholders' names forgotten: a method
+// and a shape are unique in a group (and in a group's stage). Neither table
+// cascades: a deployed API, and a group holding APIs, are refused deletion
+// by the rules, and the foreign keys back that up.
+//
+// api_counts holds each account's number of APIs (the unfiltered total of
+// the list, in O(1)) and api_list_versions a version per account that every
+// change to what the API list filters on moves (see countCache), both kept
+// by triggers in the transaction of the change.
+//
+// gateway_changes numbers, by trigger, in the transaction of the change,
+// every change the gateway serves from: deployments, custom domains, groups
+// (creation, deletion, instance, VPC domain), instances (binding, endpoint,
+// HTTPS policy, status) and VPCs (creation, deletion), whichever process
+// makes it, and says what changed; its highest number is the gateway
+// generation. See Store.GatewayGeneration and Store.GatewayChangesSince.
+const schemaV7 = `
+CREATE TABLE apis (
+	id               TEXT PRIMARY KEY,
+	account_id       TEXT NOT NULL REFERENCES accounts(id),
+	group_id         TEXT NOT NULL REFERENCES api_groups(id),
+	group_name       TEXT NOT NULL,
+	region_id        TEXT NOT NULL,
+	route_shape      TEXT NOT NULL,
+	revision         INTEGER NOT NULL CHECK (revision >= 1),
+	created_at       INTEGER NOT NULL,
+	modified_at      INTEGER NOT NULL,
+	name             TEXT NOT NULL,
+	description      TEXT NOT NULL,
+	method           TEXT NOT NULL,
+	path             TEXT NOT NULL,
+	protocols        TEXT NOT NULL,
+	backend          TEXT NOT NULL CHECK (backend IN ('MOCK', 'HTTP')),
+	mock_body        TEXT NOT NULL,
+	mock_status      INTEGER NOT NULL,
+	mock_headers     TEXT NOT NULL,
+	service_address  TEXT NOT NULL,
+	service_path     TEXT NOT NULL,
+	service_method   TEXT NOT NULL,
+	service_timeout  INTEGER NOT NULL,
+	auth_type        TEXT NOT NULL,
+	disable_internet INTEGER NOT NULL CHECK (disable_internet IN (0, 1)),
+	visibility       TEXT NOT NULL,
+	result_type      TEXT NOT NULL,
+	result_sample    TEXT NOT NULL
+) STRICT;
+-- Names and routes are unique in a group (the rules word the refusal).
+CREATE UNIQUE INDEX apis_group_name ON apis(group_id, name);
+CREATE UNIQUE INDEX apis_group_route ON apis(group_id, method, route_shape);
+-- Keyset pages of an account's APIs, newest first; the filtered columns
+-- ride along so a filter is judged on the index without reading each row.
+CREATE INDEX apis_account_created ON apis(account_id, created_at, id, method, name, path);
+CREATE INDEX apis_group_created ON apis(group_id, created_at, id);
+-- The list shows each API's group: its name and region ride in the API's
+-- row, kept by this trigger in the transaction that renames the group.
+CREATE TRIGGER apis_group_renamed AFTER UPDATE OF name, region_id ON api_groups BEGIN
+	UPDATE apis SET group_name = NEW.name, region_id = NEW.region_id WHERE group_id = NEW.id;
+END;
+
+CREATE TABLE api_deployments (
+	api_id           TEXT NOT NULL REFERENCES apis(id),
+	stage            TEXT NOT NULL CHECK (stage IN ('RELEASE', 'PRE', 'TEST')),
+	account_id       TEXT NOT NULL REFERENCES accounts(id),
+	group_id         TEXT NOT NULL REFERENCES api_groups(id),
+	api_created_at   INTEGER NOT NULL,
+	route_shape      TEXT NOT NULL,
+	revision         INTEGER NOT NULL,
+	description      TEXT NOT NULL,
+	deployed_by      TEXT NOT NULL,
+	deployed_via     TEXT NOT NULL,
+	deployed_at      INTEGER NOT NULL,
+	name             TEXT NOT NULL,
+	api_description  TEXT NOT NULL,
+	method           TEXT NOT NULL,
+	path             TEXT NOT NULL,
+	protocols        TEXT NOT NULL,
+	backend          TEXT NOT NULL CHECK (backend IN ('MOCK', 'HTTP')),
+	mock_body        TEXT NOT NULL,
+	mock_status      INTEGER NOT NULL,
+	mock_headers     TEXT NOT NULL,
+	service_address  TEXT NOT NULL,
+	service_path     TEXT NOT NULL,
+	service_method   TEXT NOT NULL,
+	service_timeout  INTEGER NOT NULL,
+	auth_type        TEXT NOT NULL,
+	disable_internet INTEGER NOT NULL CHECK (disable_internet IN (0, 1)),
+	visibility       TEXT NOT NULL,
+	result_type      TEXT NOT NULL,
+	result_sample    TEXT NOT NULL,
+	PRIMARY KEY (api_id, stage)
+) STRICT;
+-- A stage of a group serves each method and shape once.
+CREATE UNIQUE INDEX api_deployments_route ON api_deployments(group_id, stage, method, route_shape);
+-- An account's deployments of a stage, in the API list's order.
+CREATE INDEX api_deployments_account_stage ON api_deployments(account_id, stage, api_created_at, api_id);
+-- What the API list shows of an API's stages, read without the snapshots.
+CREATE INDEX api_deployments_summary ON api_deployments(api_id, stage, revision, deployed_at, deployed_by);
+
+CREATE TABLE api_counts (
+	account_id TEXT PRIMARY KEY,
+	n          INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER apis_count_insert AFTER INSERT ON apis BEGIN
+	INSERT INTO api_counts (account_id, n) VALUES (NEW.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER apis_count_delete AFTER DELETE ON apis BEGIN
+	UPDATE api_counts SET n = n - 1 WHERE account_id = OLD.account_id;
+END;
+
+CREATE TABLE api_list_versions (
+	account_id TEXT PRIMARY KEY,
+	v          INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER apis_version_insert AFTER INSERT ON apis BEGIN
+	INSERT INTO api_list_versions (account_id, v) VALUES (NEW.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER apis_version_delete AFTER DELETE ON apis BEGIN
+	INSERT INTO api_list_versions (account_id, v) VALUES (OLD.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER apis_version_update AFTER UPDATE OF name, path, method, group_id ON apis BEGIN
+	INSERT INTO api_list_versions (account_id, v) VALUES (NEW.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER api_deployments_version_insert AFTER INSERT ON api_deployments BEGIN
+	INSERT INTO api_list_versions (account_id, v) VALUES (NEW.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER api_deployments_version_update AFTER UPDATE ON api_deployments BEGIN
+	INSERT INTO api_list_versions (account_id, v) VALUES (NEW.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER api_deployments_version_delete AFTER DELETE ON api_deployments BEGIN
+	INSERT INTO api_list_versions (account_id, v) VALUES (OLD.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+
+-- The gateway generation: one row per change the gateway serves from,
+-- numbered in order (the generation is the highest number), saying what
+-- changed (its kind and key), so a reader can follow the changes since its
+-- snapshot instead of reading everything again. At least the last 65,536
+-- are kept: every 4,096th change prunes the older ones.
+CREATE TABLE gateway_changes (
+	v    INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL,
+	key  TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER gateway_changes_prune AFTER INSERT ON gateway_changes WHEN NEW.v % 4096 = 0 BEGIN
+	DELETE FROM gateway_changes WHERE v <= NEW.v - 65536;
+END;
+CREATE TRIGGER gen_deployments_insert AFTER INSERT ON api_deployments BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('deployment', NEW.group_id);
+END;
+CREATE TRIGGER gen_deployments_update AFTER UPDATE ON api_deployments BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('deployment', NEW.group_id);
+END;
+CREATE TRIGGER gen_deployments_delete AFTER DELETE ON api_deployments BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('deployment', OLD.group_id);
+END;
+CREATE TRIGGER gen_domains_insert AFTER INSERT ON custom_domains BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('domain', NEW.name);
+END;
+CREATE TRIGGER gen_domains_update AFTER UPDATE ON custom_domains BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('domain', NEW.name);
+END;
+CREATE TRIGGER gen_domains_delete AFTER DELETE ON custom_domains BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('domain', OLD.name);
+END;
+CREATE TRIGGER gen_groups_insert AFTER INSERT ON api_groups BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('group', NEW.id);
+END;
+CREATE TRIGGER gen_groups_update AFTER UPDATE OF account_id, region_id, instance_id, vpc_domain_enabled ON api_groups BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('group', NEW.id);
+END;
+CREATE TRIGGER gen_groups_delete AFTER DELETE ON api_groups BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('group', OLD.id);
+END;
+CREATE TRIGGER gen_instances_insert AFTER INSERT ON instances BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('instance', NEW.id);
+END;
+CREATE TRIGGER gen_instances_update AFTER UPDATE OF vpc_id, vswitch_id, endpoint_ip, https_policy, status ON instances BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('instance', NEW.id);
+END;
+CREATE TRIGGER gen_instances_delete AFTER DELETE ON instances BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('instance', OLD.id);
+END;
+CREATE TRIGGER gen_vpcs_insert AFTER INSERT ON vpcs BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('vpc', NEW.id);
+END;
+CREATE TRIGGER gen_vpcs_delete AFTER DELETE ON vpcs BEGIN
+	INSERT INTO gateway_changes (kind, key) VALUES ('vpc', OLD.id);
 END;
 `
 
@@ -363,8 +570,8 @@ func (s *Store) migrateTo(ctx context.Context, version int) error {
 	if err != nil {
 		return err
 	}
-	if latest := LatestSchemaVersion(); cur > latest {
-		return fmt.Errorf("store: migrate: database schema version %d is newer than this binary's %d", cur, latest)
+	if cur > LatestSchemaVersion() {
+		return fmt.Errorf("store: migrate: database schema version %d is newer than this binary's %d", cur, LatestSchemaVersion())
 	}
 	for _, m := range migrations {
 		if m.version <= cur || m.version > version {
@@ -393,6 +600,9 @@ func (s *Store) migrateTo(ctx context.Context, version int) error {
 		if err != nil {
 			return fmt.Errorf("store: migrate to version %d (%s): %w", m.version, m.name, err)
 		}
+	}
+	if _, err := s.gen.load(ctx, s.w); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
 	}
 	return nil
 }

@@ -31,6 +31,27 @@
 // transaction back and changes nothing. Every read and write is scoped by
 // the account id: another account's resource answers rules.NotFound exactly
 // like an absent one. Shared instances are visible to every account.
+//
+// The gateway's view. The gateway serves calls from an in-memory snapshot
+// (deployed APIs, groups, domains, bindings), never from a query per call.
+// Triggers number, in the very transaction of the change, every change the
+// gateway serves from: deployments, custom domains, groups (creation,
+// deletion, instance, VPC domain), instances (binding, endpoint, HTTPS
+// policy, status) and VPCs (schemaV7), whichever process makes it; the
+// highest number is the gateway generation, which only grows. The Store
+// mirrors it in memory: every write transaction reads it before committing, and once committed, when it grew,
+// GatewayGeneration returns the new value and the functions given to
+// OnGatewayChange run, before the mutating method returns. So a caller that
+// compares GatewayGeneration (an atomic load, no lock, no query) with the
+// generation its snapshot was read at (DeployedAPIs returns both from one
+// read transaction) sees a committed change on its very next call. Changes
+// made by another process (gatehouse demo beside a running server) are
+// seen by RefreshGatewayGeneration, which reads the number and announces
+// it the same way; call it on a timer. To refresh a snapshot without
+// reading everything again, GatewayChangesSince says what changed (a
+// group's deployments, a domain, a group, an instance, a VPC) since the
+// snapshot's generation, and DeployedAPIsOfGroup reads one group's
+// deployments.
 package store
 
 import (
@@ -59,8 +80,9 @@ type Store struct {
 
 	now func() time.Time // the clock; tests may replace it
 
-	counts   countCache   // filtered group totals, see ListGroups
+	counts   countCache   // filtered list totals, see ListGroups and ListAPIs
 	sessions sessionCache // live console sessions, see SessionByID
+	gen      generation   // the gateway generation, see GatewayGeneration
 
 	closeOnce sync.Once
 	closeErr  error
@@ -195,7 +217,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
 	}
-	return &Store{path: path, w: w, r: r, now: time.Now}, nil
+	s := &Store{path: path, w: w, r: r, now: time.Now}
+	if _, err := s.gen.load(ctx, w); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
 }
 
 // stmtCache is the DSN option that keeps up to this many prepared
@@ -253,13 +280,19 @@ type scanner interface {
 }
 
 // write runs fn in one write transaction (BEGIN IMMEDIATE on the single
-// writer connection) and commits when fn returns nil.
+// writer connection) and commits when fn returns nil. Once committed, a
+// change to what the gateway serves is announced (see GatewayGeneration).
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	var gen int64
+	if err == nil {
+		gen, err = s.gen.read(ctx, tx)
+	}
+	if err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 		}
@@ -268,6 +301,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.gen.advance(gen)
 	return nil
 }
 

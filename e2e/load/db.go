@@ -20,11 +20,16 @@ import (
 // benchAccount is the account the load run logs into.
 const benchAccount = "bench"
 
+// apisPerGroup is how many APIs each of the account's groups holds: 2 at
+// 100,000 groups are the 200,000 APIs DescribeApis lists.
+const apisPerGroup = 2
+
 // database is a generated benchmark database and what the clients need to
 // use it.
 type database struct {
 	path     string
 	groups   int // the logged-in account's groups
+	apis     int // the logged-in account's APIs
 	others   int // groups of four other accounts beside them
 	size     int64
 	genTime  time.Duration
@@ -40,13 +45,14 @@ type database struct {
 
 // prepareDB generates a database with the gatehouse binary, as an operator
 // would: the account's groups (spread by the generator over every region,
-// shared and dedicated instances, a third with the VPC domain enabled),
-// other accounts' groups beside them (a tenth as many), an admin and an
-// access key.
+// shared and dedicated instances, a third with the VPC domain enabled)
+// with 2 APIs each (one deployed to RELEASE, one to TEST), other accounts'
+// groups beside them (a tenth as many), an admin and an access key.
 func prepareDB(ctx context.Context, bin, dir, name string, groups, clients int) (*database, error) {
-	db := &database{path: filepath.Join(dir, name+".db"), groups: groups, others: max(groups/10, 100), login: "loadtest"}
+	db := &database{path: filepath.Join(dir, name+".db"), groups: groups, apis: groups * apisPerGroup, others: max(groups/10, 100), login: "loadtest"}
 	start := time.Now()
-	if _, err := gatehouse(ctx, bin, "", "demo", "--db", db.path, "--groups", strconv.Itoa(groups), "--account", benchAccount); err != nil {
+	if _, err := gatehouse(ctx, bin, "", "demo", "--db", db.path, "--groups", strconv.Itoa(groups), "--account", benchAccount,
+		"--apis-per-group", strconv.Itoa(apisPerGroup)); err != nil {
 		return nil, err
 	}
 	db.genTime = time.Since(start)

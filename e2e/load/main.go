@@ -1,15 +1,15 @@
 // Command load is Gatehouse's load run, the second half of `make bench`.
 //
 // It generates two databases with the gatehouse binary (the logged-in
-// account with 100,000 groups, and with 1,000, each beside other accounts'
-// groups), starts `gatehouse serve` on each and, beside it, the bare Echo
+// account with 100,000 groups and 2 APIs in each, and with 1,000, each
+// beside other accounts' groups), starts `gatehouse serve` on each and, beside it, the bare Echo
 // handler of ./bare (the machine's limit: what loopback TCP, net/http, Echo
 // and this load generator cost before Gatehouse does anything). Then it
 // drives each scenario for a fixed time, in rounds taken in turn with the
 // others and the bare handler, with a fixed number of concurrent clients
 // that make requests as a browser does (session cookie, CSRF token,
 // Accept-Encoding: gzip, br) or as the SDK does (signed
-// DescribeApiGroups), and prints a table of requests a second, p50 and p99
+// DescribeApiGroups and DescribeApis), and prints a table of requests a second, p50 and p99
 // latency and errors, absolute and as a ratio to the bare handler, with the
 // server's peak RSS, the database size and the server's start-up time. With
 // -out it writes the table into that Markdown file, between its

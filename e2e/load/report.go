@@ -16,7 +16,7 @@ const (
 	budgetSearchP99   = 60 * time.Millisecond
 	budgetDetailRatio = 0.15
 	budgetToggleRate  = 1500
-	budgetDescribe    = 0.08
+	budgetDescribe    = 0.08  // DescribeApiGroups (1.0 and V3) and DescribeApis
 	budgetV3Spread    = 0.15  // DescribeApiGroups signed V3 against 1.0
 	budgetRSS         = 120e6 // bytes
 	budgetStartup     = 300 * time.Millisecond
@@ -108,6 +108,10 @@ func (rep *report) markdown() (string, bool) {
 			"%.0f µs against %.0f µs a request (%+.0f%%); %s against %s req/s (%+.0f%%)",
 			v3.serverCPU, v1.serverCPU, cost*100, thousands(int(v3.rps)), thousands(int(v1.rps)), rate*100)
 	}
+	if r, ok := find(nameAPIs, rep.big); ok {
+		add(ratio(r) >= budgetDescribe, fmt.Sprintf("DescribeApis at %s APIs: ≥ %.0f%% of the bare handler's req/s", thousands(rep.big.apis), budgetDescribe*100),
+			"%.1f%% (%s req/s)", ratio(r)*100, thousands(int(r.rps)))
+	}
 	for _, name := range []string{nameGroups, nameSearch} {
 		large, ok1 := find(name, rep.big)
 		small, ok2 := find(name, rep.small)
@@ -155,8 +159,8 @@ func (rep *report) markdown() (string, bool) {
 	fmt.Fprintf(&b, "| Peak RSS, gatehouse serve on %s groups (VmHWM, whole run) | %s |\n", thousands(rep.big.groups), megabytes(rep.peakRSS))
 	fmt.Fprintf(&b, "| Peak RSS, bare handler | %s |\n", megabytes(rep.bareRSS))
 	for _, db := range []*database{rep.big, rep.small} {
-		fmt.Fprintf(&b, "| Database: %s groups of the account + %s of 4 other accounts | %s (generated in %s) |\n",
-			thousands(db.groups), thousands(db.others), megabytes(db.size), db.genTime.Round(10*time.Millisecond))
+		fmt.Fprintf(&b, "| Database: %s groups and %s APIs of the account + %s groups of 4 other accounts | %s (generated in %s) |\n",
+			thousands(db.groups), thousands(db.apis), thousands(db.others), megabytes(db.size), db.genTime.Round(10*time.Millisecond))
 	}
 	fmt.Fprintf(&b, "| serve start-up on %s groups (exec → \"ready\" line; the server's own figure) | %s |\n", thousands(rep.big.groups), strings.Join(starts, ", "))
 	if rep.smallStart != nil {

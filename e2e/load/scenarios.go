@@ -20,6 +20,7 @@ const (
 	nameToggle     = "Enable/disable VPC domain (POST)"
 	nameDescribe   = "DescribeApiGroups, signed, PageSize 50"
 	nameDescribeV3 = "DescribeApiGroups, signed V3, PageSize 50"
+	nameAPIs       = "DescribeApis, signed, PageSize 50"
 )
 
 // test is a scenario with what comes before it runs: setup gives the
@@ -90,8 +91,9 @@ func bigScenarios(db *database, srv *server) []test {
 			check: checkPage(details[0], 200, regexp.MustCompile(regexp.QuoteMeta(db.details[0]))),
 		},
 		toggleScenario(db),
-		describeScenario(db, srv.addrs["openapi"], false),
-		describeScenario(db, srv.addrs["openapi"], true),
+		describeScenario(db, srv.addrs["openapi"], describeGroups),
+		describeScenario(db, srv.addrs["openapi"], describeGroupsV3),
+		describeScenario(db, srv.addrs["openapi"], describeAPIs),
 	)
 	return tests
 }
@@ -141,23 +143,38 @@ func toggleScenario(db *database) test {
 	}
 }
 
-// describeScenario: signed DescribeApiGroups calls as the SDKs make them
-// (PageSize 50, the client's RegionId, a new nonce and the current time in
-// every request), on the OpenAPI endpoint: signed with 1.0 as the classic
-// SDK does, or with V3 (ACS3-HMAC-SHA256) as the current ones do.
-func describeScenario(db *database, addr string, v3 bool) test {
-	name, s := nameDescribe, signer{keyID: db.keyID, secret: db.secret}
+// describeCall is a Describe action as a load scenario: the action, its
+// parameters beside PageSize 50 and PageNumber 1, the field each of the 50
+// items of an answer holds, and the signature.
+type describeCall struct {
+	name, action, item string
+	params             []param
+	v3                 bool
+}
+
+var (
+	describeGroups   = describeCall{name: nameDescribe, action: "DescribeApiGroups", item: `"GroupId"`, params: []param{{"RegionId", "cn-hangzhou"}}}
+	describeGroupsV3 = describeCall{name: nameDescribeV3, action: "DescribeApiGroups", item: `"GroupId"`, params: []param{{"RegionId", "cn-hangzhou"}}, v3: true}
+	describeAPIs     = describeCall{name: nameAPIs, action: "DescribeApis", item: `"ApiId"`} // the account's 200,000 APIs
+)
+
+// describeScenario: signed calls of a Describe action as the SDKs make them
+// (the first page of 50, a new nonce and the current time in every
+// request), on the OpenAPI endpoint: signed with 1.0 as the classic SDK
+// does, or with V3 (ACS3-HMAC-SHA256) as the current ones do.
+func describeScenario(db *database, addr string, dc describeCall) test {
+	name, v3, s := dc.name, dc.v3, signer{keyID: db.keyID, secret: db.secret}
 	if v3 {
-		name, s = nameDescribeV3, signer{keyID: db.keyV3, secret: db.secretV3}
+		s = signer{keyID: db.keyV3, secret: db.secretV3}
 	}
 	var raw [6]byte
 	_, _ = rand.Read(raw[:])
 	run := hex.EncodeToString(raw[:])
 	next := func(w *worker, i int, dst []byte) []byte {
 		nonce := run + "-" + strconv.Itoa(w.id) + "-" + strconv.Itoa(i)
-		params := []param{{"RegionId", "cn-hangzhou"}, {"PageSize", "50"}, {"PageNumber", "1"}}
+		params := append(dc.params[:len(dc.params):len(dc.params)], param{"PageSize", "50"}, param{"PageNumber", "1"})
 		if v3 {
-			r := s.v3("GET", addr, "2016-07-14", "DescribeApiGroups", nonce, time.Now(), params...)
+			r := s.v3("GET", addr, "2016-07-14", dc.action, nonce, time.Now(), params...)
 			dst = append(dst, "GET /?"...)
 			dst = append(dst, r.query...)
 			dst = append(dst, " HTTP/1.1\r\nHost: "...)
@@ -171,7 +188,7 @@ func describeScenario(db *database, addr string, v3 bool) test {
 			}
 			return append(dst, "Accept-Encoding: gzip\r\n\r\n"...)
 		}
-		q := s.query("GET", "2016-07-14", nonce, time.Now(), append(params, param{"Action", "DescribeApiGroups"})...)
+		q := s.query("GET", "2016-07-14", nonce, time.Now(), append(params, param{"Action", dc.action})...)
 		dst = append(dst, "GET /?"...)
 		dst = append(dst, q...)
 		dst = append(dst, " HTTP/1.1\r\nHost: "...)
@@ -193,8 +210,8 @@ func describeScenario(db *database, addr string, v3 bool) test {
 			if err != nil {
 				return sample{}, err
 			}
-			if r.status != 200 || !strings.Contains(string(body), `"PageSize":50`) || strings.Count(string(body), `"GroupId"`) != 50 {
-				return sample{}, fmt.Errorf("DescribeApiGroups: status %d, want 200 and 50 groups:\n%.400s", r.status, body)
+			if r.status != 200 || !strings.Contains(string(body), `"PageSize":50`) || strings.Count(string(body), dc.item) != 50 {
+				return sample{}, fmt.Errorf("%s: status %d, want 200 and 50 items with %s:\n%.400s", name, r.status, dc.item, body)
 			}
 			return sample{wire: int64(r.wire), plain: int64(len(body)), encoding: r.encoding}, nil
 		},

@@ -26,6 +26,16 @@ var cloudAPIActions = []*action{
 	{name: "DescribeDomain", serve: describeDomain},
 	{name: "DeleteDomain", mutates: true, opName: "UnbindDomain", target: "DomainName", serve: deleteDomain},
 
+	{name: "CreateApi", mutates: true, opName: "CreateApi", target: "ApiName", serve: createApi},
+	{name: "ModifyApi", mutates: true, opName: "ModifyApi", target: "ApiId", serve: modifyApi},
+	{name: "DeleteApi", mutates: true, opName: "DeleteApi", target: "ApiId", serve: deleteApi},
+	{name: "DescribeApi", serve: describeApi},
+	{name: "DescribeApis", serve: describeApis},
+	{name: "DeployApi", mutates: true, opName: "DeployApi", target: "ApiId", serve: deployApi},
+	{name: "AbolishApi", mutates: true, opName: "AbolishApi", target: "ApiId", serve: abolishApi},
+	{name: "DescribeDeployedApis", serve: describeDeployedApis},
+	{name: "DescribeDeployedApi", serve: describeDeployedApi},
+
 	{name: "DescribeVpcAccessDecision", serve: describeVpcAccessDecision},
 }
 

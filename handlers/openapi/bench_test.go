@@ -68,6 +68,46 @@ func serveAll(b *testing.B, h http.Handler, reqs []*http.Request) {
 	}
 }
 
+// BenchmarkDescribeApis is BenchmarkDescribeApiGroups for the API list:
+// a full page (PageSize 50) of 60 APIs, half of them deployed.
+func BenchmarkDescribeApis(b *testing.B) {
+	w := newWorld(b)
+	ctx := context.Background()
+	actor := store.Actor{AccountID: w.acme, Name: "bench", Source: rules.SourceCLI}
+	shared, _ := rules.DefaultSharedInstanceID("cn-hangzhou")
+	g, err := w.st.CreateGroup(ctx, actor, rules.GroupInput{Name: "bench_apis", RegionID: "cn-hangzhou", InstanceID: shared})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 60 {
+		api, err := w.st.CreateAPI(ctx, actor, g.ID, rules.APIDefinition{Name: fmt.Sprintf("bench_api_%03d", i), Method: "GET",
+			Path: fmt.Sprintf("/items%03d/[id]", i), Protocols: rules.ProtocolsHTTP, Backend: rules.BackendMock, MockBody: `{"ok":true}`})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i%2 == 0 {
+			if _, err := w.st.DeployAPI(ctx, actor, api.ID, rules.StageRelease, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	h := openapi.New(w.st, nil, openapi.Options{})
+	reqs := make([]*http.Request, b.N)
+	for i := range reqs {
+		v := signedValues(w.admin, http.MethodGet, map[string]string{"Action": "DescribeApis", "PageSize": "50"})
+		reqs[i] = httptest.NewRequest(http.MethodGet, "/?"+v.Encode(), nil)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, reqs[i])
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
 // BenchmarkBareHandler is the yardstick: a handler that only answers.
 func BenchmarkBareHandler(b *testing.B) {
 	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(`{"ok":true}`)) })

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"os"
@@ -79,13 +80,7 @@ var listening = regexp.MustCompile(`msg=listening server=(\w+) addr=(\S+)`)
 // free ports, read back from its log.
 func startServe(t *testing.T) (*served, map[string]key) {
 	t.Helper()
-	root, dir := moduleRoot(t), t.TempDir()
-	bin := filepath.Join(dir, "gatehouse")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin, dir := gatehouseBinary(t), t.TempDir()
 	s := &served{db: filepath.Join(dir, "gatehouse.db"), done: make(chan struct{})}
 	keys := map[string]key{}
 	for _, u := range []struct{ account, login, role string }{
@@ -149,6 +144,43 @@ func startServe(t *testing.T) (*served, map[string]key) {
 		}
 	}
 	return s, keys
+}
+
+// The binary is built once for every test of the package, into a
+// directory TestMain removes.
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildBin  string
+	buildErr  error
+)
+
+func gatehouseBinary(t *testing.T) string {
+	t.Helper()
+	root := moduleRoot(t)
+	buildOnce.Do(func() {
+		if buildDir, buildErr = os.MkdirTemp("", "gatehouse-openapi-"); buildErr != nil {
+			return
+		}
+		buildBin = filepath.Join(buildDir, "gatehouse")
+		build := exec.Command("go", "build", "-o", buildBin, ".")
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return buildBin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
 }
 
 // stop sends SIGTERM and expects a clean exit.

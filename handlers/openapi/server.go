@@ -52,6 +52,8 @@ type Store interface {
 	ListVSwitches(ctx context.Context, accountID string, q store.VSwitchQuery) ([]rules.VSwitch, error)
 	GetVSwitch(ctx context.Context, accountID, id string) (rules.VSwitch, error)
 	DeleteVSwitch(ctx context.Context, a store.Actor, id string) error
+
+	apiStore // the APIs of a group: apis.go
 }
 
 // The API versions served, told apart by the Version parameter.
