@@ -264,6 +264,15 @@ func TestRefusedDialogs(t *testing.T) {
 		}
 	})
 
+	t.Run("delete a group that holds APIs", func(t *testing.T) {
+		t.Parallel()
+		g := rt.newGroup(t, rt.hangzhouShared, false)
+		rt.newAPI(t, g.ID, "get_order")
+		msg := ruleMessage(t, rules.CheckDeleteGroup(g, 1, []string{"get_order"}))
+		// Their console is still to come: no way out to link to.
+		expectRefusedDialog(t, rt, "/groups/"+g.ID+"/delete", "Delete API group "+g.Name+"?", msg)
+	})
+
 	t.Run("remove the account's last admin", func(t *testing.T) {
 		t.Parallel()
 		users, err := rt.Store.ListUsers(ctx, rt.a.Account.ID)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gatehouse/rules"
 	"gatehouse/web/webtest"
 )
 
@@ -208,6 +209,22 @@ func testGroupDeletePage(t *testing.T, rt *routeT) {
 	})
 	rt.as(t, rt.operator).Get(t, "/groups/"+rt.b.Group+"/delete").Expect(http.StatusNotFound)
 	expectForbidden(t, rt.as(t, rt.viewer).Get(t, "/groups/"+rt.a.Group+"/delete"), viewerRefusal)
+	// A group holding APIs: the refusal, no Delete (TestRefusedDialogs).
+	g := rt.newGroup(t, rt.hangzhouShared, false)
+	rt.newAPI(t, g.ID, "list_orders")
+	rt.as(t, rt.operator).Get(t, "/groups/"+g.ID+"/delete").Expect(http.StatusConflict).
+		ExpectAlert(`The group "` + g.Name + `" still holds 1 API ("list_orders").`).ExpectNoButton("Delete")
+}
+
+// newAPI defines an API (a mock backend) in a group of the first tenant.
+func (rt *routeT) newAPI(t *testing.T, groupID, name string) rules.API {
+	t.Helper()
+	api, err := rt.Store.CreateAPI(context.Background(), rt.actor(), groupID, rules.APIDefinition{Name: name, Method: "GET", Path: "/" + name,
+		Protocols: rules.ProtocolsHTTP, Backend: rules.BackendMock, MockBody: "{}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
 }
 
 func testGroupDelete(t *testing.T, rt *routeT) {
@@ -215,6 +232,22 @@ func testGroupDelete(t *testing.T, rt *routeT) {
 		g := rt.newGroup(t, rt.hangzhouShared, true)
 		rt.expectChange(t, rt.as(t, rt.operator), mode, "/groups/"+g.ID+"/delete", nil, "/groups", "API group "+g.Name+" deleted.")
 		rt.as(t, rt.viewer).Get(t, "/groups/"+g.ID).Expect(http.StatusNotFound)
+	})
+	t.Run("refused while it holds APIs", func(t *testing.T) {
+		t.Parallel()
+		g := rt.newGroup(t, rt.hangzhouShared, false)
+		api := rt.newAPI(t, g.ID, "get_user")
+		for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
+			rt.as(t, rt.operator).PostAs(t, mode, "/groups/"+g.ID+"/delete", nil).Expect(http.StatusConflict).
+				ExpectDialog(mode, "Delete API group "+g.Name+"?").ExpectNoButton("Delete").
+				ExpectAlert("still holds 1 API (\"get_user\"). Delete its APIs first: abolish any that are deployed, then delete them. Then delete the group.")
+		}
+		rt.as(t, rt.viewer).Get(t, "/groups/"+g.ID).Expect(http.StatusOK)
+		// Once its API is gone, the group goes.
+		if err := rt.Store.DeleteAPI(context.Background(), rt.actor(), api.ID); err != nil {
+			t.Fatal(err)
+		}
+		rt.expectChange(t, rt.as(t, rt.operator), webtest.NoJS, "/groups/"+g.ID+"/delete", nil, "/groups", "API group "+g.Name+" deleted.")
 	})
 	op := rt.as(t, rt.operator)
 	op.Post(t, "/groups/"+rt.b.Group+"/delete", nil).Expect(http.StatusNotFound)

@@ -314,9 +314,17 @@ func (s *Store) DeleteGroup(ctx context.Context, a Actor, id string) error {
 	return nil
 }
 
+// CheckDeleteGroup answers whether a group may be deleted as things stand
+// (rules.CheckDeleteGroup: not while it holds APIs), with the refusal
+// DeleteGroup would give: the console's Delete dialog asks it before
+// offering Delete.
+func (s *Store) CheckDeleteGroup(ctx context.Context, g rules.Group) error {
+	return checkGroupHasNoAPIs(ctx, s.r, g)
+}
+
 // checkGroupHasNoAPIs reads how many APIs a group holds, and the names of
 // the first few, for rules.CheckDeleteGroup.
-func checkGroupHasNoAPIs(ctx context.Context, tx *sql.Tx, g rules.Group) error {
+func checkGroupHasNoAPIs(ctx context.Context, tx querier, g rules.Group) error {
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM apis WHERE group_id = ?`, g.ID).Scan(&total); err != nil {
 		return err
