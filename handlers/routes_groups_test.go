@@ -193,6 +193,9 @@ func testGroupEdit(t *testing.T, rt *routeT) {
 				ExpectDialog(mode, "Edit API Group").ExpectFieldError("name", "A group name is 4 to 50 characters long; this one has 2.")
 			op.PostAs(t, mode, path, url.Values{"name": {"orders"}}).Expect(http.StatusConflict).
 				ExpectFieldError("name", `Your account already has a group named "orders"`)
+			// Both at once: a description too long does not hide the name taken.
+			op.PostAs(t, mode, path, url.Values{"name": {"orders"}, "description": {strings.Repeat("d", 181)}}).Expect(http.StatusUnprocessableEntity).
+				ExpectFieldError("description", "at most 180 characters").ExpectFieldError("name", `Your account already has a group named "orders"`)
 		}
 		op.Post(t, "/groups/"+rt.b.Group+"/edit", url.Values{"name": {"taken_over"}}).Expect(http.StatusNotFound)
 		expectForbidden(t, rt.as(t, rt.viewer).Post(t, path, url.Values{"name": {"viewer_edit"}}), viewerRefusal)

@@ -113,6 +113,10 @@ func testVSwitchCreate(t *testing.T, rt *routeT) {
 				ExpectFieldError("cidr", "overlaps 172.16.1.0/24 of the vSwitch \""+w.Name+"\"")
 			op.PostAs(t, mode, path, url.Values{"name": {"far"}, "zone": {"cn-shanghai-e"}, "cidr": {"172.16.2.0/24"}}).
 				Expect(http.StatusUnprocessableEntity).ExpectFieldError("zone", "The zone cn-shanghai-e is in China (Shanghai)")
+			// Every bad field at once: a bad name does not hide the overlap.
+			op.PostAs(t, mode, path, url.Values{"name": {"-clash"}, "zone": {"cn-hangzhou-g"}, "cidr": {"172.16.1.128/25"}}).
+				Expect(http.StatusUnprocessableEntity).ExpectFieldError("name", "A vSwitch name starts with a letter.").
+				ExpectFieldError("cidr", "overlaps 172.16.1.0/24 of the vSwitch \""+w.Name+"\"")
 		}
 		op.Post(t, "/vpcs/"+rt.b.Vpc+"/vswitches/new", url.Values{"name": {"x"}, "zone": {"cn-hangzhou-g"}, "cidr": {"10.1.9.0/24"}}).Expect(http.StatusNotFound)
 		expectForbidden(t, rt.as(t, rt.viewer).Post(t, path, url.Values{"name": {"v"}}), viewerRefusal)

@@ -249,16 +249,17 @@ func (s *Store) CreateVSwitch(ctx context.Context, a Actor, in rules.VSwitchInpu
 
 func (s *Store) createVSwitch(ctx context.Context, tx *sql.Tx, a Actor, in rules.VSwitchInput) (rules.VSwitch, error) {
 	in = in.Normalize()
-	errs := in.Validate()
-	if hasFieldError(errs, rules.FieldVpc) {
-		return rules.VSwitch{}, inputError(errs)
-	}
-	v, err := getVpc(ctx, tx, a.AccountID, in.VpcID)
+	var v rules.VPC
+	errs, err := checkAlso(in.Validate(), []string{rules.FieldVpc}, func() error {
+		var err error
+		v, err = getVpc(ctx, tx, a.AccountID, in.VpcID)
+		return err
+	})
 	if err != nil {
 		return rules.VSwitch{}, err
 	}
 	// A bad name does not hide that the block overlaps another vSwitch.
-	errs, err = checkAlso(errs, []string{rules.FieldZone, rules.FieldCIDR}, func() error {
+	errs, err = checkAlso(errs, []string{rules.FieldVpc, rules.FieldZone, rules.FieldCIDR}, func() error {
 		siblings, err := queryVSwitches(ctx, tx, `WHERE w.vpc_id = ?`, v.ID)
 		if err != nil {
 			return err
