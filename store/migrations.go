@@ -30,6 +30,7 @@ var migrations = []migration{
 	{5, "a version of who may do what", schemaV5, nil},
 	{6, "group names folded for search", schemaV6, backfillFoldedNames},
 	{7, "APIs, their deployments, and the gateway generation", schemaV7, nil},
+	{8, "public domain call reservations", schemaV8, nil},
 }
 
 // schemaV6: name search folds case for every letter (rules.FoldName), not

@@ -62,6 +62,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -83,6 +84,8 @@ type Store struct {
 	counts   countCache   // filtered list totals, see ListGroups and ListAPIs
 	sessions sessionCache // live console sessions, see SessionByID
 	gen      generation   // the gateway generation, see GatewayGeneration
+
+	reservationsSwept atomic.Int64 // the day whose old public-call reservations were last removed
 
 	closeOnce sync.Once
 	closeErr  error
