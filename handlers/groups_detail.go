@@ -149,19 +149,23 @@ func (h *Handler) GroupDeletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	props := groupDeleteDialog(c, d)
-	// A group that holds APIs is refused before Confirm (the store refuses
-	// it again at Confirm, judged on what it reads then).
-	apis, err := h.store.ListAPIs(c.Request().Context(), currentPrincipal(c).Account.ID, store.APIQuery{GroupID: d.ID, Limit: 3})
+	props, err := h.groupDeleteDialog(c, d)
 	if err != nil {
 		return err
 	}
-	names := make([]string, len(apis.Items))
-	for i, a := range apis.Items {
-		names[i] = a.Name
-	}
-	props.Refusal = refusalOf(rules.CheckDeleteGroup(d.Group, apis.Total, names), groupAPIsLink(d.ID))
 	return h.renderConfirm(c, groupsNav, props)
+}
+
+// groupDeleteDialog describes the Delete dialog. The rules answer first:
+// not while the group holds APIs, with the way to them.
+func (h *Handler) groupDeleteDialog(c echo.Context, d store.GroupDetail) (pages.ConfirmProps, error) {
+	props := groupDeleteProps(c, d)
+	err := h.store.CheckDeleteGroup(c.Request().Context(), d.Group)
+	if _, isRule := rules.AsError(err); err != nil && !isRule {
+		return props, err
+	}
+	props.Refusal = refusalOf(err, groupAPIsLink(d.ID))
+	return props, nil
 }
 
 // groupAPIsLink leads to the APIs section of Group Details: the way out of
@@ -170,7 +174,7 @@ func groupAPIsLink(groupID string) components.Link {
 	return components.Link{Href: paths.Group(groupID) + "#group-apis", Label: "The group's APIs, on Group Details"}
 }
 
-func groupDeleteDialog(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
+func groupDeleteProps(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
 	lines := []string{
 		fmt.Sprintf("The group %s (%s) and its second-level domains stop serving calls at once. This cannot be undone.", d.Name, d.ID),
 	}
@@ -193,9 +197,9 @@ func (h *Handler) GroupDelete(c echo.Context) error {
 		return err
 	}
 	if err := h.store.DeleteGroup(c.Request().Context(), currentPrincipal(c).actor(), d.ID); err != nil {
-		props := groupDeleteDialog(c, d)
-		if rules.HasCode(err, rules.CodeGroupHasAPIs) {
-			props.Refusal = refusalOf(err, groupAPIsLink(d.ID))
+		props, perr := h.groupDeleteDialog(c, d)
+		if perr != nil {
+			return perr
 		}
 		return h.confirmRefused(c, err, groupsNav, props)
 	}
