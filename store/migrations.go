@@ -31,6 +31,7 @@ var migrations = []migration{
 	{6, "group names folded for search", schemaV6, backfillFoldedNames},
 	{7, "APIs, their deployments, and the gateway generation", schemaV7, nil},
 	{8, "public domain call reservations", schemaV8, nil},
+	{9, "gateway calls per domain per hour", schemaV9, nil},
 }
 
 // schemaV6: name search folds case for every letter (rules.FoldName), not
