@@ -352,3 +352,56 @@ func TestCACommand(t *testing.T) {
 		t.Errorf("a broken CA file: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
+
+// TestTLSClientChild is not a test: it is the client process of
+// TestSSLCertFileIsEnoughForGoClients, a Go client with the default
+// trusted roots, re-executed from the test binary.
+func TestTLSClientChild(t *testing.T) {
+	addr, target := os.Getenv("GATEHOUSE_TLS_CHILD_ADDR"), os.Getenv("GATEHOUSE_TLS_CHILD_URL")
+	if addr == "" {
+		t.Skip("helper process")
+	}
+	d := &net.Dialer{Timeout: 5 * time.Second}
+	c := http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) { return d.DialContext(ctx, network, addr) },
+	}}
+	resp, err := c.Get(target)
+	if err != nil {
+		os.Stdout.WriteString("error: " + err.Error() + "\n")
+		os.Exit(1)
+	}
+	resp.Body.Close()
+	os.Stdout.WriteString("status " + strconv.Itoa(resp.StatusCode) + "\n")
+	os.Exit(0)
+}
+
+// A Go client trusts the gateway's certificates with SSL_CERT_FILE set to
+// what `gatehouse ca` prints, and nothing else; without it, it does not.
+func TestSSLCertFileIsEnoughForGoClients(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "tls.db")
+	cmd, addrs := startServeChild(t, db)
+	defer stopServeChild(t, cmd)
+	code, caPEM, _ := runCLI(t, "", "ca", "--db", db)
+	if code != 0 {
+		t.Fatal("gatehouse ca failed")
+	}
+	caFile := filepath.Join(dir, "gatehouse-ca.pem")
+	if err := os.WriteFile(caFile, []byte(caPEM), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	client := func(env ...string) string {
+		c := exec.Command(os.Args[0], "-test.run=^TestTLSClientChild$")
+		c.Env = append(os.Environ(), append([]string{"GATEHOUSE_TLS_CHILD_ADDR=" + addrs["gateway-tls"],
+			"GATEHOUSE_TLS_CHILD_URL=https://" + rules.PublicDomain("0123456789abcdef0123456789abcdef", "cn-hangzhou") + "/",
+			"SSL_CERT_DIR=" + t.TempDir()}, env...)...)
+		out, _ := c.Output()
+		return strings.TrimSpace(string(out))
+	}
+	if got := client("SSL_CERT_FILE=" + caFile); got != "status 404" {
+		t.Errorf("with SSL_CERT_FILE: %q, want the gateway's 404 (I404DO)", got)
+	}
+	if got := client("SSL_CERT_FILE=" + filepath.Join(dir, "none.pem")); !strings.Contains(got, "certificate") {
+		t.Errorf("without the CA: %q, want a certificate error", got)
+	}
+}
