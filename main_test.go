@@ -363,7 +363,9 @@ func TestTLSClientChild(t *testing.T) {
 	}
 	d := &net.Dialer{Timeout: 5 * time.Second}
 	c := http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
-		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) { return d.DialContext(ctx, network, addr) },
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, network, addr)
+		},
 	}}
 	resp, err := c.Get(target)
 	if err != nil {

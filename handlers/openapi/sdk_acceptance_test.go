@@ -34,11 +34,11 @@ type served struct {
 	api        string // the OpenAPI endpoint's host:port
 	console    string
 	gatewayTLS string // the gateway's HTTPS listener's host:port
-	cmd     *exec.Cmd
-	mu      sync.Mutex
-	log     bytes.Buffer  // its standard error
-	done    chan struct{} // closed once it has exited
-	exit    error         // its exit, once done is closed
+	cmd        *exec.Cmd
+	mu         sync.Mutex
+	log        bytes.Buffer  // its standard error
+	done       chan struct{} // closed once it has exited
+	exit       error         // its exit, once done is closed
 }
 
 func (s *served) logs() string {
