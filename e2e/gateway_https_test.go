@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"gatehouse/rules"
+	"gatehouse/store"
 )
 
 // The gateway over HTTPS, on the real binary: its CA from `gatehouse ca`,
@@ -320,5 +321,46 @@ func TestGatewayCASurvivesARestart(t *testing.T) {
 	}
 	if _, err := handshakeWith(again, name, &tls.Config{RootCAs: before}); err != nil {
 		t.Errorf("after the restart, the certificates do not verify against the CA printed before: %v", err)
+	}
+}
+
+// The calls per domain per hour are stored when the server stops (a
+// restarted server charts them: gateway.CallsPerHour, unit-tested), per
+// domain, failed ones apart; nobody's calls (an unknown name) are not
+// counted.
+func TestGatewayCountsSurviveARestart(t *testing.T) {
+	srv := startGatehouse(t, "")
+	a := newTenant(t, srv)
+	g := a.group("counted", "cn-hangzhou", "")
+	a.deploy(g, apiSpec{name: "hello", method: "GET", path: "/hello", protocols: "HTTP,HTTPS", mockBody: "hi"})
+	public := rules.PublicDomain(g, "cn-hangzhou")
+	roots, _ := caPool(t, srv)
+	for range 3 {
+		expectServed(t, "over HTTP", send(t, straight(srv), "GET", at(public, "/hello")), "hi")
+	}
+	a1, _ := getAnswer(t, straightTLS(srv, roots), "https://"+public+"/hello")
+	expectServed(t, "over HTTPS", a1, "hi")
+	expectCode(t, "a path no API has", send(t, straight(srv), "GET", at(public, "/nothing")), http.StatusNotFound, "I404NF")
+	send(t, straight(srv), "GET", "http://nowhere.example.net/")
+	srv.kill(syscall.SIGTERM)
+
+	st, err := store.Open(context.Background(), srv.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := st.DomainCallsSince(context.Background(), g, 0)
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls, failed int64
+	for _, r := range rows {
+		if r.Domain != public {
+			t.Errorf("a count for %q", r.Domain)
+		}
+		calls, failed = calls+r.Calls, failed+r.Failed
+	}
+	if calls != 5 || failed != 1 {
+		t.Errorf("stored %d calls, %d failed; want 5 and 1: %+v", calls, failed, rows)
 	}
 }
