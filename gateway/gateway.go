@@ -42,7 +42,7 @@
 //	                                        as the chosen network, and what it got and why
 //	ProxyURL(Network)                       a network's proxy URL (the same as gatehouse network url),
 //	                                        pointing at the gateway's bound address
-//	Addrs()                                 the bound addresses (http://… and https://…)
+//	Addrs()                                 the listeners' bound host:port, plain and TLS
 //	CACertificatePEM()                      the CA's certificate, for a download link
 //
 // Each is safe for concurrent use and cheap: the counters and the recent
