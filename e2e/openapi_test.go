@@ -17,21 +17,9 @@ import (
 // operation log says it came through the OpenAPI endpoint with which key.
 func TestSDKChangeShowsInConsole(t *testing.T) {
 	a := newAccount(t, "operator")
-	out, err := exec.Command(env.bin, "accesskey", "create", "--db", env.db, "--user", a.Login).Output()
-	if err != nil {
-		t.Fatalf("accesskey create: %v", err)
-	}
-	var key struct{ AccessKeyId, AccessKeySecret string }
-	if err := json.Unmarshal(out, &key); err != nil {
-		t.Fatalf("accesskey create printed %q: %v", out, err)
-	}
-	client, err := cloudapi.NewClientWithAccessKey("cn-hangzhou", key.AccessKeyId, key.AccessKeySecret)
-	if err != nil {
-		t.Fatal(err)
-	}
+	client, keyID := sdkClient(t, a)
 	req := cloudapi.CreateCreateApiGroupRequest()
-	req.Domain = strings.TrimPrefix(env.apiURL, "http://")
-	req.Scheme = "http"
+	atGatehouse(req)
 	req.GroupName = "from_the_sdk"
 	req.Description = "made by automation"
 	resp, err := client.CreateApiGroup(req)
@@ -49,6 +37,35 @@ func TestSDKChangeShowsInConsole(t *testing.T) {
 	open(t, page, "/oplog")
 	entry := page.Locator("main table tbody tr").Filter(playwright.LocatorFilterOptions{HasText: resp.GroupId})
 	must(t, expect.Locator(entry.First()).ToContainText("OpenAPI"))
-	must(t, expect.Locator(entry.First()).ToContainText(key.AccessKeyId))
+	must(t, expect.Locator(entry.First()).ToContainText(keyID))
 	must(t, expect.Locator(entry.First()).ToContainText(regexp.MustCompile(`CreateApiGroup|CreateGroup`)))
+}
+
+// sdkClient is the official SDK's client signing with a new AccessKey of
+// the account's user (made by `gatehouse accesskey create`), and the key's
+// id.
+func sdkClient(t *testing.T, a account) (*cloudapi.Client, string) {
+	t.Helper()
+	out, err := exec.Command(env.bin, "accesskey", "create", "--db", env.db, "--user", a.Login).Output()
+	if err != nil {
+		t.Fatalf("accesskey create: %v", err)
+	}
+	var key struct{ AccessKeyId, AccessKeySecret string }
+	if err := json.Unmarshal(out, &key); err != nil {
+		t.Fatalf("accesskey create printed %q: %v", out, err)
+	}
+	client, err := cloudapi.NewClientWithAccessKey("cn-hangzhou", key.AccessKeyId, key.AccessKeySecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client, key.AccessKeyId
+}
+
+// atGatehouse points an SDK request at the test server's OpenAPI endpoint.
+func atGatehouse(req interface {
+	SetDomain(string)
+	SetScheme(string)
+}) {
+	req.SetDomain(strings.TrimPrefix(env.apiURL, "http://"))
+	req.SetScheme("http")
 }

@@ -342,7 +342,8 @@ func TestBadRequests(t *testing.T) {
 }
 
 // A change another process commits (the command line beside the server)
-// is in force once Watch has seen it.
+// is in force once the watcher has looked: the test hands it its ticks
+// instead of waiting for a timer.
 func TestWatchSeesOtherProcessesChanges(t *testing.T) {
 	f := newFixture(t)
 	inA := f.proxy(rules.CallerVpc, f.vpcA)
@@ -357,17 +358,20 @@ func TestWatchSeesOtherProcessesChanges(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go f.gw.Watch(ctx, 5*time.Millisecond)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		w := f.do(t, inA, "GET", f.vpcOff.VpcDomain(), "/")
-		if w.Header().Get(headerErrorCode) == "I404NF" {
-			return
+	ticks := make(chan time.Time)
+	go f.gw.watch(ctx, ticks)
+	// Not in force before the watcher looks: no process is told.
+	outcome{http.StatusBadGateway, "", "R2"}.check(t, "before the watcher looks", f.do(t, inA, "GET", f.vpcOff.VpcDomain(), "/"))
+	for i := range 2 { // the second tick is taken once the first look is done
+		select {
+		case ticks <- time.Now():
+		case <-time.After(10 * time.Second):
+			t.Fatalf("the watcher took no tick %d in 10 s", i+1)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("another process's change is not in force after 10 s: %d %q", w.Code, w.Body.String())
-		}
-		time.Sleep(5 * time.Millisecond)
+	}
+	w := f.do(t, inA, "GET", f.vpcOff.VpcDomain(), "/")
+	if w.Header().Get(headerErrorCode) != "I404NF" {
+		t.Fatalf("another process's change is not in force once the watcher has looked: %d %q", w.Code, w.Body.String())
 	}
 }
 

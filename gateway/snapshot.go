@@ -318,17 +318,24 @@ type refresher interface {
 // so that they are in force within that time; changes made through this
 // process are in force at once without it.
 func (g *Gateway) Watch(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	g.watch(ctx, t.C)
+}
+
+// watch looks for other processes' changes at each tick, one look at a
+// time: a tick is taken only once the previous look is done (so a test
+// that hands it two ticks knows the first look has finished).
+func (g *Gateway) watch(ctx context.Context, ticks <-chan time.Time) {
 	r, ok := g.snaps.src.(refresher)
 	if !ok {
 		return
 	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-ticks:
 			if _, err := r.RefreshGatewayGeneration(ctx); err != nil && ctx.Err() == nil {
 				g.cfg.Log.Warn("gateway: look for changes of other processes", "err", err)
 			}

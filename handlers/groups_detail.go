@@ -146,10 +146,27 @@ func (h *Handler) GroupDeletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderConfirm(c, groupsNav, groupDeleteDialog(c, d))
+	props, err := h.groupDeleteDialog(c, d)
+	if err != nil {
+		return err
+	}
+	return h.renderConfirm(c, groupsNav, props)
 }
 
-func groupDeleteDialog(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
+// groupDeleteDialog describes the Delete dialog. The rules answer first:
+// not while the group holds APIs (their console is still to come, so the
+// refusal has no link to follow).
+func (h *Handler) groupDeleteDialog(c echo.Context, d store.GroupDetail) (pages.ConfirmProps, error) {
+	props := groupDeleteProps(c, d)
+	err := h.store.CheckDeleteGroup(c.Request().Context(), d.Group)
+	if _, isRule := rules.AsError(err); err != nil && !isRule {
+		return props, err
+	}
+	props.Refusal = refusalOf(err)
+	return props, nil
+}
+
+func groupDeleteProps(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
 	lines := []string{
 		fmt.Sprintf("The group %s (%s) and its second-level domains stop serving calls at once. This cannot be undone.", d.Name, d.ID),
 	}
@@ -172,7 +189,11 @@ func (h *Handler) GroupDelete(c echo.Context) error {
 		return err
 	}
 	if err := h.store.DeleteGroup(c.Request().Context(), currentPrincipal(c).actor(), d.ID); err != nil {
-		return h.confirmRefused(c, err, groupsNav, groupDeleteDialog(c, d))
+		props, perr := h.groupDeleteDialog(c, d)
+		if perr != nil {
+			return perr
+		}
+		return h.confirmRefused(c, err, groupsNav, props)
 	}
 	h.flash(c, "success", fmt.Sprintf("API group %s deleted.", d.Name))
 	return redirect(c, paths.Groups)
