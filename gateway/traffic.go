@@ -154,11 +154,17 @@ func (g *Gateway) FlushCalls(ctx context.Context) error { return g.traffic.flush
 func (g *Gateway) FlushCallsEvery(ctx context.Context, interval time.Duration) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
+	g.flushEach(ctx, tick.C)
+}
+
+// flushEach stores the counts at each tick, one flush at a time (a tick
+// is taken once the previous flush is done).
+func (g *Gateway) flushEach(ctx context.Context, ticks <-chan time.Time) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case <-ticks:
 			if err := g.traffic.flush(ctx); err != nil && ctx.Err() == nil {
 				g.cfg.Log.Warn("gateway: store the calls per hour (kept for the next try)", "err", err)
 			}

@@ -465,3 +465,25 @@ func TestProxyURLOfTheBoundAddress(t *testing.T) {
 		t.Error("the CA's certificate is not the gateway's")
 	}
 }
+
+// The flusher stores the counts at each tick, without being asked.
+func TestFlushEachTick(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	ticks := make(chan time.Time)
+	go func() {
+		f.gw.flushEach(ctx, ticks)
+		close(done)
+	}()
+	f.deploy(t, f.shared.ID, mockAPI("hello", "GET", "/hello", "hi"))
+	f.do(t, direct, "GET", f.shared.PublicDomain(), "/hello")
+	ticks <- time.Now()
+	ticks <- time.Now() // taken once the first flush is done
+	rows, err := f.st.DomainCallsSince(ctx, f.shared.ID, 0)
+	if err != nil || len(rows) != 1 || rows[0].Calls != 1 {
+		t.Errorf("after a tick, stored %+v (%v), want the call", rows, err)
+	}
+	cancel()
+	<-done
+}
