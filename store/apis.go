@@ -154,7 +154,7 @@ const (
 	apiDefColsD = `d.name, d.api_description, d.method, d.path, d.protocols, d.backend, d.mock_body, d.mock_status,
 	d.mock_headers, d.service_address, d.service_path, d.service_method, d.service_timeout, d.auth_type,
 	d.disable_internet, d.visibility, d.result_type, d.result_sample`
-	// What is written has the name folded for search too (schemaV9).
+	// What is written has the name folded for search too (schemaV10).
 	apiDefNames = `name, description, method, path, protocols, backend, mock_body, mock_status,
 	mock_headers, service_address, service_path, service_method, service_timeout, auth_type,
 	disable_internet, visibility, result_type, result_sample, name_folded`

@@ -31,16 +31,17 @@ var migrations = []migration{
 	{6, "group names folded for search", schemaV6, backfillFoldedNames},
 	{7, "APIs, their deployments, and the gateway generation", schemaV7, nil},
 	{8, "public domain call reservations", schemaV8, nil},
-	{9, "API names folded for search", schemaV9, backfillFoldedAPINames},
+	{9, "gateway calls per domain per hour", schemaV9, nil},
+	{10, "API names folded for search", schemaV10, backfillFoldedAPINames},
 }
 
-// schemaV9: the API list's name filter folds case for every letter, as the
+// schemaV10: the API list's name filter folds case for every letter, as the
 // group search does since schemaV6 (an API name may hold any letter, as a
 // group name may). APIs and their deployments keep the name folded
 // (name_folded, written by the store with the name); the account's keyset
 // index carries it instead of the name, so a name filter is still judged
 // on the index. lower() folds ASCII; backfillFoldedAPINames the rest.
-const schemaV9 = `
+const schemaV10 = `
 ALTER TABLE apis ADD COLUMN name_folded TEXT NOT NULL DEFAULT '';
 UPDATE apis SET name_folded = lower(name);
 ALTER TABLE api_deployments ADD COLUMN name_folded TEXT NOT NULL DEFAULT '';

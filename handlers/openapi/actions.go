@@ -25,6 +25,8 @@ var cloudAPIActions = []*action{
 	{name: "SetDomain", mutates: true, opName: "BindDomain", target: "DomainName", serve: setDomain},
 	{name: "DescribeDomain", serve: describeDomain},
 	{name: "DeleteDomain", mutates: true, opName: "UnbindDomain", target: "DomainName", serve: deleteDomain},
+	{name: "SetDomainCertificate", mutates: true, opName: "SetDomainCertificate", target: "DomainName", serve: setDomainCertificate},
+	{name: "DeleteDomainCertificate", mutates: true, opName: "DeleteDomainCertificate", target: "DomainName", serve: deleteDomainCertificate},
 
 	{name: "CreateApi", mutates: true, opName: "CreateApi", target: "ApiName", serve: createApi},
 	{name: "ModifyApi", mutates: true, opName: "ModifyApi", target: "ApiId", serve: modifyApi},
