@@ -762,9 +762,8 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 		total = "(" + l.countQuery + ")"
 		args = append(slices.Clone(l.countArgs), args...)
 	}
-	stages := `(SELECT group_concat(d.stage || char(31) || d.revision || char(31) || d.deployed_at || char(31) || d.deployed_by, char(30))
-		FROM api_deployments d WHERE d.api_id = a.id)`
-	l.query = `SELECT ` + apiListCols + `, COALESCE(` + stages + `, ''), ` + total + `
+	// The stages come from the row itself (stage_summary, kept by trigger).
+	l.query = `SELECT ` + apiListCols + `, a.stage_summary, ` + total + `
 		FROM ` + from + `
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order[0] + ` ` + dir + `, ` + order[1] + ` ` + dir + ` LIMIT CAST(? AS INTEGER)`
 	if l.offset {
@@ -804,7 +803,20 @@ func (s *Store) listAPIs(ctx context.Context, accountID string, q APIQuery) (API
 		}
 		page.Total = int(total)
 	}
-	if l.counted || len(page.Items) == 0 {
+	// A group's first page (Group Details asks for it): a group holds few
+	// APIs, so its first page is usually the whole list, its own count, and
+	// one statement answers it, no transaction. A fuller group goes on as
+	// any filter does.
+	whole := false
+	if l.counted && l.first() && q.GroupID != "" {
+		if page, _, err = queryAPIPage(ctx, s.r, l); err != nil {
+			return APIPage{}, err
+		}
+		if whole = len(page.Items) <= l.limit; whole {
+			page.Total = len(page.Items)
+		}
+	}
+	if !whole && (l.counted || len(page.Items) == 0) {
 		err = s.read(ctx, func(tx *sql.Tx) error {
 			var err error
 			if page, _, err = queryAPIPage(ctx, tx, l); err != nil {
@@ -904,23 +916,27 @@ func queryAPIPage(ctx context.Context, q querier, l apiList) (APIPage, int64, er
 	return page, total, rows.Err()
 }
 
-// parseStages reads the list query's summary of an API's deployments.
+// parseStages reads the list query's summary of an API's deployments
+// (apis.stage_summary, schemaV11).
 func parseStages(s string) ([]StageDeployment, error) {
 	if s == "" {
 		return nil, nil
 	}
-	var out []StageDeployment
+	// The fields are cut out of s in place: a row's stages cost one slice.
+	out := make([]StageDeployment, 0, strings.Count(s, "\x1e")+1)
 	for item := range strings.SplitSeq(s, "\x1e") {
-		f := strings.Split(item, "\x1f")
-		if len(f) != 4 {
+		stage, rest, ok1 := strings.Cut(item, "\x1f")
+		rev, rest, ok2 := strings.Cut(rest, "\x1f")
+		at, by, ok3 := strings.Cut(rest, "\x1f")
+		if !ok1 || !ok2 || !ok3 {
 			return nil, fmt.Errorf("deployment summary %q", item)
 		}
-		rev, err1 := strconv.ParseInt(f[1], 10, 64)
-		at, err2 := strconv.ParseInt(f[2], 10, 64)
+		r, err1 := strconv.ParseInt(rev, 10, 64)
+		t, err2 := strconv.ParseInt(at, 10, 64)
 		if err := errors.Join(err1, err2); err != nil {
 			return nil, fmt.Errorf("deployment summary %q: %w", item, err)
 		}
-		out = append(out, StageDeployment{Stage: rules.Stage(f[0]), Revision: rev, DeployedAt: fromUnixNano(at), DeployedBy: f[3]})
+		out = append(out, StageDeployment{Stage: rules.Stage(stage), Revision: r, DeployedAt: fromUnixNano(t), DeployedBy: by})
 	}
 	slices.SortFunc(out, func(x, y StageDeployment) int { return stageOrder(x.Stage) - stageOrder(y.Stage) })
 	return out, nil

@@ -33,7 +33,35 @@ var migrations = []migration{
 	{8, "public domain call reservations", schemaV8, nil},
 	{9, "gateway calls per domain per hour", schemaV9, nil},
 	{10, "API names folded for search", schemaV10, backfillFoldedAPINames},
+	{11, "each API's stages summarised in its row", schemaV11, nil},
 }
+
+// schemaV11: what the API list shows of an API's stages (stage, revision,
+// when, by whom) is kept in the API's row, stage_summary, by triggers on
+// api_deployments in the transaction of each deployment, instead of a
+// subquery per listed row: a page of 20 reads 20 rows, not 20 more
+// lookups and their group_concat. The summary is one item per stage,
+// stage, revision, deployed_at and deployed_by separated by char(31), the
+// items by char(30) (store.parseStages reads it). The covering index
+// api_deployments_summary serves the triggers.
+const schemaV11 = `
+ALTER TABLE apis ADD COLUMN stage_summary TEXT NOT NULL DEFAULT '';
+UPDATE apis SET stage_summary = COALESCE((SELECT group_concat(d.stage || char(31) || d.revision || char(31) || d.deployed_at || char(31) || d.deployed_by, char(30))
+	FROM api_deployments d WHERE d.api_id = apis.id), '');
+
+CREATE TRIGGER api_deployments_summary_insert AFTER INSERT ON api_deployments BEGIN
+	UPDATE apis SET stage_summary = COALESCE((SELECT group_concat(d.stage || char(31) || d.revision || char(31) || d.deployed_at || char(31) || d.deployed_by, char(30))
+		FROM api_deployments d WHERE d.api_id = NEW.api_id), '') WHERE id = NEW.api_id;
+END;
+CREATE TRIGGER api_deployments_summary_update AFTER UPDATE ON api_deployments BEGIN
+	UPDATE apis SET stage_summary = COALESCE((SELECT group_concat(d.stage || char(31) || d.revision || char(31) || d.deployed_at || char(31) || d.deployed_by, char(30))
+		FROM api_deployments d WHERE d.api_id = NEW.api_id), '') WHERE id = NEW.api_id;
+END;
+CREATE TRIGGER api_deployments_summary_delete AFTER DELETE ON api_deployments BEGIN
+	UPDATE apis SET stage_summary = COALESCE((SELECT group_concat(d.stage || char(31) || d.revision || char(31) || d.deployed_at || char(31) || d.deployed_by, char(30))
+		FROM api_deployments d WHERE d.api_id = OLD.api_id), '') WHERE id = OLD.api_id;
+END;
+`
 
 // schemaV10: the API list's name filter folds case for every letter, as the
 // group search does since schemaV6 (an API name may hold any letter, as a
