@@ -203,13 +203,6 @@ func (e *cmdEnv) serve(args []string) int {
 		}
 	}()
 
-	cfg := web.DefaultConfig(e.log)
-	cfg.Handlers.SecureCookies = *secure
-	cfg.Handlers.Limits = limits
-	console, err := web.New(ctx, cfg, st)
-	if err != nil {
-		return e.fail("serve", err)
-	}
 	proxyKey, err := st.SecretKey(ctx, gateway.ProxyKeyName, gateway.ProxyKeySize)
 	if err != nil {
 		return e.fail("serve", err)
@@ -219,6 +212,15 @@ func (e *cmdEnv) serve(args []string) int {
 		return e.fail("serve", err)
 	}
 	gw := gateway.New(gateway.Config{Limits: limits, BackendAllow: allow, ProxyKey: proxyKey, CA: ca, Log: e.log}, st)
+	// The console shows the gateway's traffic and debugs through it.
+	cfg := web.DefaultConfig(e.log)
+	cfg.Handlers.SecureCookies = *secure
+	cfg.Handlers.Limits = limits
+	cfg.Gateway = gw
+	console, err := web.New(ctx, cfg, st)
+	if err != nil {
+		return e.fail("serve", err)
+	}
 	go gw.Watch(ctx, time.Second) // changes made by the command line beside the server
 	go gw.FlushCallsEvery(ctx, callsFlushInterval)
 	servers := []struct {

@@ -41,6 +41,9 @@ type CallCounter interface {
 	PublicCallsReserved(ctx context.Context, groupID string, day int64) (int64, error)
 }
 
+// RecentPerAccount is how many recent calls each account keeps.
+const RecentPerAccount = recentPerAccount
+
 const (
 	countShards       = 64
 	recentPerAccount  = 300

@@ -17,13 +17,25 @@ import (
 // An API's page and its actions: Deploy (to a stage, with a description),
 // Abolish (from one stage) and Delete.
 
-// APIPage shows an API: its definition and, per stage, what it serves.
+// APIPage shows an API: its definition, per stage what it serves, and the
+// Debug panel.
 func (h *Handler) APIPage(c echo.Context) error {
 	d, err := h.apiDetail(c)
 	if err != nil {
 		return err
 	}
-	props := pages.APIProps{
+	props := h.apiProps(c, d)
+	if props.CanChange {
+		if props.Debug, err = h.apiDebugDefaults(c.Request().Context(), d); err != nil {
+			return err
+		}
+	}
+	return render(c, http.StatusOK, h.chrome(c, d.Name, apisNav), pages.APIPage(props))
+}
+
+// apiProps is an API's page but its Debug panel.
+func (h *Handler) apiProps(c echo.Context, d store.APIDetail) pages.APIProps {
+	return pages.APIProps{
 		ID:          d.ID,
 		Name:        d.Name,
 		Description: d.Description,
@@ -37,7 +49,6 @@ func (h *Handler) APIPage(c echo.Context) error {
 		Stages:      apiStageViews(d),
 		CanChange:   currentPrincipal(c).User.Role.CanChange(),
 	}
-	return render(c, http.StatusOK, h.chrome(c, d.Name, apisNav), pages.APIPage(props))
 }
 
 // apiDetail reads the API named in the path: 404 when it is absent or

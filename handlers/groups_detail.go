@@ -38,6 +38,9 @@ func (h *Handler) GroupPage(c echo.Context) error {
 	if props.Reach, err = h.reachability(c.Request().Context(), currentPrincipal(c).Account.ID, d); err != nil {
 		return err
 	}
+	if props.Traffic, err = h.groupTraffic(c.Request().Context(), d.Group); err != nil {
+		return err
+	}
 	if props.APIs, err = h.groupAPIs(c.Request().Context(), currentPrincipal(c).Account.ID, d.ID, canChange); err != nil {
 		return err
 	}

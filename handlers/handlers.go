@@ -55,11 +55,13 @@ type Handler struct {
 	cfg      Config
 	cookies  sessions.Store
 	throttle *throttle
+	gw       Gateway
 }
 
-// New returns the console's handlers over a store. sessionKeys are the
-// cookie's authentication and encryption keys (64 and 32 bytes).
-func New(st *store.Store, log *slog.Logger, cfg Config, hashKey, blockKey []byte) *Handler {
+// New returns the console's handlers over a store and the gateway whose
+// traffic they show. hashKey and blockKey are the session cookie's
+// authentication and encryption keys (64 and 32 bytes).
+func New(st *store.Store, gw Gateway, log *slog.Logger, cfg Config, hashKey, blockKey []byte) *Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -76,5 +78,6 @@ func New(st *store.Store, log *slog.Logger, cfg Config, hashKey, blockKey []byte
 		cfg:      cfg,
 		cookies:  cs,
 		throttle: newThrottle(cfg),
+		gw:       gw,
 	}
 }

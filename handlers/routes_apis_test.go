@@ -276,6 +276,7 @@ func testAPIPage(t *testing.T, rt *routeT) {
 	rt.as(t, rt.viewer).Get(t, "/apis/"+api.ID).Expect(http.StatusOK).
 		Shows("Differs from the current definition (revision 2): path and Mock body. Deploy again to serve it.")
 	rt.as(t, rt.viewer).Get(t, "/apis/"+rt.b.API).Expect(http.StatusNotFound).ShowsNot(rt.b.Account.ID)
+	t.Run("Debug panel", func(t *testing.T) { testDebugPanel(t, rt) })
 	rt.as(t, rt.viewer).Get(t, "/apis/not-an-api").Expect(http.StatusNotFound)
 }
 

@@ -162,6 +162,7 @@ func testGroupPage(t *testing.T, rt *routeT) {
 		t.Errorf("an operator is not offered Edit")
 	}
 	rt.as(t, rt.viewer).Get(t, "/groups/"+rt.b.Group).Expect(http.StatusNotFound).Shows("does not exist").ShowsNot(rt.b.Account.ID)
+	t.Run("traffic", func(t *testing.T) { testGroupTraffic(t, rt) })
 }
 
 func testGroupEditPage(t *testing.T, rt *routeT) {

@@ -81,6 +81,7 @@ func testVpcPage(t *testing.T, rt *routeT) {
 		p.Shows(rt.a.Vpc, rt.a.VSwitch, rt.a.Instance)
 	})
 	rt.as(t, rt.viewer).Get(t, "/vpcs/"+rt.b.Vpc).Expect(http.StatusNotFound).ShowsNot(rt.b.Account.ID)
+	t.Run("proxy URL", func(t *testing.T) { testVpcProxyURL(t, rt) })
 }
 
 func testVSwitchNewPage(t *testing.T, rt *routeT) {

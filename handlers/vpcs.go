@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/gateway"
 	"gatehouse/rules"
 	"gatehouse/store"
 	"gatehouse/views/components"
@@ -101,7 +102,10 @@ func (h *Handler) VpcPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	props := pages.VpcProps{Vpc: v.VPC, CanChange: p.User.Role.CanChange()}
+	props := pages.VpcProps{Vpc: v.VPC, CanChange: p.User.Role.CanChange(),
+		ProxyURL:       h.gw.ProxyURL(gateway.Network{Kind: rules.CallerVpc, Vpc: &v.VPC}),
+		HybridProxyURL: h.gw.ProxyURL(gateway.Network{Kind: rules.CallerHybrid, Vpc: &v.VPC}),
+	}
 	for _, in := range bound {
 		props.Instances = append(props.Instances, in.ID)
 	}

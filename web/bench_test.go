@@ -12,11 +12,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"gatehouse/handlers"
 	"gatehouse/rules"
 	"gatehouse/store"
 	"gatehouse/web"
+	"gatehouse/web/webtest"
 )
 
 var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)
@@ -52,6 +54,12 @@ func newBenchConsole(b *testing.B, groups int) *benchConsole {
 	// The server logs one line a request, as `gatehouse serve` does; the
 	// text goes nowhere.
 	cfg := web.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Handlers: handlers.DefaultConfig()}
+	gw, gwServer, err := webtest.NewGateway(st, cfg.Handlers.Limits, time.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer gwServer.Close()
+	cfg.Gateway = gw
 	e, err := web.New(ctx, cfg, st)
 	if err != nil {
 		b.Fatal(err)

@@ -60,6 +60,7 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 	change.POST(paths.APIs+"/:id/stages/:stage/abolish", h.APIAbolish)
 	change.GET(paths.APIs+"/:id/delete", h.APIDeletePage)
 	change.POST(paths.APIs+"/:id/delete", h.APIDelete)
+	change.POST(paths.APIs+"/:id/debug", h.APIDebug) // a real call: not for viewers (handlers/apis_debug.go)
 
 	// Instances and Clusters › Dedicated Instances
 	app.GET(paths.Instances, h.InstancesPage)
@@ -90,6 +91,7 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 	// Access check and operation log
 	app.GET(paths.Access, h.AccessPage)
 	app.GET(paths.OpLog, h.OpLogPage)
+	app.GET(paths.Calls, h.CallsPage)
 
 	// Security: access keys and users (admins)
 	admin.GET(paths.AccessKeys, h.AccessKeysPage)

@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -24,6 +25,10 @@ type Config struct {
 	// handlers.DefaultConfig(). Set SecureCookies in it when the console is
 	// served over TLS (directly or behind a terminating proxy).
 	Handlers handlers.Config
+	// Gateway is the gateway `serve` runs beside the console: Group
+	// Details shows its traffic, an API's page debugs through it, Recent
+	// calls lists its calls, a VPC's page its proxy URL. Required.
+	Gateway handlers.Gateway
 }
 
 // DefaultConfig is the configuration `gatehouse serve` starts from.
@@ -42,6 +47,9 @@ func New(ctx context.Context, cfg Config, st *store.Store) (*echo.Echo, error) {
 	// the operation log see.
 	e.IPExtractor = echo.ExtractIPDirect()
 
+	if cfg.Gateway == nil {
+		return nil, errors.New("web: no gateway to show the traffic of")
+	}
 	hcfg := cfg.Handlers
 	// The session cookie's keys are made at first start and kept beside the
 	// database, never in the code.
@@ -53,7 +61,7 @@ func New(ctx context.Context, cfg Config, st *store.Store) (*echo.Echo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: session keys: %w", err)
 	}
-	h := handlers.New(st, cfg.Logger, hcfg, hashKey, blockKey)
+	h := handlers.New(st, cfg.Gateway, cfg.Logger, hcfg, hashKey, blockKey)
 	e.HTTPErrorHandler = h.ErrorHandler
 
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{

@@ -73,6 +73,13 @@
     root.querySelectorAll("[data-copy][hidden]").forEach(function (b) { b.hidden = false; });
   }
   document.addEventListener("htmx:load", function (e) { showCopy(e.detail.elt); });
+
+  // A panel swapped in with its result (the Debug panel) moves focus to
+  // the result, as the page without JavaScript scrolls to it.
+  document.addEventListener("htmx:load", function (e) {
+    var f = e.detail.elt.querySelector && e.detail.elt.querySelector("[data-focus]");
+    if (f) f.focus();
+  });
   document.addEventListener("DOMContentLoaded", function () { showCopy(document); openDialogs(document); });
 
   // A select that drives another field (the vSwitch list of the chosen VPC)

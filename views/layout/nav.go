@@ -12,6 +12,7 @@ var Navigation = []NavSection{
 	{Heading: "Network", Items: []NavItem{{Key: "vpcs", Label: "VPCs", Href: paths.Vpcs}}},
 	{Heading: "Tools", Items: []NavItem{
 		{Key: "access", Label: "Access check", Href: paths.Access},
+		{Key: "calls", Label: "Recent calls", Href: paths.Calls},
 		{Key: "oplog", Label: "Operation log", Href: paths.OpLog},
 	}},
 	{Heading: "Security", Items: []NavItem{

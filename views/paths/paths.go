@@ -19,6 +19,7 @@ const (
 	VpcNew      = "/vpcs/new"
 	Access      = "/access"
 	OpLog       = "/oplog"
+	Calls       = "/calls" // Recent calls
 	AccessKeys  = "/accesskeys"
 	Users       = "/users"
 	Password    = "/password" // the user's own password
@@ -75,3 +76,11 @@ func APINewInGroup(groupID string) string {
 func APIsOfGroup(groupID string) string {
 	return WithQuery(APIs, url.Values{"group": {groupID}})
 }
+
+// CallsOfGroup is Recent calls filtered by a group.
+func CallsOfGroup(groupID string) string {
+	return WithQuery(Calls, url.Values{"group": {groupID}})
+}
+
+// APIDebug is where an API's Debug panel posts.
+func APIDebug(id string) string { return APIAction(id, "debug") }

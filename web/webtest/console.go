@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"net/http/httptest"
 	"path/filepath"
 	"sync"
@@ -21,7 +22,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/gateway"
 	"gatehouse/handlers"
+	"gatehouse/rules"
 	"gatehouse/store"
 	"gatehouse/web"
 )
@@ -64,6 +67,10 @@ type Console struct {
 	// Clock is the handlers' clock (handlers.Config.Now), unless tune
 	// replaced it.
 	Clock *Clock
+	// Gateway is the console's gateway (its clock is Clock), served by
+	// GatewayServer: calls made to it show on the console's pages.
+	Gateway       *gateway.Gateway
+	GatewayServer *httptest.Server
 
 	ownStore bool
 }
@@ -97,8 +104,14 @@ func OpenOn(st *store.Store, tune func(*handlers.Config)) (*Console, error) {
 	if tune != nil {
 		tune(&cfg.Handlers)
 	}
+	gw, gwServer, err := NewGateway(st, cfg.Handlers.Limits, clock.Now)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Gateway = gw
 	e, err := web.New(context.Background(), cfg, st)
 	if err != nil {
+		gwServer.Close()
 		return nil, fmt.Errorf("webtest: %w", err)
 	}
 	// Global middleware runs after routing, so the matched route is known.
@@ -110,12 +123,28 @@ func OpenOn(st *store.Store, tune func(*handlers.Config)) (*Console, error) {
 			return next(c)
 		}
 	})
-	return &Console{Store: st, Echo: e, Server: httptest.NewServer(e), Clock: clock}, nil
+	return &Console{Store: st, Echo: e, Server: httptest.NewServer(e), Clock: clock, Gateway: gw, GatewayServer: gwServer}, nil
 }
 
-// Close stops the server, and closes the store if Open made it.
+// NewGateway makes the gateway a console shows and debugs through, over
+// st, with the console's limits and clock, served over plain HTTP on a
+// loopback port (its proxy URLs point there). Close the server when done.
+func NewGateway(st *store.Store, limits rules.Limits, now func() time.Time) (*gateway.Gateway, *httptest.Server, error) {
+	key, err := st.SecretKey(context.Background(), gateway.ProxyKeyName, gateway.ProxyKeySize)
+	if err != nil {
+		return nil, nil, fmt.Errorf("webtest: the gateway's proxy key: %w", err)
+	}
+	gw := gateway.New(gateway.Config{Limits: limits, ProxyKey: key, Now: now,
+		BackendAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}, st)
+	srv := httptest.NewServer(gw)
+	gw.Listening(srv.Listener.Addr().String(), "")
+	return gw, srv, nil
+}
+
+// Close stops the servers, and closes the store if Open made it.
 func (c *Console) Close() {
 	c.Server.Close()
+	c.GatewayServer.Close()
 	if c.ownStore {
 		c.Store.Close()
 	}
