@@ -67,7 +67,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		page := browserPage(t, o.opts)
 		login(t, page, demoAccount())
 		visited := map[string]bool{}
-		paths := []string{"/", "/groups", "/groups/new", "/apis", "/apis/new", "/instances", "/instances/new", "/vpcs", "/vpcs/new", "/access", "/oplog", "/accesskeys", "/users", "/users/admin/password", "/password"}
+		paths := []string{"/", "/groups", "/groups/new", "/apis", "/apis/new", "/instances", "/instances/new", "/vpcs", "/vpcs/new", "/access", "/calls", "/oplog", "/accesskeys", "/users", "/users/admin/password", "/password"}
 		// Follow the first detail link of each list to its detail page too.
 		for _, p := range paths {
 			open(t, page, p)

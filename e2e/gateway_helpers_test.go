@@ -41,6 +41,7 @@ type tenant struct {
 	t      *testing.T
 	srv    *gatehouse
 	name   string
+	admin  account // logs in to the console
 	client *sdk.Client
 }
 
@@ -63,7 +64,7 @@ func newTenant(t *testing.T, srv *gatehouse) *tenant {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &tenant{t: t, srv: srv, name: a.Name, client: c}
+	return &tenant{t: t, srv: srv, name: a.Name, admin: a, client: c}
 }
 
 // try calls an action and decodes its JSON answer.
