@@ -54,7 +54,7 @@ func TestTrafficConsole(t *testing.T) {
 			must(t, expect.Locator(chart).ToBeVisible())
 			must(t, expect.Locator(page.GetByRole("img", playwright.PageGetByRoleOptions{Name: regexp.MustCompile("Calls per hour on " + regexp.QuoteMeta(vpcDomain) + ".*1 call")})).ToBeVisible())
 			// The text alternative opens without JavaScript's help.
-			must(t, card.GetByText("Calls per hour on " + public + " as a table").Click())
+			must(t, card.GetByText("Calls per hour on "+public+" as a table").Click())
 			must(t, expect.Locator(card.GetByRole("table", playwright.LocatorGetByRoleOptions{Name: "Calls per hour on " + public + ", hours without calls left out"})).ToContainText("4"))
 			axeCheck(t, page, l.name+" group traffic", src)
 			must(t, card.ScrollIntoViewIfNeeded())
@@ -179,7 +179,7 @@ func TestTrafficConsole(t *testing.T) {
 		if got != vpcURL {
 			t.Errorf("copied %q, want %q (gatehouse network url)", got, vpcURL)
 		}
-		must(t, expect.Locator(page.Locator("#vpc-curl")).ToHaveText("curl -x '" + vpcURL + "' http://GROUP_ID-cn-hangzhou-vpc.alicloudapi.com/"))
+		must(t, expect.Locator(page.Locator("#vpc-curl")).ToHaveText("curl -x '"+vpcURL+"' http://GROUP_ID-cn-hangzhou-vpc.alicloudapi.com/"))
 		for _, l := range looks {
 			l.opts.BypassCSP = true
 			p := browserPage(t, l.opts)
