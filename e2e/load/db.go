@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -41,7 +42,13 @@ type database struct {
 	secretV3 string   // each scenario has the nonce memory's quota of one key
 	toggles  []string // groups on a shared instance with the VPC domain off, one per client
 	details  []string // groups shown by Group Details, of every kind
+	// detailCalls call each of those groups' RELEASE API on its public
+	// domain, so that Group Details draws its chart.
+	detailCalls []detailCall
 }
+
+// detailCall is a call on a group's API: the name, method and path.
+type detailCall struct{ host, method, path string }
 
 // prepareDB generates a database with the gatehouse binary, as an operator
 // would: the account's groups (spread by the generator over every region,
@@ -120,6 +127,29 @@ func (db *database) pickGroups(ctx context.Context, clients int) error {
 		return out, rows.Err()
 	}
 	if db.details, err = ids(`SELECT id FROM api_groups WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT 100`, account); err != nil {
+		return err
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT g.id || '-' || g.region_id || '.alicloudapi.com', a.method, a.path
+		FROM api_groups g JOIN api_deployments d ON d.group_id = g.id AND d.stage = 'RELEASE' JOIN apis a ON a.id = d.api_id
+		WHERE g.id IN (SELECT id FROM api_groups WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT 100)`, account)
+	if err != nil {
+		return err
+	}
+	placeholder := regexp.MustCompile(`\[[^/\]]*\]`)
+	for rows.Next() {
+		var c detailCall
+		if err := rows.Scan(&c.host, &c.method, &c.path); err != nil {
+			rows.Close()
+			return err
+		}
+		if c.method == "ANY" {
+			c.method = "GET"
+		}
+		c.path = placeholder.ReplaceAllString(c.path, "7")
+		db.detailCalls = append(db.detailCalls, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	if db.toggles, err = ids(`SELECT g.id FROM api_groups g JOIN instances i ON i.id = g.instance_id

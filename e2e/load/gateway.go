@@ -233,3 +233,33 @@ func certificateFor(name string) (certPEM, keyPEM string, err error) {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
 		string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})), nil
 }
+
+// callDetailGroups calls each group Group Details shows, on its public
+// domain, through the gateway: three calls of its API and one on a path
+// it lacks (a 404), so that each page draws its meter and a chart with
+// answered and failed calls, as a group in use would.
+func callDetailGroups(ctx context.Context, gatewayAddr string, calls []detailCall) error {
+	client := &http.Client{Timeout: 10 * time.Second}
+	defer client.CloseIdleConnections()
+	for _, c := range calls {
+		for i, path := range []string{c.path, c.path, c.path, "/no-such-api"} {
+			method := c.method
+			if i == 3 {
+				method = http.MethodGet
+			}
+			req, err := http.NewRequestWithContext(ctx, method, "http://"+gatewayAddr+path, nil)
+			if err != nil {
+				return err
+			}
+			req.Host = c.host
+			resp, err := client.Do(req)
+			if err != nil {
+				return fmt.Errorf("calling %s%s: %w", c.host, path, err)
+			}
+			// Any answer counts (an HTTP API's backend may be absent: 504).
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}
+	return nil
+}

@@ -208,6 +208,10 @@ func loadRun(ctx context.Context, cfg config) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	step("calling the groups Group Details shows, for its chart")
+	if err := callDetailGroups(ctx, fx.gateway, rep.big.detailCalls); err != nil {
+		return false, err
+	}
 	targets := []*target{{test: bareScenario(), srv: bare}}
 	for _, t := range append(bigScenarios(rep.big, big), gatewayScenarios(fx)...) {
 		targets = append(targets, &target{test: t, srv: big, db: rep.big})

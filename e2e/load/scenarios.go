@@ -91,7 +91,9 @@ func bigScenarios(db *database, srv *server) []test {
 			scenario: scenario{name: nameDetail, want: 200, next: func(w *worker, i int, dst []byte) []byte {
 				return w.b.appendGet(dst, details[(w.id*7+i)%len(details)])
 			}},
-			check: checkPage(details[0], 200, regexp.MustCompile(regexp.QuoteMeta(db.details[0]))),
+			// With the traffic card's meter and chart (the groups were
+			// called before the run: callDetailGroups).
+			check: checkPage(details[0], 200, regexp.MustCompile(regexp.QuoteMeta(db.details[0])+`(?s:.*)<meter id="public-meter"(?s:.*)<svg class="chart"`)),
 		},
 		apiListScenario(db),
 		toggleScenario(db),
