@@ -47,6 +47,25 @@ func TestReadmeScreenshots(t *testing.T) {
 	must(t, link(page, "list_orders").Click())
 	onAPIPage(t, page, "list_orders")
 	readmeShot(t, page, "api")
+	// The Debug panel: one call as the Internet on the public domain (a
+	// call through the gateway, counted like any other: the demo's
+	// configuration does not change).
+	debug := page.Locator("#api-debug")
+	must(t, debug.GetByRole("button", buttonInOpts("Send")).Click())
+	must(t, expect.Locator(debug.Locator("#debug-outcome")).ToContainText("200 OK"))
+	elementShot(t, debug, filepath.Join(dir, "debug.png"))
+	// The same API refused: as the Internet on the VPC domain (R11).
+	vpcDomain, err := debug.Locator(`select[name=domain] option[value$="-vpc.alicloudapi.com"]`).GetAttribute("value")
+	must(t, err)
+	chooseIn(t, debug, "Domain", vpcDomain)
+	must(t, debug.GetByRole("button", buttonInOpts("Send")).Click())
+	must(t, expect.Locator(debug.Locator("#debug-outcome")).ToContainText("refused by the network"))
+	elementShot(t, debug, filepath.Join(dir, "debug-refused.png"))
+	must(t, page.Locator("nav.breadcrumb").GetByRole("link", linkInOpts("orders_api")).Click())
+	onGroupPage(t, page, "orders_api")
+	elementShot(t, page.Locator("#group-traffic"), filepath.Join(dir, "traffic.png"))
+	open(t, page, "/calls")
+	readmeShot(t, page, "recent-calls")
 
 	open(t, page, "/instances")
 	row := page.Locator("tr").Filter(playwright.LocatorFilterOptions{HasText: "prod-gateway"})
@@ -71,4 +90,12 @@ func TestReadmeScreenshots(t *testing.T) {
 	phone := demo(t, pageOpts{Width: 390})
 	groupPage(t, phone, "inventory_service")
 	readmeShot(t, phone, "phone")
+}
+
+// elementShot saves a screenshot of one element (a card of a page).
+func elementShot(t *testing.T, l playwright.Locator, path string) {
+	t.Helper()
+	if _, err := l.Screenshot(playwright.LocatorScreenshotOptions{Path: playwright.String(path), Caret: playwright.ScreenshotCaretInitial}); err != nil {
+		t.Fatalf("screenshot %s: %v", path, err)
+	}
 }
