@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"gatehouse/rules"
 )
@@ -369,6 +371,19 @@ func newAPIGenerator(ctx context.Context, tx *sql.Tx, perGroup int) (*apiGenerat
 	return g, nil
 }
 
+// asciiPath keeps the characters of word a request path may hold (SPEC
+// §6: ASCII): "Über_notify" → "ber_notify". A path the rules refuse
+// would be a deployment the gateway cannot route, and its group would
+// answer every call with an internal error.
+func asciiPath(word string) string {
+	return strings.Map(func(r rune) rune {
+		if r > unicode.MaxASCII {
+			return -1
+		}
+		return r
+	}, word)
+}
+
 func (g *apiGenerator) close() {
 	g.api.Close()
 	g.deploy.Close()
@@ -383,7 +398,7 @@ func (g *apiGenerator) add(ctx context.Context, accountID, groupID, groupName, r
 		if j%2 == 1 {
 			def = g.remote
 		}
-		def.Name, def.Method, def.Path = op.verb+"_"+word, op.method, "/"+word+op.path
+		def.Name, def.Method, def.Path = op.verb+"_"+word, op.method, "/"+asciiPath(word)+op.path
 		if round := j / len(generatedOps); round > 0 {
 			def.Name += "_" + strconv.Itoa(round)
 			def.Path = "/v" + strconv.Itoa(round+1) + def.Path
