@@ -76,3 +76,20 @@ func BenchmarkAPIsPage(b *testing.B) {
 	}
 	renderPage(b, benchChrome("APIs"), pages.APIsPage(props))
 }
+
+// BenchmarkGroupTraffic renders Group Details' Traffic card with two
+// domains called over the last 24 hours: the meter, two charts of 24
+// bars and their tables.
+func BenchmarkGroupTraffic(b *testing.B) {
+	start := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	tr := pages.GroupTraffic{GroupID: "3a6f0c1e9b2d4f8a7c5e1b3d9f0a2c4e", PublicDomain: "3a6f0c1e9b2d4f8a7c5e1b3d9f0a2c4e-cn-hangzhou.alicloudapi.com",
+		RegionName: "China (Hangzhou)", Used: 420, Limit: 1000, Resets: start.Add(16 * time.Hour), ResetsIn: 5 * time.Hour, Hours: 24}
+	for _, d := range []string{tr.PublicDomain, "3a6f0c1e9b2d4f8a7c5e1b3d9f0a2c4e-cn-hangzhou-vpc.alicloudapi.com"} {
+		s := pages.DomainSeries{Domain: d}
+		for h := range 24 {
+			s.Hours = append(s.Hours, pages.HourCount{Start: start.Add(time.Duration(h) * time.Hour), Calls: int64(h * 7 % 23), Failed: int64(h % 3)})
+		}
+		tr.Series = append(tr.Series, s)
+	}
+	renderPage(b, benchChrome("orders"), pages.GroupTrafficPanel(tr))
+}

@@ -2,7 +2,9 @@ package pages
 
 import (
 	"fmt"
+	"html"
 	"strconv"
+	"strings"
 	"time"
 
 	"gatehouse/rules"
@@ -14,53 +16,67 @@ import (
 // CSS (preserveAspectRatio none); labels are HTML around it, so they keep
 // their size.
 const (
-	chartWidth  = 240.0
-	chartHeight = 60.0
-	chartMinBar = 1.5 // a bar of 1 call stays visible
+	chartWidth  = 2400
+	chartHeight = 600
+	chartMinBar = 15 // a bar of 1 call stays visible
 )
 
-// chartBar is one hour's bar: the calls answered below 400 (ok) with the
-// failed ones stacked on top.
-type chartBar struct {
-	X, W         string
-	OkY, OkH     string
-	FailY, FailH string
-	HasOk        bool
-	HasFail      bool
-	Title        string
-}
-
-// chartBars lays out a domain's hours, scaled to its busiest hour.
-func chartBars(s DomainSeries) []chartBar {
+// chartSVG draws a domain's bars, scaled to its busiest hour, as SVG
+// markup: written here with a strings.Builder rather than by a template
+// (hundreds of small attributes a chart), holding only numbers and
+// words this file writes, escaped all the same.
+func chartSVG(s DomainSeries) string {
+	var b strings.Builder
+	b.Grow(256 + 160*len(s.Hours))
+	b.WriteString(`<svg class="chart" viewBox="0 0 `)
+	b.WriteString(strconv.Itoa(chartWidth))
+	b.WriteByte(' ')
+	b.WriteString(strconv.Itoa(chartHeight))
+	b.WriteString(`" preserveAspectRatio="none" role="img" focusable="false" aria-label="`)
+	b.WriteString(html.EscapeString(chartSummary(s)))
+	b.WriteString(`"><line class="chart-base" x1="0" y1="600" x2="2400" y2="600" vector-effect="non-scaling-stroke"></line>`)
 	peak := s.Peak()
-	if peak == 0 || len(s.Hours) == 0 {
-		return nil
+	if peak > 0 && len(s.Hours) > 0 {
+		slot := chartWidth / len(s.Hours)
+		for i, h := range s.Hours {
+			if h.Calls == 0 {
+				continue
+			}
+			total := max(int(h.Calls*chartHeight/peak), chartMinBar)
+			failH := 0
+			if h.Failed > 0 {
+				failH = min(max(int(h.Failed*int64(total)/h.Calls), chartMinBar), total)
+			}
+			x, w := i*slot+slot*15/100, slot*70/100
+			b.WriteString(`<g><title>`)
+			b.WriteString(html.EscapeString(hourTitle(h)))
+			b.WriteString(`</title>`)
+			if ok := total - failH; ok > 0 {
+				writeRect(&b, "bar-ok", x, chartHeight-ok, w, ok)
+			}
+			if failH > 0 {
+				writeRect(&b, "bar-failed", x, chartHeight-total, w, failH)
+			}
+			b.WriteString(`</g>`)
+		}
 	}
-	slot := chartWidth / float64(len(s.Hours))
-	out := make([]chartBar, 0, len(s.Hours))
-	for i, h := range s.Hours {
-		if h.Calls == 0 {
-			continue
-		}
-		total := max(float64(h.Calls)/float64(peak)*chartHeight, chartMinBar)
-		failH := 0.0
-		if h.Failed > 0 {
-			failH = max(float64(h.Failed)/float64(h.Calls)*total, chartMinBar)
-			failH = min(failH, total)
-		}
-		okH := total - failH
-		b := chartBar{
-			X: num(float64(i)*slot + slot*0.15), W: num(slot * 0.7),
-			OkY: num(chartHeight - okH), OkH: num(okH), HasOk: okH > 0,
-			FailY: num(chartHeight - total), FailH: num(failH), HasFail: failH > 0,
-			Title: hourTitle(h),
-		}
-		out = append(out, b)
-	}
-	return out
+	b.WriteString(`</svg>`)
+	return b.String()
 }
 
-func num(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+func writeRect(b *strings.Builder, class string, x, y, w, h int) {
+	b.WriteString(`<rect class="`)
+	b.WriteString(class)
+	b.WriteString(`" x="`)
+	b.WriteString(strconv.Itoa(x))
+	b.WriteString(`" y="`)
+	b.WriteString(strconv.Itoa(y))
+	b.WriteString(`" width="`)
+	b.WriteString(strconv.Itoa(w))
+	b.WriteString(`" height="`)
+	b.WriteString(strconv.Itoa(h))
+	b.WriteString(`"></rect>`)
+}
 
 // hourTitle words one hour's calls: "14:00–15:00 UTC: 20 calls, 3 failed".
 func hourTitle(h HourCount) string {
@@ -73,9 +89,11 @@ func hourTitle(h HourCount) string {
 
 // hourRange is an hour of the chart: "14:00–15:00 UTC".
 func hourRange(start time.Time) string {
-	start = start.UTC()
-	return start.Format("15:04") + "–" + start.Add(time.Hour).Format("15:04") + " UTC"
+	h := start.UTC().Hour()
+	return twoDigits(h) + ":00–" + twoDigits((h+1)%24) + ":00 UTC"
 }
+
+func twoDigits(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
 
 // chartSummary is the chart's text for screen readers.
 func chartSummary(s DomainSeries) string {
