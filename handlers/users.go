@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"strings"
 
@@ -265,7 +264,7 @@ func (h *Handler) PasswordChange(c echo.Context) error {
 	key := strings.ToLower(p.User.Login)
 	if ok, wait := h.throttle.allow(key, c.RealIP()); !ok {
 		return h.renderPassword(c, http.StatusTooManyRequests, components.Errors{
-			"": fmt.Sprintf("Too many wrong passwords. Try again in %d seconds.", int(math.Ceil(wait.Seconds())))})
+			"": "Too many wrong passwords. " + tryAgainIn(wait)})
 	}
 	err := h.store.ChangeOwnPassword(c.Request().Context(), p.actor(), in, p.Session.ID)
 	if rules.HasCode(err, rules.CodeWrongPassword) {
