@@ -59,6 +59,14 @@ func browserPage(t *testing.T, o pageOpts) playwright.Page {
 	if err != nil {
 		t.Fatalf("new page: %v", err)
 	}
+	// A Content-Security-Policy violation is reported by the browser as a
+	// console error; the page's own securitypolicyviolation event says
+	// which directive and what was blocked, so it is reported too (both
+	// fail the test). The listener is injected by Playwright, outside the
+	// page's CSP.
+	if err := page.AddInitScript(playwright.Script{Content: playwright.String(cspListener)}); err != nil {
+		t.Fatalf("add CSP listener: %v", err)
+	}
 	var mu sync.Mutex
 	var problems []string
 	page.On("pageerror", func(err error) {
@@ -67,7 +75,8 @@ func browserPage(t *testing.T, o pageOpts) playwright.Page {
 		problems = append(problems, "page error: "+err.Error())
 	})
 	page.On("console", func(m playwright.ConsoleMessage) {
-		if m.Type() != "error" {
+		csp := strings.Contains(m.Text(), "Content Security Policy") || strings.Contains(m.Text(), "CSP violation")
+		if m.Type() != "error" && !csp {
 			return
 		}
 		// A 4xx answer to a form is expected behaviour, not a page defect.
@@ -88,6 +97,12 @@ func browserPage(t *testing.T, o pageOpts) playwright.Page {
 	})
 	return page
 }
+
+// cspListener turns every CSP violation into a console error naming it.
+const cspListener = `document.addEventListener("securitypolicyviolation", function (e) {
+	console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+		" in " + e.sourceFile + ":" + e.lineNumber + (e.sample ? " (" + e.sample + ")" : ""));
+});`
 
 // open navigates and fails the test on an error status.
 func open(t *testing.T, page playwright.Page, path string) {

@@ -43,12 +43,12 @@ func (h *Handler) AccessKeyCreate(c echo.Context) error {
 	props := pages.AccessKeysProps{User: login}
 	key, secret, err := h.store.CreateAccessKey(c.Request().Context(), p.actor(), login)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return fmt.Errorf("create access key: %w", err)
 		}
 		// The only input is the user: every refusal belongs beside it.
-		props.Errors = components.Errors{"user": anyMessage(errs)}
+		props.Errors = components.Errors{"user": {anyMessage(errs)}}
 		return h.renderAccessKeys(c, status, props)
 	}
 	props.Created = &pages.CreatedKey{ID: key.ID, Secret: secret, User: key.UserLogin}

@@ -125,7 +125,7 @@ func (h *Handler) GroupEdit(c echo.Context) error {
 		if re, ok := rules.AsError(err); ok && re.Code == rules.CodeGroupNotFound {
 			return notFoundOr(err)
 		}
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}

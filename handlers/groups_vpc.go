@@ -133,12 +133,13 @@ func (h *Handler) GroupMove(c echo.Context) error {
 	form := pages.GroupMoveProps{Instance: c.FormValue("instance"), Acknowledged: c.FormValue("acknowledge") != ""}
 	errs := components.Errors{}
 	if form.Instance == "" {
-		errs["instance"] = "Choose the destination instance."
+		errs.Add("instance", "Choose the destination instance.")
 	}
 	if !form.Acknowledged {
-		errs["acknowledge"] = "Tick the box to confirm that you understand the risk of the migration."
+		errs.Add("acknowledge", "Tick the box to confirm that you understand the risk of the migration.")
 	}
 	if len(errs) > 0 {
+		noteInvalid(c, rules.CodeInvalidID, errs)
 		return h.renderGroupMove(c, http.StatusUnprocessableEntity, d, form, errs)
 	}
 	g, err := h.store.MoveGroup(c.Request().Context(), currentPrincipal(c).actor(), d.ID, form.Instance)
@@ -146,7 +147,7 @@ func (h *Handler) GroupMove(c echo.Context) error {
 		if rules.HasCode(err, rules.CodeGroupNotFound) {
 			return notFoundOr(err)
 		}
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}

@@ -49,7 +49,7 @@ func (h *Handler) UserCreate(c echo.Context) error {
 	}.Normalize() // the store does it too; the form shows what was read
 	u, err := h.store.AddAccountUser(c.Request().Context(), currentPrincipal(c).actor(), in)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return fmt.Errorf("add user: %w", err)
 		}
@@ -67,7 +67,7 @@ func (h *Handler) UserSetRole(c echo.Context) error {
 	p := currentPrincipal(c)
 	u, err := h.store.SetUserRole(c.Request().Context(), p.actor(), login, role)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok || status == http.StatusNotFound {
 			return notFoundOr(err)
 		}
@@ -116,7 +116,7 @@ func (h *Handler) UserResetPassword(c echo.Context) error {
 	typed := c.FormValue(rules.FieldPassword)
 	_, password, err := h.store.ResetUserPassword(c.Request().Context(), currentPrincipal(c).actor(), u.Login, typed)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok || status == http.StatusNotFound {
 			return notFoundOr(err)
 		}
@@ -260,15 +260,16 @@ func (h *Handler) PasswordChange(c echo.Context) error {
 	}
 	key := strings.ToLower(p.User.Login)
 	if ok, wait := h.throttle.allow(key, c.RealIP()); !ok {
-		return h.renderPassword(c, http.StatusTooManyRequests, components.Errors{
-			"": fmt.Sprintf("Too many wrong passwords. Try again in %d seconds.", int(math.Ceil(wait.Seconds())))})
+		errs := components.Errors{"": {fmt.Sprintf("Too many wrong passwords. Try again in %d seconds.", int(math.Ceil(wait.Seconds())))}}
+		noteInvalid(c, "Throttling", errs)
+		return h.renderPassword(c, http.StatusTooManyRequests, errs)
 	}
 	err := h.store.ChangeOwnPassword(c.Request().Context(), p.actor(), in, p.Session.ID)
 	if rules.HasCode(err, rules.CodeWrongPassword) {
 		h.throttle.failed(key)
 	}
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return fmt.Errorf("change password: %w", err)
 		}

@@ -27,7 +27,7 @@ func (h *Handler) VpcsPage(c echo.Context) error {
 	status := http.StatusOK
 	if props.Region != "" {
 		if _, ok := rules.RegionByID(props.Region); !ok {
-			props.Errors = components.Errors{rules.FieldRegion: fmt.Sprintf("The region %q does not exist. Choose one of the list.", props.Region)}
+			props.Errors = components.Errors{rules.FieldRegion: {fmt.Sprintf("The region %q does not exist. Choose one of the list.", props.Region)}}
 			return render(c, http.StatusUnprocessableEntity, h.chrome(c, "VPCs", "vpcs"), pages.VpcsPage(props))
 		}
 	}
@@ -75,7 +75,7 @@ func (h *Handler) VpcCreate(c echo.Context) error {
 	}.Normalize() // the store does it too; the form shows what was read
 	v, err := h.store.CreateVpc(c.Request().Context(), p.actor(), in)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}
@@ -158,7 +158,7 @@ func (h *Handler) VSwitchCreate(c echo.Context) error {
 	}.Normalize() // the store does it too; the form shows what was read
 	w, err := h.store.CreateVSwitch(ctx, p.actor(), in)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}

@@ -45,7 +45,7 @@ func (s *Store) CreateAccessKey(ctx context.Context, a Actor, login string) (rul
 			VALUES (?, ?, ?, ?, 1, ?)`, k.ID, k.AccountID, u.ID, sealed, unixNano(k.CreatedAt)); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "CreateAccessKey", k.ID, "for "+u.Login)
+		return s.logOp(ctx, tx, a, rules.ActionCreateAccessKey, k.ID, "for "+u.Login)
 	})
 	if err != nil {
 		return rules.AccessKey{}, "", fmt.Errorf("store: create access key for %s: %w", login, err)
@@ -98,9 +98,9 @@ func (s *Store) SetAccessKeyEnabled(ctx context.Context, a Actor, id string, ena
 			return err
 		}
 		k.Enabled = enabled
-		action := "DisableAccessKey"
+		action := rules.ActionDisableAccessKey
 		if enabled {
-			action = "EnableAccessKey"
+			action = rules.ActionEnableAccessKey
 		}
 		return s.logOp(ctx, tx, a, action, id, "")
 	})
@@ -119,7 +119,7 @@ func (s *Store) DeleteAccessKey(ctx context.Context, a Actor, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM access_keys WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "DeleteAccessKey", id, "")
+		return s.logOp(ctx, tx, a, rules.ActionDeleteAccessKey, id, "")
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete access key %s: %w", id, err)

@@ -317,7 +317,7 @@ func (s *Store) GenerateGroupsWithAPIs(ctx context.Context, n int, accountName s
 					continue
 				}
 				a := Actor{AccountID: targets[i].acct.ID, Name: "generator", Source: rules.SourceCLI}
-				if err := s.logOp(ctx, tx, a, "GenerateGroups", targets[i].acct.ID, fmt.Sprintf("%d groups, %d APIs", c, c*apisPerGroup)); err != nil {
+				if err := s.logOp(ctx, tx, a, rules.ActionGenerateGroups, targets[i].acct.ID, fmt.Sprintf("%d groups, %d APIs", c, c*apisPerGroup)); err != nil {
 					return err
 				}
 			}

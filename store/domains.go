@@ -147,7 +147,7 @@ func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID str
 		unixNano(d.CertExpires), unixNano(d.CreatedAt)); err != nil {
 		return BoundDomain{}, err
 	}
-	return BoundDomain{CustomDomain: d, Group: g.Group}, s.logOp(ctx, tx, a, "BindDomain", d.Name, detail)
+	return BoundDomain{CustomDomain: d, Group: g.Group}, s.logOp(ctx, tx, a, rules.ActionBindDomain, d.Name, detail)
 }
 
 // UnbindDomain removes a custom domain from a group of the actor's
@@ -174,7 +174,7 @@ func (s *Store) UnbindDomain(ctx context.Context, a Actor, groupID, name string)
 		if !removed {
 			detail += " (was not bound)"
 		}
-		return s.logOp(ctx, tx, a, "UnbindDomain", name, detail)
+		return s.logOp(ctx, tx, a, rules.ActionUnbindDomain, name, detail)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: unbind domain %q from group %s: %w", name, groupID, err)

@@ -30,7 +30,26 @@ var migrations = []migration{
 	{5, "a version of who may do what", schemaV5, nil},
 	{6, "group names folded for search", schemaV6, backfillFoldedNames},
 	{7, "APIs, their deployments, and the gateway generation", schemaV7, nil},
+	{8, "access keys' last use; the operation log by time and outcome", schemaV8, nil},
 }
+
+// schemaV8: when an access key was last used (the store writes it at most
+// once a minute a key, see keyuse.go), and the operation log's filters
+// (action, outcome, target, each with a time range) read in the order of
+// its pages, newest first by (at, seq), each from its own index: refused
+// is the outcome said as a flag an index can hold.
+const schemaV8 = `
+ALTER TABLE access_keys ADD COLUMN last_used_at INTEGER;
+
+ALTER TABLE op_log ADD COLUMN refused INTEGER GENERATED ALWAYS AS (outcome <> 'ok') VIRTUAL;
+DROP INDEX op_log_account;
+DROP INDEX op_log_account_action;
+DROP INDEX op_log_account_target;
+CREATE INDEX op_log_account_at ON op_log(account_id, at, seq);
+CREATE INDEX op_log_account_action_at ON op_log(account_id, action, at, seq);
+CREATE INDEX op_log_account_target_at ON op_log(account_id, target, at, seq);
+CREATE INDEX op_log_account_refused_at ON op_log(account_id, refused, at, seq);
+`
 
 // schemaV6: name search folds case for every letter (rules.FoldName), not
 // only ASCII as SQLite's LIKE does. Each group keeps its name folded

@@ -118,7 +118,7 @@ func makeTenant(t *testing.T, st *store.Store, name, cidr string) tenant {
 func (f *fixture) changes(t *testing.T, tn tenant) int {
 	t.Helper()
 	n := 0
-	var before int64
+	var before store.OpLogCursor
 	for {
 		entries, next, err := f.st.ListOpLog(context.Background(), tn.account.ID, store.OpLogQuery{Limit: 200, Before: before})
 		if err != nil {
@@ -129,7 +129,7 @@ func (f *fixture) changes(t *testing.T, tn tenant) int {
 				n++
 			}
 		}
-		if next == 0 {
+		if next.IsZero() {
 			return n
 		}
 		before = next

@@ -3,17 +3,42 @@
 // decide nothing.
 package components
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
-// Errors maps a form field's name to the message shown beside it. The
-// empty key holds a message about the form as a whole.
-type Errors map[string]string
+// Errors maps a form field's name to the messages shown beside it, every
+// error of the field (a name may be too long and hold a character it may
+// not). The empty key holds messages about the form as a whole.
+type Errors map[string][]string
 
-// Get returns the message for a field.
-func (e Errors) Get(field string) string { return e[field] }
+// Add appends a message to a field's; an empty message adds nothing.
+func (e Errors) Add(field, message string) {
+	if message != "" {
+		e[field] = append(e[field], message)
+	}
+}
+
+// Get returns a field's messages as one text.
+func (e Errors) Get(field string) string { return strings.Join(e[field], " ") }
+
+// Messages returns a field's messages, one a line.
+func (e Errors) Messages(field string) []string { return e[field] }
 
 // Has reports whether a field has an error.
-func (e Errors) Has(field string) bool { return e[field] != "" }
+func (e Errors) Has(field string) bool { return len(e[field]) > 0 }
+
+// FirstField is the field whose input should take the focus: the first
+// of fields (in the form's order) that has an error, "" when none has.
+func (e Errors) FirstField(fields ...string) string {
+	for _, f := range fields {
+		if e.Has(f) {
+			return f
+		}
+	}
+	return ""
+}
 
 // Option is one choice of a select.
 type Option struct {
@@ -61,3 +86,16 @@ func csrfFrom(ctx context.Context) string {
 // RefreshField is the name RefreshButton submits: a form that carries it
 // asks for its dialog again with the choices made, not for the action.
 const RefreshField = "refresh"
+
+// ShortID is how a table shows a long id: its first 8 and last 6
+// characters around an ellipsis ("dbcddad8…7b778d"), enough to tell ids
+// apart at a glance; ids of at most 20 characters stay whole. The full id
+// is on the resource's page and in the title.
+func ShortID(id string) string {
+	const head, tail, keep = 8, 6, 20
+	r := []rune(id)
+	if len(r) <= keep {
+		return id
+	}
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}

@@ -95,7 +95,7 @@ func InstanceBindPage(p InstanceBindProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\" hx-target=\"#dialog-host\" hx-swap=\"innerHTML\" id=\"instance-bind-form\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\" hx-target=\"#dialog-host\" hx-swap=\"innerHTML\" id=\"instance-bind-form\" novalidate>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -246,7 +246,7 @@ func InstanceBindPage(p InstanceBindProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Select(components.Field{Form: "instance-bind", Name: "vpc", Label: "Vpc Id", Value: p.Vpc, Required: true}, p.VpcOptions, p.Errors, templ.Attributes{
+				templ_7745c5c3_Err = components.Select(components.Field{Form: "instance-bind", Name: "vpc", Label: "Vpc Id", Value: p.Vpc, Required: true, Placeholder: "Select a VPC"}, p.VpcOptions, p.Errors, templ.Attributes{
 					"hx-get": paths.InstanceAction(p.Instance.ID, "bind/vswitches"), "hx-trigger": "change", "hx-target": "#" + partials.InstanceBindChoiceID, "hx-swap": "outerHTML",
 				}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {

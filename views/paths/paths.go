@@ -6,21 +6,22 @@ import "net/url"
 
 // Fixed pages.
 const (
-	Home        = "/"
-	Login       = "/login"
-	Logout      = "/logout"
-	Groups      = "/groups"
-	GroupNew    = "/groups/new"
-	Instances   = "/instances"
-	InstanceNew = "/instances/new"
-	Vpcs        = "/vpcs"
-	VpcNew      = "/vpcs/new"
-	Access      = "/access"
-	OpLog       = "/oplog"
-	AccessKeys  = "/accesskeys"
-	Users       = "/users"
-	Password    = "/password" // the user's own password
-	Healthz     = "/healthz"
+	Home            = "/"
+	Login           = "/login"
+	Logout          = "/logout"
+	Groups          = "/groups"
+	GroupNew        = "/groups/new"
+	Instances       = "/instances"
+	InstanceNew     = "/instances/new"
+	SharedInstances = "/shared-instances"
+	Vpcs            = "/vpcs"
+	VpcNew          = "/vpcs/new"
+	Access          = "/access"
+	OpLog           = "/oplog"
+	AccessKeys      = "/accesskeys"
+	Users           = "/users"
+	Password        = "/password" // the user's own password
+	Healthz         = "/healthz"
 )
 
 // Group is the Group Details page; the helpers below are its actions.
