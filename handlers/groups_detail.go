@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -23,6 +24,8 @@ func (h *Handler) GroupPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	accountID := currentPrincipal(c).Account.ID
 	canChange := currentPrincipal(c).User.Role.CanChange()
 	props := pages.GroupProps{
 		ID:          d.ID,
@@ -32,11 +35,16 @@ func (h *Handler) GroupPage(c echo.Context) error {
 		Instance:    groupInstanceInfo(d),
 		Created:     d.CreatedAt,
 		Modified:    d.ModifiedAt,
-		Domains:     h.groupDomains(d, currentPrincipal(c).Account.ID, canChange),
+		Domains:     h.groupDomains(d, accountID, canChange),
 		CanChange:   canChange,
 	}
-	if props.Reach, err = h.reachability(c.Request().Context(), currentPrincipal(c).Account.ID, d); err != nil {
+	if props.Reach, err = h.reachability(ctx, accountID, d); err != nil {
 		return err
+	}
+	if canChange {
+		if props.Actions, err = h.groupActions(c, d); err != nil {
+			return err
+		}
 	}
 	for _, cd := range d.Domains {
 		props.Custom = append(props.Custom, pages.GroupCustomDomain{
@@ -82,6 +90,48 @@ func groupInstanceInfo(d store.GroupDetail) pages.GroupInstanceInfo {
 	return info
 }
 
+// groupActions are the buttons at the top of Group Details, each asked of
+// the rules first: Modify Instance is refused when the rules refuse every
+// destination, Delete while the group holds APIs.
+func (h *Handler) groupActions(c echo.Context, d store.GroupDetail) ([]components.Action, error) {
+	ctx := c.Request().Context()
+	accountID := currentPrincipal(c).Account.ID
+	opts, refused, err := h.groupMoveDestinations(ctx, accountID, d)
+	if err != nil {
+		return nil, err
+	}
+	move := components.Action{ID: "group-move", Href: paths.GroupAction(d.ID, "move"), Label: "Modify Instance for API Group Deployment", Class: "btn"}
+	if len(opts) > 0 && len(refused) == len(opts) {
+		// Every destination is refused: the first one's refusal says why.
+		r := refused[0].Refusal
+		move.Refusal = &r
+	}
+	del, err := h.groupDeleteRefusal(ctx, accountID, d)
+	if err != nil {
+		return nil, err
+	}
+	return []components.Action{
+		move,
+		{ID: "group-edit", Href: paths.GroupAction(d.ID, "edit"), Label: "Edit", Class: "btn"},
+		{ID: "group-delete", Href: paths.GroupAction(d.ID, "delete"), Label: "Delete", Class: "btn danger", Refusal: del},
+	}, nil
+}
+
+// groupDeleteRefusal is the rules' refusal to delete a group that holds
+// APIs, the group's APIs as the way out; nil when allowed.
+func (h *Handler) groupDeleteRefusal(ctx context.Context, accountID string, d store.GroupDetail) (*components.Refusal, error) {
+	page, err := h.store.ListAPIs(ctx, accountID, store.APIQuery{GroupID: d.ID, Limit: 3})
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(page.Items))
+	for i, a := range page.Items {
+		names[i] = a.Name
+	}
+	return refusalOf(rules.CheckDeleteGroup(d.Group, page.Total, names),
+		components.Link{Href: paths.Group(d.ID) + "#apis", Label: "The APIs of the group " + d.Name}), nil
+}
+
 // groupDomains fills the Second-level domains card: the daily limit of the
 // public domain, and for an enabled VPC domain where it resolves and who
 // reaches it, as rules.Reach answers.
@@ -95,8 +145,12 @@ func (h *Handler) groupDomains(d store.GroupDetail, accountID string, canChange 
 		CanChange:    canChange,
 	}
 	if !d.VpcDomainEnabled {
+		out.Enable = components.Action{ID: "group-vpc-enable", Href: paths.GroupAction(d.ID, "vpc-domain/enable"),
+			Label: "Enable VPC Second-level Domain", Class: "btn primary", Refusal: groupEnableRefusal(d)}
 		return out
 	}
+	out.Disable = components.Action{ID: "group-vpc-disable", Href: paths.GroupAction(d.ID, "vpc-domain/disable"),
+		Label: "Disable", Class: "btn small danger", Refusal: groupDisableRefusal(d)}
 	v := vpcDomainReach(accountID, d.Group, d.Instance)
 	out.VpcDomain, out.VpcAddress, out.VpcReach = d.VpcDomain(), v.Address, v.Who()
 	if out.VpcAddress == "" {
@@ -146,10 +200,14 @@ func (h *Handler) GroupDeletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderConfirm(c, groupsNav, groupDeleteDialog(c, d))
+	refusal, err := h.groupDeleteRefusal(c.Request().Context(), currentPrincipal(c).Account.ID, d)
+	if err != nil {
+		return err
+	}
+	return h.renderConfirm(c, groupsNav, groupDeleteDialog(c, d, refusal))
 }
 
-func groupDeleteDialog(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
+func groupDeleteDialog(c echo.Context, d store.GroupDetail, refusal *components.Refusal) pages.ConfirmProps {
 	lines := []string{
 		fmt.Sprintf("The group %s (%s) and its second-level domains stop serving calls at once. This cannot be undone.", d.Name, d.ID),
 	}
@@ -159,9 +217,10 @@ func groupDeleteDialog(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
 	return pages.ConfirmProps{
 		Dialog: dialogOf(c, "group-delete-dialog", fmt.Sprintf("Delete API group %s?", d.Name), paths.Group(d.ID)),
 		Lines:  lines,
-		Action: paths.GroupAction(d.ID, "delete"),
-		Submit: "Delete",
-		Danger: true,
+		Action:  paths.GroupAction(d.ID, "delete"),
+		Submit:  "Delete",
+		Danger:  true,
+		Refusal: refusal,
 	}
 }
 
@@ -172,7 +231,11 @@ func (h *Handler) GroupDelete(c echo.Context) error {
 		return err
 	}
 	if err := h.store.DeleteGroup(c.Request().Context(), currentPrincipal(c).actor(), d.ID); err != nil {
-		return h.confirmRefused(c, err, groupsNav, groupDeleteDialog(c, d))
+		refusal, rerr := h.groupDeleteRefusal(c.Request().Context(), currentPrincipal(c).Account.ID, d)
+		if rerr != nil {
+			return rerr
+		}
+		return h.confirmRefused(c, err, groupsNav, groupDeleteDialog(c, d, refusal))
 	}
 	h.flash(c, "success", fmt.Sprintf("API group %s deleted.", d.Name))
 	return redirect(c, paths.Groups)
