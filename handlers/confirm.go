@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -26,6 +27,15 @@ func refusalOf(err error, wayOut ...components.Link) *components.Refusal {
 		msg = re.Message
 	}
 	return &components.Refusal{Message: msg, WayOut: wayOut}
+}
+
+// briefly gives a refusal its reason in a few words, for a table row's
+// button; nil stays nil.
+func briefly(r *components.Refusal, format string, args ...any) *components.Refusal {
+	if r != nil {
+		r.Short = fmt.Sprintf(format, args...)
+	}
+	return r
 }
 
 // renderConfirm renders a confirmation dialog: 200, or 409 when the rules

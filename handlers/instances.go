@@ -98,7 +98,8 @@ func instanceActions(r store.InstanceRow, vpcEnabled, groups []rules.Group, next
 // instanceUnbindRefusal is R7's refusal of unbinding, each group that holds
 // the binding a link; nil when allowed.
 func instanceUnbindRefusal(r store.InstanceRow, vpcEnabled []rules.Group) *components.Refusal {
-	return refusalOf(rules.CheckUnbindVpc(r.Instance, vpcEnabled), groupLinks(r.ID, vpcEnabled)...)
+	return briefly(refusalOf(rules.CheckUnbindVpc(r.Instance, vpcEnabled), groupLinks(r.ID, vpcEnabled)...),
+		"the VPC domain is enabled for %s on it.", rules.Plural(len(vpcEnabled), "group", "groups"))
 }
 
 // instanceDeleteRefusal refuses deleting an instance that carries groups,
@@ -108,7 +109,8 @@ func instanceDeleteRefusal(r store.InstanceRow, groups []rules.Group) *component
 	if len(groups) == 0 {
 		wayOut = []components.Link{{Href: paths.Instance(r.ID) + "#instance-groups", Label: "The API groups on " + r.Name}}
 	}
-	return refusalOf(rules.CheckDeleteInstance(r.Instance, r.Groups), wayOut...)
+	return briefly(refusalOf(rules.CheckDeleteInstance(r.Instance, r.Groups), wayOut...),
+		"%s on it.", rules.Plural(r.Groups, "API group is", "API groups are"))
 }
 
 // instanceNewProps fills the Create Instance dialog around the values
@@ -306,10 +308,11 @@ func instanceBindChoice(r store.InstanceRow, vpcs []store.VpcWithVSwitches, grou
 		change.Note = fmt.Sprintf("After the change, the VPC domains of the groups on this instance are reachable %s; VPC %s loses access immediately.",
 			instanceReach(r.AccountID, after), r.VpcID)
 	}
+	change.Moves = chosen != nil && chosen.ID != r.VpcID
 	for _, g := range groups {
 		state := "VPC domain not enabled"
 		if g.VpcDomainEnabled {
-			state = "VPC domain enabled: " + g.VpcDomain()
+			state = "VPC domain enabled"
 		}
 		change.Groups = append(change.Groups, partials.BindGroup{Link: components.Link{Href: paths.Group(g.ID), Label: g.Name}, State: state})
 	}

@@ -35,7 +35,9 @@ func (h *Handler) renderUsers(c echo.Context, status int, props pages.UsersProps
 	props.Users = make([]pages.UserRow, len(users))
 	for i, u := range users {
 		props.Users[i] = pages.UserRow{User: u, Me: u.ID == p.User.ID,
-			LastAdmin: rules.CheckRoleChange(u, rules.RoleViewer, admins) != nil}
+			LastAdmin: rules.CheckRoleChange(u, rules.RoleViewer, admins) != nil,
+			Remove: components.Action{ID: "user-" + u.Login + "-remove", Href: paths.UserAction(u.Login, "remove"), Label: "Remove",
+				Class: "btn small danger", Refusal: userRemoveRefusal(u, admins)}}
 	}
 	return render(c, status, h.chrome(c, "Users", "users"), pages.UsersPage(props))
 }
@@ -143,8 +145,7 @@ func userRemoveProps(c echo.Context, u rules.User, me bool, admins, keys int) pa
 		Submit: "Remove",
 		Danger: true,
 	}
-	if err := rules.CheckRemoveUser(u, admins); err != nil {
-		props.Refusal = refusalOf(err, components.Link{Href: paths.Users + "#users", Label: "Make another user admin on the Users page"})
+	if props.Refusal = userRemoveRefusal(u, admins); props.Refusal != nil {
 		return props
 	}
 	note := "Their open sessions end at once"
@@ -156,6 +157,12 @@ func userRemoveProps(c echo.Context, u rules.User, me bool, admins, keys int) pa
 		props.Notes = append(props.Notes, "This is you: you are logged out when you confirm.")
 	}
 	return props
+}
+
+// userRemoveRefusal refuses removing the account's last admin; the way out
+// is to make another user admin. nil when allowed.
+func userRemoveRefusal(u rules.User, admins int) *components.Refusal {
+	return refusalOf(rules.CheckRemoveUser(u, admins), components.Link{Href: paths.Users + "#users", Label: "Make another user admin on the Users page"})
 }
 
 // UserRemovePage asks to confirm removing a user.

@@ -222,7 +222,8 @@ func (h *Handler) vswitchDeleteProps(c echo.Context, v rules.VPC, w rules.VSwitc
 // vswitchDeleteRefusal refuses deleting a vSwitch that holds the endpoint
 // of instances, each a link (unbind or rebind it there); nil when allowed.
 func vswitchDeleteRefusal(w rules.VSwitch, through []store.InstanceRow) *components.Refusal {
-	return refusalOf(rules.CheckDeleteVSwitch(w, instancesOf(through)), instanceLinks(through)...)
+	return briefly(refusalOf(rules.CheckDeleteVSwitch(w, instancesOf(through)), instanceLinks(through)...),
+		"it holds the VPC endpoint of %s.", rules.Plural(len(through), "dedicated instance", "dedicated instances"))
 }
 
 // vpcDeleteRefusal refuses deleting a VPC while instances are bound to it

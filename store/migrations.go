@@ -34,7 +34,9 @@ var migrations = []migration{
 }
 
 // schemaV8: when an access key was last used (the store writes it at most
-// once a minute a key, see keyuse.go), and the operation log's filters
+// once a minute a key, see keyuse.go); the groups whose VPC domain is off,
+// which the Overview points at (a partial index: only those rows); and
+// the operation log's filters
 // (action, outcome, target, each with a time range) read in the order of
 // its pages, newest first by (at, seq), each from its own index: refused
 // is the outcome said as a flag an index can hold.
@@ -49,6 +51,8 @@ CREATE INDEX op_log_account_at ON op_log(account_id, at, seq);
 CREATE INDEX op_log_account_action_at ON op_log(account_id, action, at, seq);
 CREATE INDEX op_log_account_target_at ON op_log(account_id, target, at, seq);
 CREATE INDEX op_log_account_refused_at ON op_log(account_id, refused, at, seq);
+
+CREATE INDEX api_groups_vpc_off ON api_groups(account_id, created_at, id) WHERE vpc_domain_enabled = 0;
 `
 
 // schemaV6: name search folds case for every letter (rules.FoldName), not

@@ -92,6 +92,7 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 
 	// Security: access keys and users (admins)
 	admin.GET(paths.AccessKeys, h.AccessKeysPage)
+	admin.GET(paths.AccessKeyNew, h.AccessKeyNewPage)
 	adminPOST(paths.AccessKeys, h.AccessKeyCreate, rules.ActionCreateAccessKey, "user")
 	adminPOST(paths.AccessKeys+"/:id/enable", h.AccessKeyEnable, rules.ActionEnableAccessKey, ":id")
 	adminPOST(paths.AccessKeys+"/:id/disable", h.AccessKeyDisable, rules.ActionDisableAccessKey, ":id")

@@ -19,6 +19,7 @@ const (
 	Access          = "/access"
 	OpLog           = "/oplog"
 	AccessKeys      = "/accesskeys"
+	AccessKeyNew    = "/accesskeys/new"
 	Users           = "/users"
 	Password        = "/password" // the user's own password
 	Healthz         = "/healthz"
