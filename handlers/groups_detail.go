@@ -215,8 +215,8 @@ func groupDeleteDialog(c echo.Context, d store.GroupDetail, refusal *components.
 		lines = append(lines, fmt.Sprintf("Its %s unbound too; remove their CNAME records.", rules.Plural(n, "custom domain is", "custom domains are")))
 	}
 	return pages.ConfirmProps{
-		Dialog: dialogOf(c, "group-delete-dialog", fmt.Sprintf("Delete API group %s?", d.Name), paths.Group(d.ID)),
-		Lines:  lines,
+		Dialog:  dialogOf(c, "group-delete-dialog", fmt.Sprintf("Delete API group %s?", d.Name), paths.Group(d.ID)),
+		Lines:   lines,
 		Action:  paths.GroupAction(d.ID, "delete"),
 		Submit:  "Delete",
 		Danger:  true,

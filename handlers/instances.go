@@ -446,9 +446,9 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 // (R7 names the groups that hold the binding, each a link).
 func instanceUnbindProps(c echo.Context, r store.InstanceRow, vpcEnabled []rules.Group) pages.ConfirmProps {
 	props := pages.ConfirmProps{
-		Dialog:  dialogOf(c, "instance-unbind", "Unbind VPC", paths.Instances),
-		Action:  paths.InstanceAction(r.ID, "unbind"),
-		Submit:  "Confirm", Danger: true,
+		Dialog: dialogOf(c, "instance-unbind", "Unbind VPC", paths.Instances),
+		Action: paths.InstanceAction(r.ID, "unbind"),
+		Submit: "Confirm", Danger: true,
 		Refusal: instanceUnbindRefusal(r, vpcEnabled),
 	}
 	if props.Refusal != nil {
@@ -522,10 +522,10 @@ func (h *Handler) InstanceUnbind(c echo.Context) error {
 // groups are on it (each a link).
 func instanceDeleteProps(c echo.Context, r store.InstanceRow, groups []rules.Group) pages.ConfirmProps {
 	props := pages.ConfirmProps{
-		Dialog:  dialogOf(c, "instance-delete", "Delete Instance", paths.Instances),
-		Action:  paths.InstanceAction(r.ID, "delete"),
-		Lines:   []string{fmt.Sprintf("Delete the dedicated instance %s (%s)? This cannot be undone.", r.Name, r.ID)},
-		Submit:  "Delete", Danger: true,
+		Dialog: dialogOf(c, "instance-delete", "Delete Instance", paths.Instances),
+		Action: paths.InstanceAction(r.ID, "delete"),
+		Lines:  []string{fmt.Sprintf("Delete the dedicated instance %s (%s)? This cannot be undone.", r.Name, r.ID)},
+		Submit: "Delete", Danger: true,
 		Refusal: instanceDeleteRefusal(r, groups),
 	}
 	if props.Refusal == nil && r.Bound() {

@@ -150,7 +150,9 @@ func (h *Handler) VSwitchNewPage(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	props := pages.VSwitchNewProps{Modal: isFragmentRequest(c), Vpc: v.VPC, ZoneOptions: zoneOptions(v.RegionID)}
+	// The CIDR field starts on the VPC's next free block.
+	next := rules.SuggestVSwitchCIDR(v.CIDR, v.VSwitches)
+	props := pages.VSwitchNewProps{Modal: isFragmentRequest(c), Vpc: v.VPC, CIDR: next, Suggested: next, ZoneOptions: zoneOptions(v.RegionID)}
 	return render(c, http.StatusOK, h.chrome(c, "Create vSwitch", "vpcs"), pages.VSwitchNewPage(props))
 }
 
@@ -175,7 +177,7 @@ func (h *Handler) VSwitchCreate(c echo.Context) error {
 			return err
 		}
 		props := pages.VSwitchNewProps{
-			Modal: isFragmentRequest(c), Vpc: v.VPC, Name: in.Name, Zone: in.ZoneID, CIDR: in.CIDR,
+			Modal: isFragmentRequest(c), Vpc: v.VPC, Name: in.Name, Zone: in.ZoneID, CIDR: in.CIDR, Suggested: rules.SuggestVSwitchCIDR(v.CIDR, v.VSwitches),
 			ZoneOptions: zoneOptions(v.RegionID), Errors: formFields(errs, "name", "zone", "cidr"),
 		}
 		return render(c, status, h.chrome(c, "Create vSwitch", "vpcs"), pages.VSwitchNewPage(props))

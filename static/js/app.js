@@ -67,6 +67,16 @@
     }
   });
 
+  // A page that comes back with errors (a form refused) puts the focus on
+  // its first field in error, as its autofocus does without JavaScript;
+  // an open dialog handles its own focus (openDialogs).
+  function focusFirstError(root) {
+    if (document.querySelector("dialog[open]")) return;
+    var first = (root.querySelector ? root : document).querySelector("main [aria-invalid=true]");
+    if (first && !first.contains(document.activeElement)) first.focus();
+  }
+  document.addEventListener("htmx:load", function (e) { focusFirstError(e.detail.elt); });
+
   // Copy buttons need a clipboard, so they only appear where there is one.
   function showCopy(root) {
     if (!navigator.clipboard) return;

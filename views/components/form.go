@@ -70,6 +70,44 @@ func describedBy(form, name, hint string, errs Errors) string {
 	return ids
 }
 
+type focusKey struct{}
+
+// WithFocus gives a render one autofocus to hand out: the first field in
+// error that is rendered takes it (ClaimFocus), so that, with or without
+// JavaScript, the operator lands on the first thing to fix.
+func WithFocus(ctx context.Context) context.Context {
+	return context.WithValue(ctx, focusKey{}, new(bool))
+}
+
+// ClaimFocus reports whether the caller is the first to ask in this render.
+func ClaimFocus(ctx context.Context) bool {
+	given, ok := ctx.Value(focusKey{}).(*bool)
+	if !ok || *given {
+		return false
+	}
+	*given = true
+	return true
+}
+
+// focusHere reports whether a field takes the render's autofocus: asked
+// for (Autofocus), or the first field in error.
+func focusHere(ctx context.Context, f Field, errs Errors) bool {
+	if errs.Has(f.Name) || (f.Autofocus && !errs.anyField()) {
+		return ClaimFocus(ctx)
+	}
+	return false
+}
+
+// anyField reports whether a field (not the form as a whole) has an error.
+func (e Errors) anyField() bool {
+	for k, m := range e {
+		if k != "" && len(m) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 type csrfKey struct{}
 
 // WithCSRF puts the request's CSRF token where every form's CSRF field
