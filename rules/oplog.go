@@ -174,6 +174,9 @@ func parseOpLogTime(field, label, s string) (time.Time, *Error) {
 			return time.Time{}, invalid(field, CodeInvalidID, "%s: %q is not a time; write it as 2026-01-31T13:45 (UTC).", label, Shorten(s))
 		}
 	}
+	if y := t.Year(); y < 2000 || y > 2200 {
+		return time.Time{}, invalid(field, CodeInvalidID, "%s: the operation log holds times between 2000 and 2200; %d is not one of its years.", label, y)
+	}
 	return t, nil
 }
 
