@@ -41,6 +41,7 @@ const (
 	ActionEnableAccessKey            = "EnableAccessKey"
 	ActionDisableAccessKey           = "DisableAccessKey"
 	ActionDeleteAccessKey            = "DeleteAccessKey"
+	ActionCreateAccount              = "CreateAccount"
 	ActionCreateUser                 = "CreateUser"
 	ActionSetUserRole                = "SetUserRole"
 	ActionResetUserPassword          = "ResetUserPassword"
@@ -70,8 +71,8 @@ var opLogActions = []ActionSection{
 	{"Instances", []string{ActionCreateInstance, ActionDeleteInstance, ActionBindVpc, ActionChangeVpc, ActionUnbindVpc,
 		ActionModifyInstanceVpcAttribute}},
 	{"VPCs", []string{ActionCreateVpc, ActionDeleteVpc, ActionCreateVSwitch, ActionDeleteVSwitch}},
-	{"AccessKeys and users", []string{ActionCreateAccessKey, ActionEnableAccessKey, ActionDisableAccessKey, ActionDeleteAccessKey,
-		ActionCreateUser, ActionSetUserRole, ActionResetUserPassword, ActionDeleteUser, ActionChangePassword}},
+	{"Accounts, users and AccessKeys", []string{ActionCreateAccessKey, ActionEnableAccessKey, ActionDisableAccessKey, ActionDeleteAccessKey,
+		ActionCreateAccount, ActionCreateUser, ActionSetUserRole, ActionResetUserPassword, ActionDeleteUser, ActionChangePassword}},
 	{"Sessions", []string{ActionLogin, ActionLoginFailed, ActionLoginThrottled, ActionLogout}},
 	{"Bulk data", []string{ActionGenerateGroups}},
 }

@@ -58,7 +58,7 @@ func (s *Store) ensureAccount(ctx context.Context, tx *sql.Tx, name string) (rul
 		acct.ID, acct.Name, unixNano(acct.CreatedAt)); err != nil {
 		return rules.Account{}, false, err
 	}
-	if err := s.logOp(ctx, tx, systemActor(acct.ID), "CreateAccount", acct.ID, name); err != nil {
+	if err := s.logOp(ctx, tx, systemActor(acct.ID), rules.ActionCreateAccount, acct.ID, name); err != nil {
 		return rules.Account{}, false, err
 	}
 	return acct, true, nil
