@@ -13,18 +13,29 @@ import (
 	"github.com/playwright-community/playwright-go"
 )
 
-// A group made through the official SDK shows in the console, and the
-// operation log says it came through the OpenAPI endpoint with which key.
-func TestSDKChangeShowsInConsole(t *testing.T) {
-	a := newAccount(t, "operator")
+// accessKey is what `gatehouse accesskey create` prints.
+type accessKey struct{ AccessKeyId, AccessKeySecret string }
+
+// accessKeyFor makes an access key for the account's user, as an operator
+// of Gatehouse would on the command line.
+func accessKeyFor(t *testing.T, a account) accessKey {
+	t.Helper()
 	out, err := exec.Command(env.bin, "accesskey", "create", "--db", env.db, "--user", a.Login).Output()
 	if err != nil {
 		t.Fatalf("accesskey create: %v", err)
 	}
-	var key struct{ AccessKeyId, AccessKeySecret string }
+	var key accessKey
 	if err := json.Unmarshal(out, &key); err != nil {
 		t.Fatalf("accesskey create printed %q: %v", out, err)
 	}
+	return key
+}
+
+// A group made through the official SDK shows in the console, and the
+// operation log says it came through the OpenAPI endpoint with which key.
+func TestSDKChangeShowsInConsole(t *testing.T) {
+	a := newAccount(t, "operator")
+	key := accessKeyFor(t, a)
 	client, err := cloudapi.NewClientWithAccessKey("cn-hangzhou", key.AccessKeyId, key.AccessKeySecret)
 	if err != nil {
 		t.Fatal(err)
