@@ -9,6 +9,7 @@ BIN         := bin/gatehouse
 DB          ?= gatehouse.db
 ADDR        ?= 127.0.0.1:8080
 API_ADDR    ?= 127.0.0.1:8081
+GATEWAY_ADDR ?= 127.0.0.1:8082
 CHROMIUM    ?= /usr/bin/chromium
 DRIVER_DIR  := $(CURDIR)/.cache/playwright-driver
 FUZZTIME    ?= 2s
@@ -145,11 +146,12 @@ run: build ## build, create the database with demo data if new, and serve the co
 	@$(BIN) demo --db $(DB)
 	@echo
 	@echo "Gatehouse console: http://$(ADDR)/   (OpenAPI endpoint: http://$(API_ADDR)/)"
+	@echo "Gateway and proxy: http://$(GATEWAY_ADDR)/   (a network's proxy URL: $(BIN) network url --db $(DB) --vpc VPC_ID)"
 	@echo "Log in as admin with the password printed above (it is printed on the first run only)."
 	@echo "Lost it? This prints a new one (and ends admin's sessions):"
 	@echo "  $(BIN) user passwd --db $(DB) --name admin --generate"
 	@echo
-	exec $(BIN) serve --db $(DB) --addr $(ADDR) --api-addr $(API_ADDR)
+	exec $(BIN) serve --db $(DB) --addr $(ADDR) --api-addr $(API_ADDR) --gateway-addr $(GATEWAY_ADDR)
 
 clean: ## remove build output and caches (keeps the database)
 	rm -rf bin .cache node_modules

@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"gatehouse/gateway"
 	"gatehouse/rules"
 	"gatehouse/store"
 	"gatehouse/web"
@@ -150,9 +151,11 @@ func tuneGC() {
 }
 
 func (e *cmdEnv) serve(args []string) int {
-	fs := e.flags("serve", "serve [--addr HOST:PORT] [--api-addr HOST:PORT] [--db FILE] [--secure-cookies] [--public-daily-mainland N] [--public-daily-other N]")
+	fs := e.flags("serve", "serve [--addr HOST:PORT] [--api-addr HOST:PORT] [--gateway-addr HOST:PORT] [--db FILE] [--secure-cookies] [--public-daily-mainland N] [--public-daily-other N] [--backend-allow CIDR,...]")
 	addr := fs.String("addr", envOr("GATEHOUSE_ADDR", "127.0.0.1:8080"), "console listen address; port 0 picks a free port (env GATEHOUSE_ADDR)")
 	apiAddr := fs.String("api-addr", envOr("GATEHOUSE_API_ADDR", "127.0.0.1:8081"), "OpenAPI endpoint listen address; port 0 picks a free port (env GATEHOUSE_API_ADDR)")
+	gatewayAddr := fs.String("gateway-addr", envOr("GATEHOUSE_GATEWAY_ADDR", defaultGatewayAddr), "gateway listen address: calls on the groups' domains over HTTP, and the HTTP proxy that picks the caller's network; port 0 picks a free port (env GATEHOUSE_GATEWAY_ADDR)")
+	backendAllow := fs.String("backend-allow", envOr("GATEHOUSE_BACKEND_ALLOW", defaultBackendAllow), "comma-separated CIDR blocks the gateway may forward calls to (HTTP backends); others answer D504CO (env GATEHOUSE_BACKEND_ALLOW)")
 	dbPath := fs.String("db", envOr("GATEHOUSE_DB", "gatehouse.db"), "SQLite database file, created if absent (env GATEHOUSE_DB)")
 	secure := fs.Bool("secure-cookies", os.Getenv("GATEHOUSE_SECURE_COOKIES") == "true", "mark cookies Secure and send HSTS, for a console served over TLS (env GATEHOUSE_SECURE_COOKIES=true)")
 	limits := rules.DefaultLimits()
@@ -165,6 +168,11 @@ func (e *cmdEnv) serve(args []string) int {
 	}
 	if limits.MainlandDaily < 1 || limits.OtherDaily < 1 {
 		fmt.Fprintln(e.stderr, "gatehouse serve: the daily call limits must be positive")
+		return exitUsage
+	}
+	allow, err := parseCIDRs(*backendAllow)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "gatehouse serve: --backend-allow: %v\n", err)
 		return exitUsage
 	}
 	tuneGC()
@@ -199,12 +207,19 @@ func (e *cmdEnv) serve(args []string) int {
 	if err != nil {
 		return e.fail("serve", err)
 	}
+	proxyKey, err := st.SecretKey(ctx, gateway.ProxyKeyName, gateway.ProxyKeySize)
+	if err != nil {
+		return e.fail("serve", err)
+	}
+	gw := gateway.New(gateway.Config{Limits: limits, BackendAllow: allow, ProxyKey: proxyKey, Log: e.log}, st)
+	go gw.Watch(ctx, time.Second) // changes made by the command line beside the server
 	servers := []struct {
 		name, addr string
 		handler    http.Handler
 	}{
 		{"console", *addr, console},
 		{"openapi", *apiAddr, web.NewAPI(cfg, st)},
+		{"gateway", *gatewayAddr, gw},
 	}
 
 	var wg sync.WaitGroup

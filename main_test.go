@@ -37,6 +37,7 @@ func TestHelpForEveryCommand(t *testing.T) {
 	cases := [][]string{
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"demo", "--help"},
 		{"user", "add", "--help"}, {"user", "passwd", "--help"}, {"user", "remove", "--help"}, {"accesskey", "create", "--help"}, {"user", "--help"}, {"accesskey", "--help"},
+		{"network", "--help"}, {"network", "url", "--help"},
 	}
 	for _, args := range cases {
 		code, out, _ := runCLI(t, "", args...)
@@ -142,7 +143,7 @@ func TestServeChild(t *testing.T) {
 		t.Skip("helper process")
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	os.Exit(run([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0"}, os.Stdin, os.Stdout, os.Stderr, log))
+	os.Exit(run([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0"}, os.Stdin, os.Stdout, os.Stderr, log))
 }
 
 // startServeChild starts `gatehouse serve` on db, on free ports, in a
@@ -161,13 +162,13 @@ func startServeChild(t *testing.T, db string) (*exec.Cmd, map[string]string) {
 	addrs := map[string]string{}
 	sc := bufio.NewScanner(stderr)
 	listen := regexp.MustCompile(`msg=listening server=(\w+) addr=(127\.0\.0\.1:\d+)`)
-	for len(addrs) < 2 && sc.Scan() {
+	for len(addrs) < 3 && sc.Scan() {
 		if m := listen.FindStringSubmatch(sc.Text()); m != nil {
 			addrs[m[1]] = m[2]
 		}
 	}
 	go io.Copy(io.Discard, stderr) //nolint:errcheck // drain the log
-	if addrs["console"] == "" || addrs["openapi"] == "" || strings.HasSuffix(addrs["console"], ":0") {
+	if addrs["console"] == "" || addrs["openapi"] == "" || addrs["gateway"] == "" || strings.HasSuffix(addrs["console"], ":0") || strings.HasSuffix(addrs["gateway"], ":0") {
 		cmd.Process.Kill()
 		t.Fatalf("bound addresses not logged: %v", addrs)
 	}
@@ -197,13 +198,16 @@ func stopServeChild(t *testing.T, cmd *exec.Cmd) {
 	}
 }
 
-// serve on port 0 logs both bound addresses, answers /healthz, and exits 0
-// within 5 s of SIGTERM.
+// serve on port 0 logs its three bound addresses, answers /healthz and
+// gateway calls, and exits 0 within 5 s of SIGTERM.
 func TestServeShutsDownOnSIGTERM(t *testing.T) {
 	cmd, addrs := startServeChild(t, filepath.Join(t.TempDir(), "serve.db"))
 	resp, err := httpGet("http://" + addrs["console"] + "/healthz")
 	if err != nil || resp != "ok\n" {
 		t.Errorf("healthz: %q %v", resp, err)
+	}
+	if resp, err := httpGet("http://" + addrs["gateway"] + "/"); err != nil || !strings.Contains(resp, "Invalid Domain") {
+		t.Errorf("gateway: %q %v", resp, err)
 	}
 	stopServeChild(t, cmd)
 }

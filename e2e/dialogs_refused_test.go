@@ -3,7 +3,10 @@
 package e2e
 
 import (
+	"regexp"
 	"testing"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/cloudapi"
 
 	"gatehouse/rules"
 )
@@ -41,5 +44,45 @@ func TestRefusedDialogsSayTheRule(t *testing.T) {
 		if status, _ := get(t, page, "/groups/"+moving+"/move"); status != 409 {
 			t.Errorf("the move dialog with no allowed destination: status %d, want 409", status)
 		}
+	})
+}
+
+// A group that holds APIs is not deleted: its Delete dialog says the
+// rule's message and offers no Delete. The API comes through the official
+// SDK (the console has no API pages yet); once it is deleted, so is the
+// group.
+func TestDeleteDialogOfAGroupWithAPIs(t *testing.T) {
+	eachMode(t, func(t *testing.T, o pageOpts) {
+		page, a := loggedIn(t, o, "operator")
+		client, _ := sdkClient(t, a)
+		g := createGroup(t, page, "holding_api", "cn-hangzhou", "api-shared-vpc-001")
+		req := cloudapi.CreateCreateApiRequest()
+		atGatehouse(req)
+		req.GroupId, req.ApiName = g, "get_user"
+		req.RequestConfig = `{"RequestProtocol":"HTTP","RequestHttpMethod":"GET","RequestPath":"/users","RequestMode":"PASSTHROUGH"}`
+		req.ServiceConfig = `{"ServiceProtocol":"HTTP","Mock":"TRUE","MockResult":"{}","MockStatusCode":200}`
+		api, err := client.CreateApi(req)
+		if err != nil {
+			t.Fatalf("CreateApi: %v", err)
+		}
+
+		want := rules.CheckDeleteGroup(rules.Group{Name: "holding_api"}, 1, []string{"get_user"}).(*rules.Error).Message
+		open(t, page, "/groups/"+g)
+		expectRefused(t, openDialog(t, page, "Delete", "Delete API group holding_api?"), "Delete", want)
+		shot(t, page, "group-delete-refused-dialog")
+		if status, _ := get(t, page, "/groups/"+g+"/delete"); status != 409 {
+			t.Errorf("the Delete dialog of a group with APIs: status %d, want 409", status)
+		}
+
+		del := cloudapi.CreateDeleteApiRequest()
+		atGatehouse(del)
+		del.GroupId, del.ApiId = g, api.ApiId
+		if _, err := client.DeleteApi(del); err != nil {
+			t.Fatalf("DeleteApi: %v", err)
+		}
+		open(t, page, "/groups/"+g)
+		d := openDialog(t, page, "Delete", "Delete API group holding_api?")
+		must(t, dialogButton(d, "Delete").Click())
+		must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/groups$`)))
 	})
 }

@@ -29,6 +29,7 @@ var env struct {
 	db        string
 	baseURL   string
 	apiURL    string
+	gateway   string // the gateway's host:port
 	pw        *playwright.Playwright
 	browser   playwright.Browser
 	shotsDir  string
@@ -120,10 +121,10 @@ func setup() (int, error) {
 
 var listenRE = regexp.MustCompile(`server=(\w+) addr=(\S+)`)
 
-// startServer runs `gatehouse serve` on free ports and waits until both
-// addresses are logged and /healthz answers.
+// startServer runs `gatehouse serve` on free ports and waits until its
+// three addresses are logged and /healthz answers.
 func startServer() error {
-	server = exec.Command(env.bin, "serve", "--db", env.db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0")
+	server = exec.Command(env.bin, "serve", "--db", env.db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0")
 	stderr, err := server.StderrPipe()
 	if err != nil {
 		return err
@@ -132,7 +133,7 @@ func startServer() error {
 		return err
 	}
 	env.serverLog = &syncBuffer{}
-	addrs := make(chan [2]string, 2)
+	addrs := make(chan [2]string, 3)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
@@ -144,13 +145,16 @@ func startServer() error {
 		}
 	}()
 	deadline := time.After(15 * time.Second)
-	for env.baseURL == "" || env.apiURL == "" {
+	for env.baseURL == "" || env.apiURL == "" || env.gateway == "" {
 		select {
 		case a := <-addrs:
-			if a[0] == "console" {
+			switch a[0] {
+			case "console":
 				env.baseURL = "http://" + a[1]
-			} else {
+			case "openapi":
 				env.apiURL = "http://" + a[1]
+			case "gateway":
+				env.gateway = a[1]
 			}
 		case <-deadline:
 			return fmt.Errorf("server did not log its addresses in 15s:\n%s", env.serverLog.String())

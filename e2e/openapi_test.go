@@ -13,6 +13,47 @@ import (
 	"github.com/playwright-community/playwright-go"
 )
 
+// A group made through the official SDK shows in the console, and the
+// operation log says it came through the OpenAPI endpoint with which key.
+func TestSDKChangeShowsInConsole(t *testing.T) {
+	a := newAccount(t, "operator")
+	client, keyID := sdkClient(t, a)
+	req := cloudapi.CreateCreateApiGroupRequest()
+	atGatehouse(req)
+	req.GroupName = "from_the_sdk"
+	req.Description = "made by automation"
+	resp, err := client.CreateApiGroup(req)
+	if err != nil {
+		t.Fatalf("CreateApiGroup: %v", err)
+	}
+
+	page := browserPage(t, pageOpts{})
+	login(t, page, a)
+	open(t, page, "/groups")
+	row := page.Locator("main table tbody tr").Filter(playwright.LocatorFilterOptions{HasText: "from_the_sdk"})
+	must(t, expect.Locator(row).ToContainText(resp.GroupId))
+	shot(t, page, "openapi-group-in-console")
+
+	open(t, page, "/oplog")
+	entry := page.Locator("main table tbody tr").Filter(playwright.LocatorFilterOptions{HasText: resp.GroupId})
+	must(t, expect.Locator(entry.First()).ToContainText("OpenAPI"))
+	must(t, expect.Locator(entry.First()).ToContainText(keyID))
+	must(t, expect.Locator(entry.First()).ToContainText(regexp.MustCompile(`CreateApiGroup|CreateGroup`)))
+}
+
+// sdkClient is the official SDK's client signing with a new AccessKey of
+// the account's user (made by `gatehouse accesskey create`), and the key's
+// id.
+func sdkClient(t *testing.T, a account) (*cloudapi.Client, string) {
+	t.Helper()
+	key := accessKeyFor(t, a)
+	client, err := cloudapi.NewClientWithAccessKey("cn-hangzhou", key.AccessKeyId, key.AccessKeySecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client, key.AccessKeyId
+}
+
 // accessKey is what `gatehouse accesskey create` prints.
 type accessKey struct{ AccessKeyId, AccessKeySecret string }
 
@@ -31,35 +72,11 @@ func accessKeyFor(t *testing.T, a account) accessKey {
 	return key
 }
 
-// A group made through the official SDK shows in the console, and the
-// operation log says it came through the OpenAPI endpoint with which key.
-func TestSDKChangeShowsInConsole(t *testing.T) {
-	a := newAccount(t, "operator")
-	key := accessKeyFor(t, a)
-	client, err := cloudapi.NewClientWithAccessKey("cn-hangzhou", key.AccessKeyId, key.AccessKeySecret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := cloudapi.CreateCreateApiGroupRequest()
-	req.Domain = strings.TrimPrefix(env.apiURL, "http://")
-	req.Scheme = "http"
-	req.GroupName = "from_the_sdk"
-	req.Description = "made by automation"
-	resp, err := client.CreateApiGroup(req)
-	if err != nil {
-		t.Fatalf("CreateApiGroup: %v", err)
-	}
-
-	page := browserPage(t, pageOpts{})
-	login(t, page, a)
-	open(t, page, "/groups")
-	row := page.Locator("main table tbody tr").Filter(playwright.LocatorFilterOptions{HasText: "from_the_sdk"})
-	must(t, expect.Locator(row).ToContainText(resp.GroupId))
-	shot(t, page, "openapi-group-in-console")
-
-	open(t, page, "/oplog")
-	entry := page.Locator("main table tbody tr").Filter(playwright.LocatorFilterOptions{HasText: resp.GroupId})
-	must(t, expect.Locator(entry.First()).ToContainText("OpenAPI"))
-	must(t, expect.Locator(entry.First()).ToContainText(key.AccessKeyId))
-	must(t, expect.Locator(entry.First()).ToContainText(regexp.MustCompile(`CreateApiGroup|CreateGroup`)))
+// atGatehouse points an SDK request at the test server's OpenAPI endpoint.
+func atGatehouse(req interface {
+	SetDomain(string)
+	SetScheme(string)
+}) {
+	req.SetDomain(strings.TrimPrefix(env.apiURL, "http://"))
+	req.SetScheme("http")
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	"github.com/playwright-community/playwright-go"
 
@@ -166,8 +165,7 @@ func TestRefusalsInTheOperationLog(t *testing.T) {
 	client, err := vpc.NewClientWithAccessKey("cn-hangzhou", key.AccessKeyId, key.AccessKeySecret)
 	must(t, err)
 	req := vpc.CreateDeleteVpcRequest()
-	req.Domain = strings.TrimPrefix(env.apiURL, "http://")
-	req.Scheme = requests.HTTP
+	atGatehouse(req)
 	req.VpcId = vpcID
 	if _, err := client.DeleteVpc(req); err == nil || !strings.Contains(err.Error(), "DependencyViolation.Vpc") {
 		t.Fatalf("DeleteVpc through the SDK: %v, want DependencyViolation.Vpc", err)

@@ -106,7 +106,7 @@ func (h *Handler) groupActions(c echo.Context, d store.GroupDetail) ([]component
 		r := refused[0].Refusal
 		move.Refusal = &r
 	}
-	del, err := h.groupDeleteRefusal(ctx, accountID, d)
+	del, err := h.groupDeleteRefusal(ctx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -118,18 +118,14 @@ func (h *Handler) groupActions(c echo.Context, d store.GroupDetail) ([]component
 }
 
 // groupDeleteRefusal is the rules' refusal to delete a group that holds
-// APIs, the group's APIs as the way out; nil when allowed.
-func (h *Handler) groupDeleteRefusal(ctx context.Context, accountID string, d store.GroupDetail) (*components.Refusal, error) {
-	page, err := h.store.ListAPIs(ctx, accountID, store.APIQuery{GroupID: d.ID, Limit: 3})
-	if err != nil {
+// APIs (store.CheckDeleteGroup, as the deletion asks), the group's APIs as
+// the way out; nil when allowed.
+func (h *Handler) groupDeleteRefusal(ctx context.Context, d store.GroupDetail) (*components.Refusal, error) {
+	err := h.store.CheckDeleteGroup(ctx, d.Group)
+	if _, isRule := rules.AsError(err); err != nil && !isRule {
 		return nil, err
 	}
-	names := make([]string, len(page.Items))
-	for i, a := range page.Items {
-		names[i] = a.Name
-	}
-	return refusalOf(rules.CheckDeleteGroup(d.Group, page.Total, names),
-		components.Link{Href: paths.Group(d.ID) + "#apis", Label: "The APIs of the group " + d.Name}), nil
+	return refusalOf(err, components.Link{Href: paths.Group(d.ID) + "#apis", Label: "The APIs of the group " + d.Name}), nil
 }
 
 // groupDomains fills the Second-level domains card: the daily limit of the
@@ -200,14 +196,24 @@ func (h *Handler) GroupDeletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	refusal, err := h.groupDeleteRefusal(c.Request().Context(), currentPrincipal(c).Account.ID, d)
+	props, err := h.groupDeleteDialog(c, d)
 	if err != nil {
 		return err
 	}
-	return h.renderConfirm(c, groupsNav, groupDeleteDialog(c, d, refusal))
+	return h.renderConfirm(c, groupsNav, props)
 }
 
-func groupDeleteDialog(c echo.Context, d store.GroupDetail, refusal *components.Refusal) pages.ConfirmProps {
+// groupDeleteDialog describes the Delete dialog. The rules answer first:
+// not while the group holds APIs (their console is still to come, so the
+// refusal has no link to follow).
+func (h *Handler) groupDeleteDialog(c echo.Context, d store.GroupDetail) (pages.ConfirmProps, error) {
+	props := groupDeleteProps(c, d)
+	refusal, err := h.groupDeleteRefusal(c.Request().Context(), d)
+	props.Refusal = refusal
+	return props, err
+}
+
+func groupDeleteProps(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
 	lines := []string{
 		fmt.Sprintf("The group %s (%s) and its second-level domains stop serving calls at once. This cannot be undone.", d.Name, d.ID),
 	}
@@ -218,9 +224,8 @@ func groupDeleteDialog(c echo.Context, d store.GroupDetail, refusal *components.
 		Dialog:  dialogOf(c, "group-delete-dialog", fmt.Sprintf("Delete API group %s?", d.Name), paths.Group(d.ID)),
 		Lines:   lines,
 		Action:  paths.GroupAction(d.ID, "delete"),
-		Submit:  "Delete",
-		Danger:  true,
-		Refusal: refusal,
+		Submit: "Delete",
+		Danger: true,
 	}
 }
 
@@ -231,11 +236,11 @@ func (h *Handler) GroupDelete(c echo.Context) error {
 		return err
 	}
 	if err := h.store.DeleteGroup(c.Request().Context(), currentPrincipal(c).actor(), d.ID); err != nil {
-		refusal, rerr := h.groupDeleteRefusal(c.Request().Context(), currentPrincipal(c).Account.ID, d)
-		if rerr != nil {
-			return rerr
+		props, perr := h.groupDeleteDialog(c, d)
+		if perr != nil {
+			return perr
 		}
-		return h.confirmRefused(c, err, groupsNav, groupDeleteDialog(c, d, refusal))
+		return h.confirmRefused(c, err, groupsNav, props)
 	}
 	h.flash(c, "success", fmt.Sprintf("API group %s deleted.", d.Name))
 	return redirect(c, paths.Groups)

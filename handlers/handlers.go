@@ -29,6 +29,9 @@ type Config struct {
 	LoginLockout  time.Duration
 	LoginBurst    int
 	LoginEvery    time.Duration
+	// Now is the clock session expiry and login throttling go by; time.Now
+	// by default (and when nil). Tests move it instead of sleeping.
+	Now func() time.Time
 }
 
 // DefaultConfig is what `gatehouse serve` uses.
@@ -41,6 +44,7 @@ func DefaultConfig() Config {
 		LoginLockout:    time.Minute,
 		LoginBurst:      30,
 		LoginEvery:      2 * time.Second,
+		Now:             time.Now,
 	}
 }
 
@@ -56,6 +60,9 @@ type Handler struct {
 // New returns the console's handlers over a store. sessionKeys are the
 // cookie's authentication and encryption keys (64 and 32 bytes).
 func New(st *store.Store, log *slog.Logger, cfg Config, hashKey, blockKey []byte) *Handler {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	cs := sessions.NewCookieStore(hashKey, blockKey)
 	cs.Options = cookieOptions(cfg)
 	for _, codec := range cs.Codecs {

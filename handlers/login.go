@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -72,7 +71,7 @@ func (h *Handler) LoginSubmit(c echo.Context) error {
 			return fmt.Errorf("login: %w", err)
 		}
 	}
-	sess, err := h.store.CreateSession(ctx, user, h.cfg.AbsoluteTimeout, h.cfg.IdleTimeout)
+	sess, err := h.store.CreateSession(ctx, user, h.cfg.Now(), h.cfg.AbsoluteTimeout, h.cfg.IdleTimeout)
 	if err != nil {
 		return fmt.Errorf("login: %w", err)
 	}
@@ -95,7 +94,7 @@ func (h *Handler) LoginSubmit(c echo.Context) error {
 func (h *Handler) Logout(c echo.Context) error {
 	s := h.cookieSession(c)
 	if sid, _ := s.Values[keySessionID].(string); sid != "" {
-		p, err := h.store.SessionByID(c.Request().Context(), sid, time.Now())
+		p, err := h.store.SessionByID(c.Request().Context(), sid, h.cfg.Now())
 		if err := h.store.DeleteSession(c.Request().Context(), sid); err != nil {
 			return fmt.Errorf("logout: %w", err)
 		}

@@ -84,7 +84,7 @@ func (h *Handler) RequireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 		s := h.cookieSession(c)
 		sid, _ := s.Values[keySessionID].(string)
 		seen, _ := s.Values[keySeen].(int64)
-		now := time.Now()
+		now := h.cfg.Now()
 		if sid != "" && now.Sub(time.Unix(seen, 0)) <= h.cfg.IdleTimeout {
 			sess, err := h.store.SessionByID(c.Request().Context(), sid, now)
 			if err == nil {

@@ -12,7 +12,6 @@ import (
 // bucket over every attempt from it).
 type throttle struct {
 	cfg Config
-	now func() time.Time
 
 	mu      sync.Mutex
 	names   map[string]*nameState
@@ -32,7 +31,7 @@ type clientState struct {
 }
 
 func newThrottle(cfg Config) *throttle {
-	return &throttle{cfg: cfg, now: time.Now, names: map[string]*nameState{}, clients: map[string]*clientState{}}
+	return &throttle{cfg: cfg, names: map[string]*nameState{}, clients: map[string]*clientState{}}
 }
 
 // allow reports whether a login attempt for name from client may be
@@ -40,7 +39,7 @@ func newThrottle(cfg Config) *throttle {
 func (t *throttle) allow(name, client string) (bool, time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	now := t.now()
+	now := t.cfg.Now()
 	t.sweep(now)
 	if n := t.names[name]; n != nil && now.Before(n.lockedUntil) {
 		return false, n.lockedUntil.Sub(now)
@@ -64,7 +63,7 @@ func (t *throttle) allow(name, client string) (bool, time.Duration) {
 func (t *throttle) failed(name string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	now := t.now()
+	now := t.cfg.Now()
 	n := t.names[name]
 	if n == nil {
 		n = &nameState{}

@@ -150,7 +150,11 @@ func userRemoveProps(c echo.Context, u rules.User, me bool, admins, keys int) pa
 	}
 	note := "Their open sessions end at once"
 	if keys > 0 {
-		note += " and their " + rules.Plural(keys, "AccessKey", "AccessKeys") + " are deleted: clients signing with them are refused"
+		if keys == 1 {
+			note += " and their AccessKey is deleted: clients signing with it are refused"
+		} else {
+			note += " and their " + rules.Plural(keys, "AccessKey", "AccessKeys") + " are deleted: clients signing with them are refused"
+		}
 	}
 	props.Notes = []string{note + ". This cannot be undone; the operation log keeps what they did."}
 	if me {

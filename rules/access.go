@@ -253,7 +253,10 @@ func Reach(c Caller, t Target, proto Protocol, limits Limits) Verdict {
 		}
 		return v
 	case AudienceAnyone:
-		v.Resolves, v.Allowed, v.DailyLimit = true, true, limits.PublicDaily(g.RegionID)
+		v.Resolves, v.Allowed = true, true
+		if t.Kind == DomainPublic { // R2 counts the public second-level domain only, never a custom domain
+			v.DailyLimit = limits.PublicDaily(g.RegionID)
+		}
 	case AudienceRegionVpcs:
 		switch {
 		case c.Kind == CallerInternet:
@@ -418,6 +421,9 @@ func (v Verdict) Reason() string {
 		}
 		s = fmt.Sprintf("The public second-level domain %s%s resolves to API Gateway's Internet address in %s and serves callers anywhere, limited to %s.",
 			g.PublicDomain(), of, RegionName(g.RegionID), FormatDailyLimit(v.limits.PublicDaily(g.RegionID)))
+		if t.Kind == DomainCustom && t.Custom != nil {
+			s += fmt.Sprintf(" Calls through %s itself are unlimited: only the public second-level domain is counted.", t.Custom.Name)
+		}
 	case whyInternetVpc:
 		s = fmt.Sprintf("The Internet never resolves a VPC second-level domain: %s answers only inside VPCs. Call from a VPC, or call the public second-level domain %s.", vpcDomain, g.PublicDomain())
 	case whyShared:

@@ -114,7 +114,7 @@ func checkDecision(t *testing.T, d rules.Decision, cell string, tgt rules.Target
 	wantLimit := ""
 	if d.Allowed {
 		wantLimit = "unlimited"
-		if addr == "public" {
+		if addr == "public" && tgt.Kind == rules.DomainPublic { // R2 counts the public second-level domain, never a custom domain
 			wantLimit = "1,000 calls a day"
 		}
 	}
@@ -136,6 +136,16 @@ func TestDecideDailyLimits(t *testing.T) {
 	}
 	if d := rules.Decide(callers[rules.CallerInternet], target("public", shared), "HTTPS", rules.Limits{MainlandDaily: 5000, OtherDaily: 10}); d.DailyLimit != "5,000 calls a day" {
 		t.Errorf("configured: %q", d.DailyLimit)
+	}
+	// A custom domain of network type INTERNET resolves where the public
+	// domain does, but its calls are never counted (SPEC §7).
+	custom := target("custom internet", shared)
+	v := rules.Reach(callers[rules.CallerInternet], custom, rules.ProtocolHTTP, rules.DefaultLimits())
+	if !v.Allowed || v.DailyLimit != 0 {
+		t.Errorf("custom INTERNET domain: allowed %v, daily limit %d; want allowed and uncounted", v.Allowed, v.DailyLimit)
+	}
+	if d := rules.Decide(callers[rules.CallerInternet], custom, "HTTP", rules.DefaultLimits()); d.DailyLimit != rules.Unlimited || !strings.Contains(d.Reason, "unlimited") {
+		t.Errorf("custom INTERNET domain: limit %q, reason %q", d.DailyLimit, d.Reason)
 	}
 }
 

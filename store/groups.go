@@ -170,17 +170,8 @@ func (s *Store) CreateGroup(ctx context.Context, a Actor, in rules.GroupInput) (
 
 func (s *Store) createGroup(ctx context.Context, tx *sql.Tx, a Actor, in rules.GroupInput) (rules.Group, error) {
 	in = in.Normalize()
-	if err := inputError(in.Validate()); err != nil {
-		return rules.Group{}, err
-	}
-	inst, err := getInstance(ctx, tx, a.AccountID, in.InstanceID)
+	inst, err := groupPlacement(ctx, tx, a.AccountID, in)
 	if err != nil {
-		return rules.Group{}, err
-	}
-	if err := rules.CheckGroupPlacement(in, inst, a.AccountID); err != nil {
-		return rules.Group{}, err
-	}
-	if err := checkGroupNameFree(ctx, tx, a.AccountID, inst.RegionID, in.Name, ""); err != nil {
 		return rules.Group{}, err
 	}
 	now := s.now().UTC()
@@ -197,6 +188,32 @@ func (s *Store) createGroup(ctx context.Context, tx *sql.Tx, a Actor, in rules.G
 		return rules.Group{}, err
 	}
 	return g, s.logOp(ctx, tx, a, rules.ActionCreateApiGroup, g.ID, fmt.Sprintf("%s on %s", g.Name, g.InstanceID))
+}
+
+// groupPlacement checks a new group's fields and returns the instance it
+// goes on. Every field's refusal comes at once (checkAlso): a malformed
+// name does not hide that the instance chosen is in another region or is
+// not the account's, nor a bad description that the name is taken.
+func groupPlacement(ctx context.Context, tx *sql.Tx, accountID string, in rules.GroupInput) (rules.Instance, error) {
+	var inst rules.Instance
+	errs, err := checkAlso(in.Validate(), []string{rules.FieldRegion, rules.FieldInstance}, func() error {
+		var err error
+		if inst, err = getInstance(ctx, tx, accountID, in.InstanceID); err != nil {
+			return err
+		}
+		return rules.CheckGroupPlacement(in, inst, accountID)
+	})
+	if err != nil {
+		return rules.Instance{}, err
+	}
+	// The region is the instance's: known once the instance is accepted.
+	errs, err = checkAlso(errs, []string{rules.FieldRegion, rules.FieldInstance, rules.FieldName}, func() error {
+		return checkGroupNameFree(ctx, tx, accountID, inst.RegionID, in.Name, "")
+	})
+	if err != nil {
+		return rules.Instance{}, err
+	}
+	return inst, inputError(errs)
 }
 
 // checkGroupNameFree refuses a name another group (not exceptID) of the
@@ -231,13 +248,17 @@ func (s *Store) ModifyGroup(ctx context.Context, a Actor, id string, ch GroupCha
 			in.Description = *ch.Description
 		}
 		in = in.Normalize()
-		if err := inputError(in.Validate()); err != nil {
+		errs, err := checkAlso(in.Validate(), []string{rules.FieldName}, func() error {
+			if in.Name == g.Name {
+				return nil
+			}
+			return checkGroupNameFree(ctx, tx, a.AccountID, g.RegionID, in.Name, g.ID)
+		})
+		if err != nil {
 			return err
 		}
-		if in.Name != g.Name {
-			if err := checkGroupNameFree(ctx, tx, a.AccountID, g.RegionID, in.Name, g.ID); err != nil {
-				return err
-			}
+		if err := inputError(errs); err != nil {
+			return err
 		}
 		g.Name, g.Description, g.ModifiedAt = in.Name, in.Description, s.now().UTC()
 		_, err = tx.ExecContext(ctx, `UPDATE api_groups SET name = ?, name_folded = ?, description = ?, modified_at = ? WHERE id = ?`,
@@ -293,9 +314,17 @@ func (s *Store) DeleteGroup(ctx context.Context, a Actor, id string) error {
 	return nil
 }
 
+// CheckDeleteGroup answers whether a group may be deleted as things stand
+// (rules.CheckDeleteGroup: not while it holds APIs), with the refusal
+// DeleteGroup would give: the console's Delete dialog asks it before
+// offering Delete.
+func (s *Store) CheckDeleteGroup(ctx context.Context, g rules.Group) error {
+	return checkGroupHasNoAPIs(ctx, s.r, g)
+}
+
 // checkGroupHasNoAPIs reads how many APIs a group holds, and the names of
 // the first few, for rules.CheckDeleteGroup.
-func checkGroupHasNoAPIs(ctx context.Context, tx *sql.Tx, g rules.Group) error {
+func checkGroupHasNoAPIs(ctx context.Context, tx querier, g rules.Group) error {
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM apis WHERE group_id = ?`, g.ID).Scan(&total); err != nil {
 		return err

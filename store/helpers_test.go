@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"os"
@@ -180,6 +181,26 @@ func unchanged(t testing.TB, s *Store, code string, fn func() error) {
 	if after := dump(t, s); after != before {
 		t.Fatalf("refusal %s changed the database:\nbefore:\n%s\nafter:\n%s", code, before, after)
 	}
+}
+
+// refusedAtOnce checks that fn is refused with every field refusal of
+// codes at once, in that order (the first decides the status and code),
+// and changes nothing.
+func refusedAtOnce(t testing.TB, s *Store, codes []string, fn func() error) {
+	t.Helper()
+	unchanged(t, s, codes[0], func() error {
+		err := fn()
+		var ie *InputError
+		if !errors.As(err, &ie) || len(ie.Errs) != len(codes) {
+			t.Fatalf("want the field refusals %v at once, got %v", codes, err)
+		}
+		for i, code := range codes {
+			if ie.Errs[i].Code != code {
+				t.Errorf("refusal %d: %s, want %s", i+1, ie.Errs[i].Code, code)
+			}
+		}
+		return err
+	})
 }
 
 // count runs a COUNT query on the writer connection.

@@ -48,6 +48,11 @@ func TestVpcsAndVSwitches(t *testing.T) {
 	}
 
 	t.Run("vSwitch overlapping a sibling is refused", func(t *testing.T) {
+		// A bad name does not hide the overlap: a form marks both.
+		refusedAtOnce(t, s, []string{rules.CodeInvalidVSwitchName, rules.CodeCidrOverlap}, func() error {
+			_, err := s.CreateVSwitch(ctx, w.a, rules.VSwitchInput{VpcID: w.vpc.ID, ZoneID: "cn-hangzhou-g", Name: "-dup", CIDR: "172.16.0.0/25"})
+			return err
+		})
 		unchanged(t, s, rules.CodeCidrOverlap, func() error {
 			_, err := s.CreateVSwitch(ctx, w.a, rules.VSwitchInput{VpcID: w.vpc.ID, ZoneID: "cn-hangzhou-g", Name: "dup", CIDR: "172.16.0.0/25"})
 			return err
@@ -268,6 +273,31 @@ func TestGroups(t *testing.T) {
 			return err
 		})
 	})
+	// A form marks every bad field at once: a malformed name does not hide
+	// the instance's refusal, nor a refused instance a taken name; the
+	// first refusal, the field's own, decides the code.
+	t.Run("every field's refusal at once", func(t *testing.T) {
+		for _, tt := range []struct {
+			name string
+			in   rules.GroupInput
+			a    Actor
+			want []string // codes, first decides
+		}{
+			{"bad name, instance of another region", rules.GroupInput{Name: "9lives", RegionID: "cn-shanghai", InstanceID: w.shared}, w.a,
+				[]string{rules.CodeInvalidGroupName, rules.CodeRegionMismatch}},
+			{"bad name, another account's instance", rules.GroupInput{Name: "9lives", RegionID: "cn-hangzhou", InstanceID: w.bound.ID}, w.b,
+				[]string{rules.CodeInvalidGroupName, rules.CodeInstanceNotFound}},
+			{"bad description, name taken", rules.GroupInput{Name: "orders_api", Description: strings.Repeat("d", 181), RegionID: "cn-hangzhou", InstanceID: w.shared}, w.a,
+				[]string{rules.CodeInvalidDescription, rules.CodeDuplicateGroupName}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				refusedAtOnce(t, s, tt.want, func() error {
+					_, err := s.CreateGroup(ctx, tt.a, tt.in)
+					return err
+				})
+			})
+		}
+	})
 	t.Run("modify", func(t *testing.T) {
 		s.now = func() time.Time { return time.Now().Add(time.Minute) }
 		defer func() { s.now = time.Now }()
@@ -289,6 +319,11 @@ func TestGroups(t *testing.T) {
 		bad := "9starts_with_digit"
 		unchanged(t, s, rules.CodeInvalidGroupName, func() error {
 			_, err := s.ModifyGroup(ctx, w.a, other.ID, GroupChange{Name: &bad})
+			return err
+		})
+		long := strings.Repeat("d", 181)
+		refusedAtOnce(t, s, []string{rules.CodeInvalidDescription, rules.CodeDuplicateGroupName}, func() error {
+			_, err := s.ModifyGroup(ctx, w.a, other.ID, GroupChange{Name: &name, Description: &long})
 			return err
 		})
 	})

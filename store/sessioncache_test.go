@@ -22,7 +22,7 @@ func TestSessionCacheFollowsChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess, err := s.CreateSession(ctx, u, time.Hour, 30*time.Minute)
+	sess, err := s.CreateSession(ctx, u, time.Now(), time.Hour, 30*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestSessionCacheFollowsAnotherProcess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sess, err := s.CreateSession(ctx, u, time.Hour, 30*time.Minute)
+		sess, err := s.CreateSession(ctx, u, time.Now(), time.Hour, 30*time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}

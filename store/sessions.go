@@ -34,15 +34,17 @@ func sessionKey(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// CreateSession starts a session for a user that lasts at most ttl and
-// ends sooner when unused for idle (TouchSession extends that), and drops
-// every expired session while it is at it.
-func (s *Store) CreateSession(ctx context.Context, u rules.User, ttl, idle time.Duration) (Session, error) {
+// CreateSession starts a session for a user at now that lasts at most ttl
+// and ends sooner when unused for idle (TouchSession extends that), and
+// drops every session expired by now while it is at it. The caller's clock
+// decides, as for SessionByID and TouchSession: the console's handlers own
+// the session's time.
+func (s *Store) CreateSession(ctx context.Context, u rules.User, now time.Time, ttl, idle time.Duration) (Session, error) {
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return Session{}, fmt.Errorf("store: create session: %w", err)
 	}
-	now := s.now().UTC()
+	now = now.UTC()
 	sess := Session{ID: base64.RawURLEncoding.EncodeToString(raw[:]), User: u, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, unixNano(now)); err != nil {

@@ -19,7 +19,7 @@ func TestSessionLifetimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	sess, err := s.CreateSession(ctx, u, time.Hour, 10*time.Minute)
+	sess, err := s.CreateSession(ctx, u, now, time.Hour, 10*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func BenchmarkSessionByID(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sess, err := s.CreateSession(ctx, u, time.Hour, 30*time.Minute)
+	sess, err := s.CreateSession(ctx, u, time.Now(), time.Hour, 30*time.Minute)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -62,6 +62,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -84,6 +85,8 @@ type Store struct {
 	sessions sessionCache // live console sessions, see SessionByID
 	gen      generation   // the gateway generation, see GatewayGeneration
 	uses     keyUses      // access keys' last uses, see NoteAccessKeyUse
+
+	reservationsSwept atomic.Int64 // the day whose old public-call reservations were last removed
 
 	closeOnce sync.Once
 	closeErr  error
@@ -128,6 +131,43 @@ func inputError(errs []*rules.Error) error {
 		return nil
 	}
 	return &InputError{Errs: errs}
+}
+
+// checkAlso adds to a form's field refusals (errs) those of a check that
+// reads the database or another resource (placement, uniqueness), run
+// unless errs already refuse one of the fields it reads: a form marks every
+// bad field at once. The check's refusal comes after the fields' own, so
+// the first refusal, which decides the answer's status and OpenAPI code,
+// is the same as when the check ran only on well-formed input. An error
+// of check that is no refusal is returned as is.
+func checkAlso(errs []*rules.Error, reads []string, check func() error) ([]*rules.Error, error) {
+	for _, field := range reads {
+		if hasFieldError(errs, field) {
+			return errs, nil
+		}
+	}
+	err := check()
+	if err == nil {
+		return errs, nil
+	}
+	var in *InputError
+	if errors.As(err, &in) {
+		return append(errs, in.Errs...), nil
+	}
+	if re, ok := rules.AsError(err); ok {
+		return append(errs, re), nil
+	}
+	return errs, err
+}
+
+// hasFieldError reports whether errs hold a refusal of field.
+func hasFieldError(errs []*rules.Error, field string) bool {
+	for _, e := range errs {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
 }
 
 // asInputError turns a validator's single refusal into an InputError;

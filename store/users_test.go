@@ -35,7 +35,7 @@ func newUserFixture(t *testing.T) userFixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sess, err := s.CreateSession(ctx, u, time.Hour, 30*time.Minute)
+		sess, err := s.CreateSession(ctx, u, time.Now(), time.Hour, 30*time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestChangeOwnPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := s.CreateSession(ctx, u, time.Hour, 30*time.Minute) // another browser
+	second, err := s.CreateSession(ctx, u, time.Now(), time.Hour, 30*time.Minute) // another browser
 	if err != nil {
 		t.Fatal(err)
 	}

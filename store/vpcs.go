@@ -249,18 +249,27 @@ func (s *Store) CreateVSwitch(ctx context.Context, a Actor, in rules.VSwitchInpu
 
 func (s *Store) createVSwitch(ctx context.Context, tx *sql.Tx, a Actor, in rules.VSwitchInput) (rules.VSwitch, error) {
 	in = in.Normalize()
-	if err := inputError(in.Validate()); err != nil {
-		return rules.VSwitch{}, err
-	}
-	v, err := getVpc(ctx, tx, a.AccountID, in.VpcID)
+	var v rules.VPC
+	errs, err := checkAlso(in.Validate(), []string{rules.FieldVpc}, func() error {
+		var err error
+		v, err = getVpc(ctx, tx, a.AccountID, in.VpcID)
+		return err
+	})
 	if err != nil {
 		return rules.VSwitch{}, err
 	}
-	siblings, err := queryVSwitches(ctx, tx, `WHERE w.vpc_id = ?`, v.ID)
+	// A bad name does not hide that the block overlaps another vSwitch.
+	errs, err = checkAlso(errs, []string{rules.FieldVpc, rules.FieldZone, rules.FieldCIDR}, func() error {
+		siblings, err := queryVSwitches(ctx, tx, `WHERE w.vpc_id = ?`, v.ID)
+		if err != nil {
+			return err
+		}
+		return rules.CheckVSwitchPlacement(in, v, siblings)
+	})
 	if err != nil {
 		return rules.VSwitch{}, err
 	}
-	if err := rules.CheckVSwitchPlacement(in, v, siblings); err != nil {
+	if err := inputError(errs); err != nil {
 		return rules.VSwitch{}, err
 	}
 	w := rules.VSwitch{ID: rules.NewVSwitchID(), AccountID: a.AccountID, VpcID: v.ID, ZoneID: in.ZoneID,

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -17,6 +18,8 @@ import (
 	"gatehouse/store"
 	"gatehouse/web"
 )
+
+var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)
 
 // benchConsole is the console over a database of 100,000 groups in one
 // account, with an admin logged in through the real login form: the

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gatehouse/static"
+	"gatehouse/web/webtest"
 )
 
 // Pages are sent gzip-compressed to a browser that offers gzip, whole,
@@ -17,24 +18,16 @@ import (
 // files too. The compressed page is the plain page.
 func TestResponsesCompressedWhenAccepted(t *testing.T) {
 	f := newFixture(t, nil)
-	c := f.login(t, f.a.admin, f.a.password)
-	fetch := func(path, acceptEncoding string) (*http.Response, []byte) {
+	c := f.Login(t, f.a.Admin, f.a.Password)
+	fetch := func(path, acceptEncoding string) (*webtest.Page, []byte) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, f.srv.URL+path, nil)
+		req, err := http.NewRequest(http.MethodGet, f.Server.URL+path, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		req.Header.Set("Accept-Encoding", acceptEncoding) // set: the client does not decompress
-		resp, err := c.http.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp, body
+		p := c.Send(t, req)
+		return p, []byte(p.Body)
 	}
 	gunzip := func(b []byte) []byte {
 		t.Helper()
@@ -49,12 +42,12 @@ func TestResponsesCompressedWhenAccepted(t *testing.T) {
 		return out
 	}
 	stripToken := func(b []byte) string { // the CSRF token differs from page to page
-		return csrfMeta.ReplaceAllString(strings.ReplaceAll(string(b), c.csrf, ""), "")
+		return csrfMeta.ReplaceAllString(strings.ReplaceAll(string(b), c.CSRF, ""), "")
 	}
 
 	plainResp, plain := fetch("/groups", "identity")
-	if plainResp.StatusCode != http.StatusOK || plainResp.Header.Get("Content-Encoding") != "" {
-		t.Fatalf("identity: status %d, Content-Encoding %q", plainResp.StatusCode, plainResp.Header.Get("Content-Encoding"))
+	if plainResp.Status != http.StatusOK || plainResp.Header.Get("Content-Encoding") != "" {
+		t.Fatalf("identity: status %d, Content-Encoding %q", plainResp.Status, plainResp.Header.Get("Content-Encoding"))
 	}
 	for _, ae := range []string{"gzip, br", "gzip", "br;q=1.0, gzip;q=0.8", "deflate, gzip;q=0.5"} {
 		resp, body := fetch("/groups", ae)
@@ -75,7 +68,7 @@ func TestResponsesCompressedWhenAccepted(t *testing.T) {
 		t.Errorf("gzip;q=0: Content-Encoding %q, want none", resp.Header.Get("Content-Encoding"))
 	}
 	resp, body := fetch(static.URL("css/app.css"), "gzip")
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Encoding") != "gzip" || len(gunzip(body)) == 0 {
-		t.Errorf("stylesheet: status %d, Content-Encoding %q", resp.StatusCode, resp.Header.Get("Content-Encoding"))
+	if resp.Status != http.StatusOK || resp.Header.Get("Content-Encoding") != "gzip" || len(gunzip(body)) == 0 {
+		t.Errorf("stylesheet: status %d, Content-Encoding %q", resp.Status, resp.Header.Get("Content-Encoding"))
 	}
 }

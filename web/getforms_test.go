@@ -1,9 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,8 +8,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"gatehouse/handlers"
-	"gatehouse/web"
+	"gatehouse/web/webtest"
 )
 
 // No secret in a URL: no form that submits with GET carries the CSRF
@@ -22,17 +18,13 @@ import (
 // added without a way to fill its parameters here fails the test.
 func TestNoGetFormCarriesTheCSRFToken(t *testing.T) {
 	f := newFixture(t, nil)
-	admin := f.login(t, f.a.admin, f.a.password)
+	admin := f.Login(t, f.a.Admin, f.a.Password)
 	params := map[string]string{ // by the path segment before the parameter
-		"groups/:id": f.a.group, "instances/:id": f.a.unboundInst, "vpcs/:id": f.a.vpc,
-		"vswitches/:vsw": f.a.vsw, "domains/:name": f.a.domain, "accesskeys/:id": f.a.key, "users/:login": f.a.operator,
-	}
-	e, err := web.New(context.Background(), web.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Handlers: handlers.DefaultConfig()}, f.st)
-	if err != nil {
-		t.Fatal(err)
+		"groups/:id": f.a.Group, "instances/:id": f.a.UnboundInstance, "vpcs/:id": f.a.Vpc,
+		"vswitches/:vsw": f.a.VSwitch, "domains/:name": f.a.Domain, "accesskeys/:id": f.a.Key, "users/:login": f.a.Operator,
 	}
 	walked := 0
-	for _, r := range e.Routes() {
+	for _, r := range f.Routes() {
 		if r.Method != http.MethodGet || strings.Contains(r.Path, "*") || r.Path == "/healthz" {
 			continue
 		}
@@ -44,24 +36,17 @@ func TestNoGetFormCarriesTheCSRFToken(t *testing.T) {
 		// The bound instance too: its dialogs show other forms.
 		paths := []string{path}
 		if strings.HasPrefix(r.Path, "/instances/:id") {
-			paths = append(paths, strings.Replace(path, f.a.unboundInst, f.a.inst, 1))
+			paths = append(paths, strings.Replace(path, f.a.UnboundInstance, f.a.Instance, 1))
 		}
 		for _, p := range paths {
-			for _, fragment := range []bool{false, true} {
-				req, err := http.NewRequest(http.MethodGet, admin.base+p, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if fragment {
-					req.Header.Set("HX-Request", "true")
-				}
-				resp, body := admin.do(req)
-				if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusConflict {
+			for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
+				resp := admin.GetAs(t, mode, p)
+				if resp.Status != http.StatusOK && resp.Status != http.StatusConflict {
 					continue // a redirect to the page, or a refusal without forms
 				}
 				walked++
-				for _, problem := range tokenInURLs(t, body, admin.csrf) {
-					t.Errorf("GET %s (htmx %t): %s", p, fragment, problem)
+				for _, problem := range tokenInURLs(t, resp.Body, admin.CSRF) {
+					t.Errorf("GET %s (%s): %s", p, mode, problem)
 				}
 			}
 		}
@@ -166,7 +151,7 @@ func attr(n *html.Node, key string) string {
 // choice applied and what was typed kept, and nothing changes.
 func TestRefreshButtonsShowTheDialogAgain(t *testing.T) {
 	f := newFixture(t, nil)
-	op := f.login(t, f.a.operator, f.a.password)
+	op := f.Login(t, f.a.Operator, f.a.Password)
 	before := f.changes(t, f.a)
 	tests := []struct {
 		path string
@@ -177,17 +162,17 @@ func TestRefreshButtonsShowTheDialogAgain(t *testing.T) {
 			[]string{`value="typed_name"`, ">kept</textarea>", "api-shared-vpc-002"}},
 		{"/instances", url.Values{"refresh": {"1"}, "name": {"typed-gw"}, "region": {"cn-beijing"}},
 			[]string{`value="typed-gw"`, "cn-beijing-h"}},
-		{"/instances/" + f.a.unboundInst + "/bind", url.Values{"refresh": {"1"}, "vpc": {f.a.vpc}},
-			[]string{f.a.vsw}},
+		{"/instances/" + f.a.UnboundInstance + "/bind", url.Values{"refresh": {"1"}, "vpc": {f.a.Vpc}},
+			[]string{f.a.VSwitch}},
 	}
 	for _, tt := range tests {
-		resp, body := op.post(tt.path, tt.form)
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("refresh %s: status %d", tt.path, resp.StatusCode)
+		resp := op.Post(t, tt.path, tt.form)
+		if resp.Status != http.StatusOK {
+			t.Errorf("refresh %s: status %d", tt.path, resp.Status)
 			continue
 		}
 		for _, w := range tt.want {
-			if !strings.Contains(body, w) {
+			if !strings.Contains(resp.Body, w) {
 				t.Errorf("refresh %s: the dialog does not show %s", tt.path, w)
 			}
 		}
@@ -196,7 +181,7 @@ func TestRefreshButtonsShowTheDialogAgain(t *testing.T) {
 		t.Errorf("a refresh changed something: %d changes, then %d", before, after)
 	}
 	// The refresh is a post like any: without the token it is refused.
-	if resp, _ := op.postRaw("/groups", url.Values{"refresh": {"1"}, "region": {"cn-shanghai"}}, nil); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("a refresh without the CSRF token: status %d, want 403", resp.StatusCode)
+	if resp := op.PostRaw(t, "/groups", url.Values{"refresh": {"1"}, "region": {"cn-shanghai"}}, nil); resp.Status != http.StatusForbidden {
+		t.Errorf("a refresh without the CSRF token: status %d, want 403", resp.Status)
 	}
 }

@@ -12,21 +12,21 @@ import (
 // (store.sessionCache), so this proves the memory follows the change.
 func TestRoleChangeAppliesToOpenSessions(t *testing.T) {
 	f := newFixture(t, nil)
-	op := f.login(t, f.a.operator, f.a.password)
-	admin := f.login(t, f.a.admin, f.a.password)
+	op := f.Login(t, f.a.Operator, f.a.Password)
+	admin := f.Login(t, f.a.Admin, f.a.Password)
 	edit := func() int {
 		t.Helper()
-		resp, _ := op.post("/groups/"+f.a.group+"/edit", url.Values{"name": {"orders"}, "description": {"x"}})
-		return resp.StatusCode
+		resp := op.Post(t, "/groups/"+f.a.Group+"/edit", url.Values{"name": {"orders"}, "description": {"x"}})
+		return resp.Status
 	}
 	if got := edit(); got != http.StatusSeeOther {
 		t.Fatalf("operator edits: status %d, want 303", got)
 	}
 	setRole := func(role string) {
 		t.Helper()
-		resp, body := admin.post("/users/"+f.a.operator+"/role", url.Values{"role": {role}})
-		if resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("set role %s: status %d\n%s", role, resp.StatusCode, body)
+		resp := admin.Post(t, "/users/"+f.a.Operator+"/role", url.Values{"role": {role}})
+		if resp.Status != http.StatusSeeOther {
+			t.Fatalf("set role %s: status %d\n%s", role, resp.Status, resp.Body)
 		}
 	}
 	setRole("viewer")

@@ -4,82 +4,80 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
 	"gatehouse/store"
+	"gatehouse/web/webtest"
 )
 
 // loggedOut reports whether a client's session has ended: a page answers
 // with the way to the login page.
-func loggedOut(t *testing.T, c *client) bool {
+func loggedOut(t *testing.T, c *webtest.Client) bool {
 	t.Helper()
-	resp, _ := c.get("/groups")
-	switch resp.StatusCode {
+	resp := c.Get(t, "/groups")
+	switch resp.Status {
 	case http.StatusOK:
 		return false
 	case http.StatusFound:
 		return strings.HasPrefix(resp.Header.Get("Location"), "/login")
 	}
-	t.Fatalf("GET /groups: status %d", resp.StatusCode)
+	t.Fatalf("GET /groups: status %d", resp.Status)
 	return false
 }
 
 // lastAction is the newest operation-log row of the tenant.
-func (f *fixture) lastAction(t *testing.T, tn tenant) (action, target, detail string) {
+func (f *fixture) lastAction(t *testing.T, tn webtest.Tenant) (action, target, detail string) {
 	t.Helper()
-	ops, _, err := f.st.ListOpLog(context.Background(), tn.account.ID, store.OpLogQuery{Limit: 1})
+	ops, _, err := f.Store.ListOpLog(context.Background(), tn.Account.ID, store.OpLogQuery{Limit: 1})
 	if err != nil || len(ops) == 0 {
 		t.Fatalf("op log: %v", err)
 	}
 	return ops[0].Action, ops[0].Target, ops[0].Detail
 }
 
-var issuedRE = regexp.MustCompile(`<code id="password-issued-value">([^<]+)</code>`)
-
 // An admin resets a password: made by Gatehouse and shown once in the
 // dialog, or typed by the admin. The user's open session ends at once,
 // the old password stops working, and the operation log says so.
 func TestAdminResetsAPassword(t *testing.T) {
 	f := newFixture(t, nil)
-	admin := f.login(t, f.a.admin, f.a.password)
-	op := f.login(t, f.a.operator, f.a.password)
+	admin := f.Login(t, f.a.Admin, f.a.Password)
+	op := f.Login(t, f.a.Operator, f.a.Password)
 
-	if resp, body := admin.get("/users/" + f.a.operator + "/password"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "New password (optional)") {
-		t.Fatalf("reset dialog: status %d", resp.StatusCode)
+	if resp := admin.Get(t, "/users/"+f.a.Operator+"/password"); resp.Status != http.StatusOK || !strings.Contains(resp.Body, "New password (optional)") {
+		t.Fatalf("reset dialog: status %d", resp.Status)
 	}
 	before := f.changes(t, f.a)
-	if resp, body := admin.post("/users/"+f.a.operator+"/password", url.Values{"password": {"short"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "at least 12") {
-		t.Errorf("a short password: status %d", resp.StatusCode)
+	if resp := admin.Post(t, "/users/"+f.a.Operator+"/password", url.Values{"password": {"short"}}); resp.Status != http.StatusUnprocessableEntity || !strings.Contains(resp.Body, "at least 12") {
+		t.Errorf("a short password: status %d", resp.Status)
 	}
 	if f.changes(t, f.a) != before || loggedOut(t, op) {
 		t.Fatal("a refused reset changed something")
 	}
 
-	resp, body := admin.post("/users/"+f.a.operator+"/password", nil)
-	m := issuedRE.FindStringSubmatch(body)
-	if resp.StatusCode != http.StatusOK || m == nil {
-		t.Fatalf("reset: status %d, no password shown\n%.500s", resp.StatusCode, body)
+	resp := admin.Post(t, "/users/"+f.a.Operator+"/password", nil)
+	issued := resp.Text("code#password-issued-value")
+	if resp.Status != http.StatusOK || issued == "" {
+		t.Fatalf("reset: status %d, no password shown\n%.500s", resp.Status, resp.Body)
 	}
 	if !loggedOut(t, op) {
 		t.Error("the user's open session survived the reset")
 	}
-	if action, target, _ := f.lastAction(t, f.a); action != "ResetUserPassword" || target != f.a.operator {
+	if action, target, _ := f.lastAction(t, f.a); action != "ResetUserPassword" || target != f.a.Operator {
 		t.Errorf("op log: %s %s", action, target)
 	}
-	if resp, _ := f.anonymous(t).post("/login", url.Values{"login": {f.a.operator}, "password": {f.a.password}}); resp.StatusCode == http.StatusSeeOther {
+	if resp := f.Anonymous(t).Post(t, "/login", url.Values{"login": {f.a.Operator}, "password": {f.a.Password}}); resp.Status == http.StatusSeeOther {
 		t.Error("the old password still logs in")
 	}
-	again := f.login(t, f.a.operator, m[1])
+	again := f.Login(t, f.a.Operator, issued)
 
-	if resp, _ := admin.post("/users/"+f.a.operator+"/password", url.Values{"password": {"typed-by-the-admin"}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("reset to a typed password: status %d", resp.StatusCode)
+	if resp := admin.Post(t, "/users/"+f.a.Operator+"/password", url.Values{"password": {"typed-by-the-admin"}}); resp.Status != http.StatusSeeOther {
+		t.Fatalf("reset to a typed password: status %d", resp.Status)
 	}
 	if !loggedOut(t, again) {
 		t.Error("the session of the new password survived the second reset")
 	}
-	f.login(t, f.a.operator, "typed-by-the-admin")
+	f.Login(t, f.a.Operator, "typed-by-the-admin")
 }
 
 // An admin removes a user: the user's open session is refused on its next
@@ -87,33 +85,33 @@ func TestAdminResetsAPassword(t *testing.T) {
 // neither removed nor demoted (the dialog says so before any Confirm).
 func TestAdminRemovesAUserButNotTheLastAdmin(t *testing.T) {
 	f := newFixture(t, nil)
-	admin := f.login(t, f.a.admin, f.a.password)
-	op := f.login(t, f.a.operator, f.a.password)
+	admin := f.Login(t, f.a.Admin, f.a.Password)
+	op := f.Login(t, f.a.Operator, f.a.Password)
 	ctx := context.Background()
-	actor := store.Actor{AccountID: f.a.account.ID, Name: f.a.admin}
-	if _, _, err := f.st.CreateAccessKey(ctx, actor, f.a.operator); err != nil {
+	actor := store.Actor{AccountID: f.a.Account.ID, Name: f.a.Admin}
+	if _, _, err := f.Store.CreateAccessKey(ctx, actor, f.a.Operator); err != nil {
 		t.Fatal(err)
 	}
 
-	resp, body := admin.get("/users/" + f.a.operator + "/remove")
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "1 AccessKey") {
-		t.Fatalf("remove dialog: status %d\n%.500s", resp.StatusCode, body)
+	resp := admin.Get(t, "/users/"+f.a.Operator+"/remove")
+	if resp.Status != http.StatusOK || !strings.Contains(resp.Body, "their AccessKey is deleted") {
+		t.Fatalf("remove dialog: status %d\n%.500s", resp.Status, resp.Body)
 	}
-	if resp, _ := admin.post("/users/"+f.a.operator+"/remove", nil); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("remove: status %d", resp.StatusCode)
+	if resp := admin.Post(t, "/users/"+f.a.Operator+"/remove", nil); resp.Status != http.StatusSeeOther {
+		t.Fatalf("remove: status %d", resp.Status)
 	}
 	if !loggedOut(t, op) {
 		t.Error("the removed user's open session was not refused")
 	}
-	if action, target, detail := f.lastAction(t, f.a); action != "DeleteUser" || target != f.a.operator || !strings.Contains(detail, "AccessKeys deleted") {
+	if action, target, detail := f.lastAction(t, f.a); action != "DeleteUser" || target != f.a.Operator || !strings.Contains(detail, "AccessKeys deleted") {
 		t.Errorf("op log: %s %s %s", action, target, detail)
 	}
-	keys, err := f.st.ListAccessKeys(ctx, f.a.account.ID)
+	keys, err := f.Store.ListAccessKeys(ctx, f.a.Account.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range keys {
-		if k.UserLogin == f.a.operator {
+		if k.UserLogin == f.a.Operator {
 			t.Errorf("the removed user's AccessKey %s is left", k.ID)
 		}
 	}
@@ -121,15 +119,15 @@ func TestAdminRemovesAUserButNotTheLastAdmin(t *testing.T) {
 	// The last admin: the dialog refuses before Confirm, the post too, and
 	// so does a demotion; nothing changes.
 	before := f.changes(t, f.a)
-	resp, body = admin.get("/users/" + f.a.admin + "/remove")
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "last admin") || strings.Contains(body, ">Remove</button>") {
-		t.Errorf("remove dialog of the last admin: status %d", resp.StatusCode)
+	resp = admin.Get(t, "/users/"+f.a.Admin+"/remove")
+	if resp.Status != http.StatusConflict || !strings.Contains(resp.Body, "last admin") || strings.Contains(resp.Body, ">Remove</button>") {
+		t.Errorf("remove dialog of the last admin: status %d", resp.Status)
 	}
-	if resp, body := admin.post("/users/"+f.a.admin+"/remove", nil); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "last admin") {
-		t.Errorf("removing the last admin: status %d", resp.StatusCode)
+	if resp := admin.Post(t, "/users/"+f.a.Admin+"/remove", nil); resp.Status != http.StatusConflict || !strings.Contains(resp.Body, "last admin") {
+		t.Errorf("removing the last admin: status %d", resp.Status)
 	}
-	if resp, body := admin.post("/users/"+f.a.admin+"/role", url.Values{"role": {"operator"}}); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "last admin") {
-		t.Errorf("demoting the last admin: status %d", resp.StatusCode)
+	if resp := admin.Post(t, "/users/"+f.a.Admin+"/role", url.Values{"role": {"operator"}}); resp.Status != http.StatusConflict || !strings.Contains(resp.Body, "last admin") {
+		t.Errorf("demoting the last admin: status %d", resp.Status)
 	}
 	if f.changes(t, f.a) != before || loggedOut(t, admin) {
 		t.Error("a refusal changed something")
@@ -141,24 +139,24 @@ func TestAdminRemovesAUserButNotTheLastAdmin(t *testing.T) {
 // current password changes nothing.
 func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 	f := newFixture(t, nil)
-	here := f.login(t, f.a.viewer, f.a.password)
-	elsewhere := f.login(t, f.a.viewer, f.a.password)
+	here := f.Login(t, f.a.Viewer, f.a.Password)
+	elsewhere := f.Login(t, f.a.Viewer, f.a.Password)
 	before := f.changes(t, f.a)
 	for _, bad := range []url.Values{
 		{"current_password": {"not-the-password"}, "password": {"a-new-long-password"}, "password_repeat": {"a-new-long-password"}},
-		{"current_password": {f.a.password}, "password": {"a-new-long-password"}, "password_repeat": {"another-long-password"}},
-		{"current_password": {f.a.password}, "password": {"short"}, "password_repeat": {"short"}},
+		{"current_password": {f.a.Password}, "password": {"a-new-long-password"}, "password_repeat": {"another-long-password"}},
+		{"current_password": {f.a.Password}, "password": {"short"}, "password_repeat": {"short"}},
 	} {
-		if resp, _ := here.post("/password", bad); resp.StatusCode != http.StatusUnprocessableEntity {
-			t.Errorf("%v: status %d, want 422", bad, resp.StatusCode)
+		if resp := here.Post(t, "/password", bad); resp.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%v: status %d, want 422", bad, resp.Status)
 		}
 	}
 	if f.changes(t, f.a) != before || loggedOut(t, elsewhere) {
 		t.Fatal("a refused change changed something")
 	}
-	resp, _ := here.post("/password", url.Values{"current_password": {f.a.password}, "password": {"a-new-long-password"}, "password_repeat": {"a-new-long-password"}})
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("change: status %d", resp.StatusCode)
+	resp := here.Post(t, "/password", url.Values{"current_password": {f.a.Password}, "password": {"a-new-long-password"}, "password_repeat": {"a-new-long-password"}})
+	if resp.Status != http.StatusSeeOther {
+		t.Fatalf("change: status %d", resp.Status)
 	}
 	if loggedOut(t, here) {
 		t.Error("the session that changed the password ended")
@@ -166,8 +164,8 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 	if !loggedOut(t, elsewhere) {
 		t.Error("the user's other session survived the change")
 	}
-	if action, target, _ := f.lastAction(t, f.a); action != "ChangePassword" || target != f.a.viewer {
+	if action, target, _ := f.lastAction(t, f.a); action != "ChangePassword" || target != f.a.Viewer {
 		t.Errorf("op log: %s %s", action, target)
 	}
-	f.login(t, f.a.viewer, "a-new-long-password")
+	f.Login(t, f.a.Viewer, "a-new-long-password")
 }

@@ -202,8 +202,13 @@ func loadRun(ctx context.Context, cfg config) (bool, error) {
 	}
 	defer closeAll(smallWs)
 
+	step("setting up the gateway's APIs")
+	fx, err := setupGateway(ctx, cfg, rep.big, big, bare.addrs["bare"])
+	if err != nil {
+		return false, err
+	}
 	targets := []*target{{test: bareScenario(), srv: bare}}
-	for _, t := range bigScenarios(rep.big, big) {
+	for _, t := range append(bigScenarios(rep.big, big), gatewayScenarios(fx)...) {
 		targets = append(targets, &target{test: t, srv: big, db: rep.big})
 	}
 	for _, t := range listScenarios(rep.small) {
@@ -295,11 +300,12 @@ func step(what string) {
 // startGatehouse starts `gatehouse serve` on db, on free loopback ports.
 func startGatehouse(ctx context.Context, cfg config, dir string, db *database, n int) (*server, error) {
 	srv, err := startServer(ctx, "gatehouse serve", filepath.Join(dir, fmt.Sprintf("%s-serve-%d.log", filepath.Base(db.path), n)),
-		cfg.gatehouse, "serve", "--db", db.path, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0")
+		cfg.gatehouse, "serve", "--db", db.path, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0",
+		"--public-daily-mainland", publicDailyLimit)
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"console", "openapi"} {
+	for _, name := range []string{"console", "openapi", "gateway"} {
 		if err := loopbackOnly(srv.addrs[name]); err != nil {
 			srv.stop()
 			return nil, fmt.Errorf("gatehouse serve %s: %w", name, err)

@@ -18,7 +18,11 @@ const (
 	budgetToggleRate  = 1500
 	budgetDescribe    = 0.08  // DescribeApiGroups (1.0 and V3) and DescribeApis
 	budgetV3Spread    = 0.15  // DescribeApiGroups signed V3 against 1.0
-	budgetRSS         = 120e6 // bytes
+	budgetRSS         = 150e6 // bytes, console and gateway together
+	budgetGwCustom    = 0.50  // a Mock API on a custom domain, against the bare handler
+	budgetGwProxy     = 0.45  // the same through the proxy as a VPC caller
+	budgetGwHTTP      = 0.30  // an HTTP API whose backend is the bare handler, against calling it directly
+	budgetGwCounted   = 0.10  // what counting the public domain may cost, against an uncounted domain
 	budgetStartup     = 300 * time.Millisecond
 	budgetScaleSpread = 0.20 // 1,000 against 100,000 groups
 	markerBegin       = "<!-- load-run:begin (written by `make bench`; edit outside the markers) -->"
@@ -135,7 +139,24 @@ func (rep *report) markdown() (string, bool) {
 		add(worst <= budgetScaleSpread, fmt.Sprintf("%s: the same at %s and %s groups (within %.0f%%)", name, thousands(rep.small.groups), thousands(rep.big.groups), budgetScaleSpread*100),
 			"%s", strings.Join(parts, "; "))
 	}
-	add(rep.peakRSS > 0 && rep.peakRSS < budgetRSS, "Peak RSS of gatehouse serve < 120 MB", "%s", megabytes(rep.peakRSS))
+	if r, ok := find(nameGwCustom, rep.big); ok {
+		add(ratio(r) >= budgetGwCustom, fmt.Sprintf("Gateway, Mock API on a custom domain: ≥ %.0f%% of the bare handler's req/s", budgetGwCustom*100),
+			"%.1f%% (%s req/s)", ratio(r)*100, thousands(int(r.rps)))
+		if p, ok := find(nameGwPublic, rep.big); ok {
+			cost := 1 - p.rps/r.rps
+			add(cost <= budgetGwCounted, fmt.Sprintf("Gateway, the public domain's count costs ≤ %.0f%% against an uncounted domain", budgetGwCounted*100),
+				"%+.1f%% (%s against %s req/s)", cost*100, thousands(int(p.rps)), thousands(int(r.rps)))
+		}
+	}
+	if r, ok := find(nameGwProxy, rep.big); ok {
+		add(ratio(r) >= budgetGwProxy, fmt.Sprintf("Gateway, Mock API through the proxy as a VPC caller: ≥ %.0f%% of the bare handler's req/s", budgetGwProxy*100),
+			"%.1f%% (%s req/s)", ratio(r)*100, thousands(int(r.rps)))
+	}
+	if r, ok := find(nameGwHTTP, rep.big); ok {
+		add(ratio(r) >= budgetGwHTTP, fmt.Sprintf("Gateway, HTTP API to the bare handler: ≥ %.0f%% of calling it directly", budgetGwHTTP*100),
+			"%.1f%% (%s req/s)", ratio(r)*100, thousands(int(r.rps)))
+	}
+	add(rep.peakRSS > 0 && rep.peakRSS < budgetRSS, fmt.Sprintf("Peak RSS of gatehouse serve < %.0f MB (console and gateway)", budgetRSS/1e6), "%s", megabytes(rep.peakRSS))
 	var starts []string
 	startsMet := len(rep.bigStarts) > 0
 	for _, s := range rep.bigStarts {

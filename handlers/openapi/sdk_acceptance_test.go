@@ -94,7 +94,7 @@ func startServe(t *testing.T) (*served, map[string]key) {
 		keys[u.login] = key{k.AccessKeyId, k.AccessKeySecret}
 	}
 
-	s.cmd = exec.Command(bin, "serve", "--db", s.db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0")
+	s.cmd = exec.Command(bin, "serve", "--db", s.db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0")
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +102,7 @@ func startServe(t *testing.T) (*served, map[string]key) {
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	addrs := make(chan [2]string, 2)
+	addrs := make(chan [2]string, 3)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {

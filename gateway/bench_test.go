@@ -1,0 +1,57 @@
+package gateway
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"gatehouse/rules"
+)
+
+// discard is a ResponseWriter that keeps nothing, so a benchmark measures
+// the gateway and not the recorder.
+type discard struct {
+	h      http.Header
+	status int
+}
+
+func (d *discard) Header() http.Header         { return d.h }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(s int)           { d.status = s }
+
+// BenchmarkCall: a Mock API through each way in, one call at a time, in
+// process (no network): what the line of steps costs a call.
+func BenchmarkCall(b *testing.B) {
+	f := newFixture(b)
+	f.gw = New(Config{Limits: rules.Limits{MainlandDaily: 1 << 40, OtherDaily: 1 << 40}, ProxyKey: f.key, BackendAllow: loopback}, f.st)
+	f.deploy(b, f.shared.ID, mockAPI("hello", "GET", "/hello", `{"ok":true}`))
+	f.deploy(b, f.onDedicated.ID, mockAPI("hello", "GET", "/hello", `{"ok":true}`))
+	vpcCred := basic(f.vpcA.ID, Credential(f.key, Network{Kind: rules.CallerVpc, Vpc: &f.vpcA}))
+	cases := []struct {
+		name, target, host, auth string
+	}{
+		{"CustomDomainDirect", "/hello", f.internetDomain, ""},
+		{"VpcDomainProxied", "http://" + f.onDedicated.VpcDomain() + "/hello", f.onDedicated.VpcDomain(), vpcCred},
+		{"PublicDomainCounted", "/hello", f.shared.PublicDomain(), ""},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			r := httptest.NewRequest("GET", c.target, nil)
+			r.Host = c.host
+			if c.auth != "" {
+				r.Header.Set("Proxy-Authorization", c.auth)
+			}
+			w := &discard{h: http.Header{}}
+			f.gw.ServeHTTP(w, r)
+			if w.status != http.StatusOK {
+				b.Fatalf("status %d, %v", w.status, w.h)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				clear(w.h)
+				f.gw.ServeHTTP(w, r)
+			}
+		})
+	}
+}
