@@ -118,14 +118,14 @@ func (h *Handler) groupActions(c echo.Context, d store.GroupDetail) ([]component
 }
 
 // groupDeleteRefusal is the rules' refusal to delete a group that holds
-// APIs (store.CheckDeleteGroup, as the deletion asks), the group's APIs as
-// the way out; nil when allowed.
+// APIs (store.CheckDeleteGroup, as the deletion asks); nil when allowed.
+// The APIs' own console is still to come: no way out to link to yet.
 func (h *Handler) groupDeleteRefusal(ctx context.Context, d store.GroupDetail) (*components.Refusal, error) {
 	err := h.store.CheckDeleteGroup(ctx, d.Group)
 	if _, isRule := rules.AsError(err); err != nil && !isRule {
 		return nil, err
 	}
-	return refusalOf(err, components.Link{Href: paths.Group(d.ID) + "#apis", Label: "The APIs of the group " + d.Name}), nil
+	return refusalOf(err), nil
 }
 
 // groupDomains fills the Second-level domains card: the daily limit of the

@@ -105,6 +105,10 @@ func instanceUnbindRefusal(r store.InstanceRow, vpcEnabled []rules.Group) *compo
 // instanceDeleteRefusal refuses deleting an instance that carries groups,
 // each a link (or, when they were not read, the list on its page).
 func instanceDeleteRefusal(r store.InstanceRow, groups []rules.Group) *components.Refusal {
+	if !r.Dedicated() {
+		// The platform's: nothing to change first.
+		return refusalOf(rules.CheckDeleteInstance(r.Instance, 0))
+	}
 	wayOut := groupLinks(r.ID, groups)
 	if len(groups) == 0 {
 		wayOut = []components.Link{{Href: paths.Instance(r.ID) + "#instance-groups", Label: "The API groups on " + r.Name}}
