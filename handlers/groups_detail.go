@@ -221,9 +221,9 @@ func groupDeleteProps(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
 		lines = append(lines, fmt.Sprintf("Its %s unbound too; remove their CNAME records.", rules.Plural(n, "custom domain is", "custom domains are")))
 	}
 	return pages.ConfirmProps{
-		Dialog:  dialogOf(c, "group-delete-dialog", fmt.Sprintf("Delete API group %s?", d.Name), paths.Group(d.ID)),
-		Lines:   lines,
-		Action:  paths.GroupAction(d.ID, "delete"),
+		Dialog: dialogOf(c, "group-delete-dialog", fmt.Sprintf("Delete API group %s?", d.Name), paths.Group(d.ID)),
+		Lines:  lines,
+		Action: paths.GroupAction(d.ID, "delete"),
 		Submit: "Delete",
 		Danger: true,
 	}

@@ -67,10 +67,10 @@ func TestParseOpLogFilter(t *testing.T) {
 		return v
 	}
 	tests := []struct {
-		name                                   string
+		name                                  string
 		action, outcome, target, since, until string
-		want                                   rules.OpLogFilter
-		fields                                 []string // fields refused, in order
+		want                                  rules.OpLogFilter
+		fields                                []string // fields refused, in order
 	}{
 		{"nothing", "", "", "", "", "", rules.OpLogFilter{}, nil},
 		{"everything", "BindVpc", "refused", "apigateway-cn-hangzhou-0123456789ab", "2026-11-01T00:00", "2026-12-01T08:30",

@@ -71,7 +71,9 @@ func TestOpLogFiltersAndPages(t *testing.T) {
 		{"a target", OpLogQuery{Target: "inst-a"}, func(e entry) bool { return e.target == "inst-a" }},
 		{"a time range", OpLogQuery{Since: at(5), Until: at(12)}, func(e entry) bool { return !e.at.Before(at(5)) && e.at.Before(at(12)) }},
 		{"an action refused in a range", OpLogQuery{Action: rules.ActionBindVpc, Outcome: rules.OutcomeFilterRefused, Since: at(3)},
-			func(e entry) bool { return e.action == rules.ActionBindVpc && e.outcome != rules.OutcomeOK && !e.at.Before(at(3)) }},
+			func(e entry) bool {
+				return e.action == rules.ActionBindVpc && e.outcome != rules.OutcomeOK && !e.at.Before(at(3))
+			}},
 		{"until only", OpLogQuery{Until: at(2)}, func(e entry) bool { return e.at.Before(at(2)) }},
 	}
 	for _, tt := range tests {
