@@ -55,7 +55,8 @@ func TestGroupScreenshots(t *testing.T) {
 			shot(t, page, "group-enable-"+suffix)
 
 			open(t, page, "/groups/"+waiting)
-			openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
+			shot(t, page, "group-enable-refused-button-"+suffix)
+			openRefusedDialog(t, page, "/groups/"+waiting+"/vpc-domain/enable", "Enable VPC Second-level Domain")
 			must(t, expectDialogError(page, "Enable VPC Second-level Domain"))
 			shot(t, page, "group-enable-refused-"+suffix)
 
@@ -96,8 +97,7 @@ func TestGroupScreenshotsNoJS(t *testing.T) {
 	d := openDialog(t, page, "Create Group", "Create Group")
 	must(t, expect.Locator(dialogButton(d, "Show instances of this region")).ToBeVisible())
 	shot(t, page, "group-new-nojs")
-	open(t, page, "/groups/"+id)
-	openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
+	openRefusedDialog(t, page, "/groups/"+id+"/vpc-domain/enable", "Enable VPC Second-level Domain")
 	must(t, expectDialogError(page, "Enable VPC Second-level Domain"))
 	shot(t, page, "group-enable-refused-nojs")
 }
