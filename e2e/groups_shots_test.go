@@ -62,8 +62,9 @@ func TestGroupScreenshots(t *testing.T) {
 
 			open(t, page, "/groups/"+private)
 			shot(t, page, "group-details-on-"+suffix)
-			openDialog(t, page, "Disable", "Disable VPC Second-level Domain")
-			shot(t, page, "group-disable-"+suffix)
+			// An INTRANET domain points at the VPC domain: Disable is refused.
+			openRefusedDialog(t, page, "/groups/"+private+"/vpc-domain/disable", "Disable VPC Second-level Domain")
+			shot(t, page, "group-disable-refused-"+suffix)
 			open(t, page, "/groups/"+private)
 			openDialog(t, page, "Bind Domain Name", "Bind Domain Name")
 			shot(t, page, "group-bind-domain-"+suffix)

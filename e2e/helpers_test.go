@@ -33,6 +33,20 @@ type pageOpts struct {
 // test when it ends.
 func browserPage(t *testing.T, o pageOpts) playwright.Page {
 	t.Helper()
+	page := unwatchedPage(t, o)
+	w := watch(t, page)
+	t.Cleanup(func() {
+		for _, p := range w.take() {
+			t.Errorf("%s", p)
+		}
+	})
+	return page
+}
+
+// unwatchedPage opens a page in a fresh context (or o.Context), closed
+// when the test ends; browserPage watches it.
+func unwatchedPage(t *testing.T, o pageOpts) playwright.Page {
+	t.Helper()
 	ctx := o.Context
 	if ctx == nil {
 		w := o.Width
@@ -60,13 +74,7 @@ func browserPage(t *testing.T, o pageOpts) playwright.Page {
 	if err != nil {
 		t.Fatalf("new page: %v", err)
 	}
-	w := watch(t, page)
-	t.Cleanup(func() {
-		for _, p := range w.take() {
-			t.Errorf("%s", p)
-		}
-		page.Close()
-	})
+	t.Cleanup(func() { page.Close() })
 	return page
 }
 

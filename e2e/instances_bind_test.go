@@ -91,7 +91,7 @@ func TestInstancesCreateAndBindToVpc(t *testing.T) {
 		open(t, page, instancePath(inst))
 		must(t, expect.Locator(page.Locator(`section[aria-labelledby="instance-vpc"]`)).ToContainText(vswB))
 		open(t, page, vpcPath(vpcB))
-		must(t, expect.Locator(rowOf(page, "vswitch", vswB).Locator(`a[href="`+instancePath(inst)+`"]`)).ToBeVisible())
+		must(t, expect.Locator(rowOf(page, "vswitch", vswB).Locator(`td[data-label="Used by"] a[href="`+instancePath(inst)+`"]`)).ToBeVisible())
 
 		// In a region without a VPC of the account, the dialog says so and
 		// leads to creating one there.

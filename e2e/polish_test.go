@@ -19,7 +19,7 @@ import (
 // caught, with the directive named, so the rest of the suite can be
 // trusted to fail on one.
 func TestCSPViolationsAreCaught(t *testing.T) {
-	page := browserPage(t, pageOpts{})
+	page := unwatchedPage(t, pageOpts{})
 	w := watch(t, page)
 	w.selfTest.Store(true)
 	login(t, page, newAccount(t, "viewer"))
@@ -254,14 +254,14 @@ func TestFormsSayEveryErrorAndFocusTheFirst(t *testing.T) {
 		open(t, page, "/groups")
 		d := openDialogWith(t, page, link(page, "Create Group").First(), "Create Group")
 		fillIn(t, d, "Group name", "my group-x")
-		pressIn(t, d, "Create Group")
+		pressIn(t, d, "Create")
 		d = dialog(page, "Create Group")
 		name := fieldIn(d, "Group name")
 		must(t, expect.Locator(name).ToBeFocused())
 		errs := d.Locator(".field-error").First()
 		must(t, expect.Locator(errs).ToContainText(`' ' and '-' are not allowed`))
 		fillIn(t, d, "Group name", "1 a")
-		pressIn(t, d, "Create Group")
+		pressIn(t, d, "Create")
 		d = dialog(page, "Create Group")
 		must(t, expect.Locator(d.Locator("ul.field-error li")).ToHaveCount(3))
 		must(t, expect.Locator(fieldIn(d, "Group name")).ToBeFocused())

@@ -39,9 +39,7 @@ func fieldErrorsOf(err error) (errs components.Errors, status int, ok bool) {
 	if errors.As(err, &in) {
 		errs = components.Errors{}
 		for _, fe := range in.Errs {
-			if !errs.Has(fe.Field) {
-				errs.Add(fe.Field, fe.Message)
-			}
+			errs.Add(fe.Field, fe.Message) // every error of a field, in order
 		}
 		if len(in.Errs) == 0 {
 			return errs, http.StatusUnprocessableEntity, true

@@ -104,7 +104,7 @@ func groupDisableRefusal(d store.GroupDetail) *components.Refusal {
 	var wayOut []components.Link
 	for _, cd := range d.Domains {
 		if cd.NetworkType == rules.NetworkIntranet {
-			wayOut = append(wayOut, components.Link{Href: paths.GroupAction(d.ID, "domains/"+cd.Name+"/unbind"), Label: "Unbind " + cd.Name})
+			wayOut = append(wayOut, components.Link{Href: paths.GroupAction(d.ID, "domains/"+cd.Name+"/unbind"), Label: "Unbind the INTRANET domain " + cd.Name})
 		}
 	}
 	return refusalOf(rules.CheckDisableVpcDomain(d.Group, d.Domains), wayOut...)

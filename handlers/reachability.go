@@ -42,7 +42,7 @@ func (h *Handler) reachability(ctx context.Context, accountID string, d store.Gr
 		}
 	}
 	if elsewhere != nil {
-		decide("VPC "+elsewhere.Name+" in "+rules.RegionName(elsewhere.RegionID)+" (another region)", "vpc:"+elsewhere.ID, rules.Caller{Kind: rules.CallerVpc, Vpc: elsewhere})
+		decide("VPC "+elsewhere.Name+" ("+elsewhere.ID+") in "+rules.RegionName(elsewhere.RegionID)+", another region", "vpc:"+elsewhere.ID, rules.Caller{Kind: rules.CallerVpc, Vpc: elsewhere})
 	} else {
 		other := rules.VPC{ID: "any VPC outside " + g.RegionID, RegionID: otherRegion(g.RegionID)}
 		decide("VPCs in other regions", "", rules.Caller{Kind: rules.CallerVpc, Vpc: &other})
