@@ -41,6 +41,10 @@ func TestReadmeScreenshots(t *testing.T) {
 	open(t, page, "/groups")
 	readmeShot(t, page, "groups")
 
+	open(t, page, "/")
+	must(t, expect.Locator(page.Locator("#attention")).ToBeVisible())
+	readmeShot(t, page, "overview")
+
 	open(t, page, "/instances")
 	row := page.Locator("tr").Filter(playwright.LocatorFilterOptions{HasText: "prod-gateway"})
 	openDialogWith(t, page, row.GetByRole("link", linkInOpts("Change VPC")), pages.InstanceBindTitle)
