@@ -67,15 +67,9 @@
     }
   });
 
-  // A page that comes back with errors (a form refused) puts the focus on
-  // its first field in error, as its autofocus does without JavaScript;
-  // an open dialog handles its own focus (openDialogs).
-  function focusFirstError(root) {
-    if (document.querySelector("dialog[open]")) return;
-    var first = (root.querySelector ? root : document).querySelector("main [aria-invalid=true]");
-    if (first && !first.contains(document.activeElement)) first.focus();
-  }
-  document.addEventListener("htmx:load", function (e) { focusFirstError(e.detail.elt); });
+  // A page that comes back with errors (a form refused) marks its first
+  // field in error autofocus: the browser focuses it on a page load, htmx
+  // after a swap, and openDialogs inside a dialog.
 
   // Copy buttons need a clipboard, so they only appear where there is one.
   function showCopy(root) {
