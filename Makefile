@@ -10,6 +10,7 @@ DB          ?= gatehouse.db
 ADDR        ?= 127.0.0.1:8080
 API_ADDR    ?= 127.0.0.1:8081
 GATEWAY_ADDR ?= 127.0.0.1:8082
+GATEWAY_TLS_ADDR ?= 127.0.0.1:8443
 CHROMIUM    ?= /usr/bin/chromium
 DRIVER_DIR  := $(CURDIR)/.cache/playwright-driver
 FUZZTIME    ?= 2s
@@ -147,11 +148,12 @@ run: build ## build, create the database with demo data if new, and serve the co
 	@echo
 	@echo "Gatehouse console: http://$(ADDR)/   (OpenAPI endpoint: http://$(API_ADDR)/)"
 	@echo "Gateway and proxy: http://$(GATEWAY_ADDR)/   (a network's proxy URL: $(BIN) network url --db $(DB) --vpc VPC_ID)"
+	@echo "Gateway over HTTPS: https://$(GATEWAY_TLS_ADDR)/   (trust its CA: $(BIN) ca --db $(DB) > gatehouse-ca.pem; curl --cacert gatehouse-ca.pem)"
 	@echo "Log in as admin with the password printed above (it is printed on the first run only)."
 	@echo "Lost it? This prints a new one (and ends admin's sessions):"
 	@echo "  $(BIN) user passwd --db $(DB) --name admin --generate"
 	@echo
-	exec $(BIN) serve --db $(DB) --addr $(ADDR) --api-addr $(API_ADDR) --gateway-addr $(GATEWAY_ADDR)
+	exec $(BIN) serve --db $(DB) --addr $(ADDR) --api-addr $(API_ADDR) --gateway-addr $(GATEWAY_ADDR) --gateway-tls-addr $(GATEWAY_TLS_ADDR)
 
 clean: ## remove build output and caches (keeps the database)
 	rm -rf bin .cache node_modules

@@ -3,11 +3,13 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -151,10 +153,11 @@ func tuneGC() {
 }
 
 func (e *cmdEnv) serve(args []string) int {
-	fs := e.flags("serve", "serve [--addr HOST:PORT] [--api-addr HOST:PORT] [--gateway-addr HOST:PORT] [--db FILE] [--secure-cookies] [--public-daily-mainland N] [--public-daily-other N] [--backend-allow CIDR,...]")
+	fs := e.flags("serve", "serve [--addr HOST:PORT] [--api-addr HOST:PORT] [--gateway-addr HOST:PORT] [--gateway-tls-addr HOST:PORT] [--db FILE] [--secure-cookies] [--public-daily-mainland N] [--public-daily-other N] [--backend-allow CIDR,...]")
 	addr := fs.String("addr", envOr("GATEHOUSE_ADDR", "127.0.0.1:8080"), "console listen address; port 0 picks a free port (env GATEHOUSE_ADDR)")
 	apiAddr := fs.String("api-addr", envOr("GATEHOUSE_API_ADDR", "127.0.0.1:8081"), "OpenAPI endpoint listen address; port 0 picks a free port (env GATEHOUSE_API_ADDR)")
 	gatewayAddr := fs.String("gateway-addr", envOr("GATEHOUSE_GATEWAY_ADDR", defaultGatewayAddr), "gateway listen address: calls on the groups' domains over HTTP, and the HTTP proxy that picks the caller's network; port 0 picks a free port (env GATEHOUSE_GATEWAY_ADDR)")
+	gatewayTLSAddr := fs.String("gateway-tls-addr", envOr("GATEHOUSE_GATEWAY_TLS_ADDR", defaultGatewayTLSAddr), "gateway HTTPS listen address: calls on the groups' domains over HTTPS, by SNI, with certificates of the CA beside the database (gatehouse ca) or uploaded ones; port 0 picks a free port (env GATEHOUSE_GATEWAY_TLS_ADDR)")
 	backendAllow := fs.String("backend-allow", envOr("GATEHOUSE_BACKEND_ALLOW", defaultBackendAllow), "comma-separated CIDR blocks the gateway may forward calls to (HTTP backends); others answer D504CO (env GATEHOUSE_BACKEND_ALLOW)")
 	dbPath := fs.String("db", envOr("GATEHOUSE_DB", "gatehouse.db"), "SQLite database file, created if absent (env GATEHOUSE_DB)")
 	secure := fs.Bool("secure-cookies", os.Getenv("GATEHOUSE_SECURE_COOKIES") == "true", "mark cookies Secure and send HSTS, for a console served over TLS (env GATEHOUSE_SECURE_COOKIES=true)")
@@ -211,21 +214,33 @@ func (e *cmdEnv) serve(args []string) int {
 	if err != nil {
 		return e.fail("serve", err)
 	}
-	gw := gateway.New(gateway.Config{Limits: limits, BackendAllow: allow, ProxyKey: proxyKey, Log: e.log}, st)
+	ca, err := loadCA(st)
+	if err != nil {
+		return e.fail("serve", err)
+	}
+	gw := gateway.New(gateway.Config{Limits: limits, BackendAllow: allow, ProxyKey: proxyKey, CA: ca, Log: e.log}, st)
 	go gw.Watch(ctx, time.Second) // changes made by the command line beside the server
+	go gw.FlushCallsEvery(ctx, callsFlushInterval)
 	servers := []struct {
 		name, addr string
 		handler    http.Handler
+		tls        *tls.Config                                     // serve HTTPS
+		conn       func(context.Context, net.Conn) context.Context // http.Server.ConnContext
+		also       net.Listener                                    // another listener the same server serves
 	}{
-		{"console", *addr, console},
-		{"openapi", *apiAddr, web.NewAPI(cfg, st)},
-		{"gateway", *gatewayAddr, gw},
+		{name: "console", addr: *addr, handler: console},
+		{name: "openapi", addr: *apiAddr, handler: web.NewAPI(cfg, st)},
+		{name: "gateway", addr: *gatewayAddr, handler: gw},
+		// The TLS listener also serves the tunnels the plain one opens
+		// for CONNECT, in process.
+		{name: "gateway-tls", addr: *gatewayTLSAddr, handler: gw, tls: gw.TLSConfig(), conn: gw.ConnContext, also: gw.Tunnels()},
 	}
 
 	var wg sync.WaitGroup
-	errc := make(chan error, len(servers))
+	errc := make(chan error, 2*len(servers))
 	var running []*http.Server
 	var bound []listener
+	boundAddr := map[string]string{}
 	for _, s := range servers {
 		ln, err := net.Listen("tcp", s.addr)
 		if err != nil {
@@ -236,23 +251,43 @@ func (e *cmdEnv) serve(args []string) int {
 		}
 		srv := &http.Server{
 			Handler:           s.handler,
+			TLSConfig:         s.tls,
+			ConnContext:       s.conn,
 			ReadHeaderTimeout: 10 * time.Second,
 			ReadTimeout:       30 * time.Second,
 			WriteTimeout:      60 * time.Second,
 			IdleTimeout:       120 * time.Second,
-			ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
+			ErrorLog:          serverLog(e.log.Handler()),
 		}
 		running = append(running, srv)
-		bound = append(bound, listener{s.name, "http://" + ln.Addr().String() + "/"})
-		e.log.Info("listening", "server", s.name, "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/")
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				errc <- fmt.Errorf("%s: %w", s.name, err)
+		scheme := "http"
+		if s.tls != nil {
+			scheme = "https"
+		}
+		url := scheme + "://" + ln.Addr().String() + "/"
+		bound = append(bound, listener{s.name, url})
+		boundAddr[s.name] = ln.Addr().String()
+		e.log.Info("listening", "server", s.name, "addr", ln.Addr().String(), "url", url)
+		for _, l := range []net.Listener{ln, s.also} {
+			if l == nil {
+				continue
 			}
-		}()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var err error
+				if s.tls != nil {
+					err = srv.ServeTLS(l, "", "")
+				} else {
+					err = srv.Serve(l)
+				}
+				if err != nil && !errors.Is(err, http.ErrServerClosed) {
+					errc <- fmt.Errorf("%s: %w", s.name, err)
+				}
+			}()
+		}
 	}
+	gw.Listening(boundAddr["gateway"], boundAddr["gateway-tls"])
 	if err := lock.announce(bound); err != nil {
 		e.log.Warn("announce the addresses in the database lock", "err", err)
 	}
@@ -276,6 +311,13 @@ func (e *cmdEnv) serve(args []string) int {
 		}
 	}
 	wg.Wait()
+	// The calls counted since the last flush, once no call is answered
+	// any more.
+	flushCtx, cancelFlush := context.WithTimeout(context.Background(), 4*time.Second)
+	defer cancelFlush()
+	if err := gw.FlushCalls(flushCtx); err != nil {
+		e.log.Warn("store the gateway's calls per hour", "err", err)
+	}
 	return code
 }
 
@@ -425,4 +467,30 @@ func (e *cmdEnv) accessKeyCreate(args []string) int {
 	}
 	fmt.Fprintln(e.stdout, string(out))
 	return exitOK
+}
+
+// serverLog is an http.Server's ErrorLog: its lines are warnings, but for
+// the TLS handshakes clients fail (a TLS version the name's policy
+// refuses, a name Gatehouse does not serve, a client that does not trust
+// the CA and hangs up), which are the clients' business and debug lines,
+// so that no client can fill the log.
+func serverLog(h slog.Handler) *log.Logger {
+	return log.New(serverLogWriter{h}, "", 0)
+}
+
+type serverLogWriter struct{ h slog.Handler }
+
+func (w serverLogWriter) Write(p []byte) (int, error) {
+	msg := strings.TrimSuffix(string(p), "\n")
+	level := slog.LevelWarn
+	if strings.HasPrefix(msg, "http: TLS handshake error") {
+		level = slog.LevelDebug
+	}
+	ctx := context.Background()
+	if w.h.Enabled(ctx, level) {
+		if err := w.h.Handle(ctx, slog.NewRecord(time.Now(), level, msg, 0)); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
 }

@@ -6,9 +6,11 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"time"
 
 	"gatehouse/gateway"
 	"gatehouse/rules"
+	"gatehouse/store"
 )
 
 // The gateway's settings and the command that prints a network's proxy
@@ -18,9 +20,53 @@ const (
 	// defaultGatewayAddr is where `serve` runs the gateway and where
 	// `network url` points the proxy, unless told otherwise.
 	defaultGatewayAddr = "127.0.0.1:8082"
+	// defaultGatewayTLSAddr is where `serve` runs the gateway's HTTPS
+	// listener.
+	defaultGatewayTLSAddr = "127.0.0.1:8443"
 	// defaultBackendAllow: the gateway forwards calls to this machine only.
 	defaultBackendAllow = "127.0.0.0/8,::1/128"
+	// callsFlushInterval is how often the gateway stores its calls per
+	// hour: a kill -9 loses at most this long's counts.
+	callsFlushInterval = 10 * time.Second
 )
+
+// loadCA reads the gateway's certificate authority from its file beside
+// the database, making it on first use.
+func loadCA(st *store.Store) (*gateway.CA, error) {
+	file, err := st.SecretFile(gateway.CAFileSuffix, func() ([]byte, error) { return gateway.NewCAFile(time.Now()) })
+	if err != nil {
+		return nil, fmt.Errorf("the gateway's certificate authority: %w", err)
+	}
+	ca, err := gateway.ParseCA(file, time.Now())
+	if err != nil {
+		return nil, fmt.Errorf("the gateway's certificate authority (%s%s): %w", st.Path(), gateway.CAFileSuffix, err)
+	}
+	return ca, nil
+}
+
+// caCertificate prints the certificate of the gateway's certificate
+// authority, making the CA if the database has none yet. It reads only the
+// CA's file, so it works beside a running `serve`.
+func (e *cmdEnv) caCertificate(args []string) int {
+	fs := e.flags("ca", "ca --db FILE")
+	dbPath := fs.String("db", envOr("GATEHOUSE_DB", "gatehouse.db"), "SQLite database file; the CA is the file beside it, <db>"+gateway.CAFileSuffix+" (env GATEHOUSE_DB)")
+	if code, ok := e.parse(fs, args); !ok {
+		return code
+	}
+	st, err := e.openStore(context.Background(), *dbPath)
+	if err != nil {
+		return e.fail("ca", err)
+	}
+	defer st.Close()
+	ca, err := loadCA(st)
+	if err != nil {
+		return e.fail("ca", err)
+	}
+	if _, err := e.stdout.Write(ca.CertificatePEM()); err != nil {
+		return e.fail("ca", err)
+	}
+	return exitOK
+}
 
 // parseCIDRs reads a comma-separated list of CIDR blocks.
 func parseCIDRs(s string) ([]netip.Prefix, error) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -84,5 +85,18 @@ func TestServeRefusesABadBackendAllowList(t *testing.T) {
 	code, _, errOut := runCLI(t, "", "serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--backend-allow", "10.0.0.0/33")
 	if code != exitUsage || !strings.Contains(errOut, "backend-allow") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// A server's log keeps its warnings, and writes the TLS handshakes
+// clients fail as debug lines only.
+func TestServerLogQuietsClientsHandshakes(t *testing.T) {
+	var buf strings.Builder
+	l := serverLog(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	l.Print("http: TLS handshake error from 127.0.0.1:5555: tls: client offered only unsupported versions")
+	l.Print("http: panic serving 127.0.0.1:5555: boom")
+	out := buf.String()
+	if strings.Contains(out, "handshake") || !strings.Contains(out, "level=WARN") || !strings.Contains(out, "panic serving") {
+		t.Errorf("log:\n%s", out)
 	}
 }

@@ -28,7 +28,7 @@ Usage:
   gatehouse <command> [flags]
 
 Commands:
-  serve              serve the console (--addr), the OpenAPI endpoint (--api-addr) and the gateway (--gateway-addr)
+  serve              serve the console (--addr), the OpenAPI endpoint (--api-addr) and the gateway (--gateway-addr, --gateway-tls-addr)
   migrate            create or upgrade the database schema
   demo               load the demo account, or generate groups for benchmarks
   user add           add a user to an account (password read from standard input)
@@ -36,6 +36,7 @@ Commands:
   user remove        remove a user with their access keys and sessions
   accesskey create   create an access key for a user and print it as JSON
   network url        print the proxy URL that makes calls come from a VPC, a hybrid network or the Internet
+  ca                 print the certificate (PEM) of the gateway's certificate authority, for clients to trust
 
 Run 'gatehouse <command> --help' for a command's flags.
 Logs go to standard error; standard output carries only a command's result.
@@ -64,6 +65,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Log
 		return env.sub("accesskey", args[1:], map[string]func([]string) int{"create": env.accessKeyCreate})
 	case "network":
 		return env.sub("network", args[1:], map[string]func([]string) int{"url": env.networkURL})
+	case "ca":
+		return env.caCertificate(args[1:])
 	default:
 		fmt.Fprintf(stderr, "gatehouse: unknown command %q\n\n%s", args[0], usage)
 		return exitUsage

@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -37,7 +40,7 @@ func TestHelpForEveryCommand(t *testing.T) {
 	cases := [][]string{
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"demo", "--help"},
 		{"user", "add", "--help"}, {"user", "passwd", "--help"}, {"user", "remove", "--help"}, {"accesskey", "create", "--help"}, {"user", "--help"}, {"accesskey", "--help"},
-		{"network", "--help"}, {"network", "url", "--help"},
+		{"network", "--help"}, {"network", "url", "--help"}, {"ca", "--help"},
 	}
 	for _, args := range cases {
 		code, out, _ := runCLI(t, "", args...)
@@ -143,7 +146,7 @@ func TestServeChild(t *testing.T) {
 		t.Skip("helper process")
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	os.Exit(run([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0"}, os.Stdin, os.Stdout, os.Stderr, log))
+	os.Exit(run([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0", "--gateway-tls-addr", "127.0.0.1:0"}, os.Stdin, os.Stdout, os.Stderr, log))
 }
 
 // startServeChild starts `gatehouse serve` on db, on free ports, in a
@@ -161,14 +164,15 @@ func startServeChild(t *testing.T, db string) (*exec.Cmd, map[string]string) {
 	}
 	addrs := map[string]string{}
 	sc := bufio.NewScanner(stderr)
-	listen := regexp.MustCompile(`msg=listening server=(\w+) addr=(127\.0\.0\.1:\d+)`)
-	for len(addrs) < 3 && sc.Scan() {
+	listen := regexp.MustCompile(`msg=listening server=([\w-]+) addr=(127\.0\.0\.1:\d+)`)
+	for len(addrs) < 4 && sc.Scan() {
 		if m := listen.FindStringSubmatch(sc.Text()); m != nil {
 			addrs[m[1]] = m[2]
 		}
 	}
 	go io.Copy(io.Discard, stderr) //nolint:errcheck // drain the log
-	if addrs["console"] == "" || addrs["openapi"] == "" || addrs["gateway"] == "" || strings.HasSuffix(addrs["console"], ":0") || strings.HasSuffix(addrs["gateway"], ":0") {
+	if addrs["console"] == "" || addrs["openapi"] == "" || addrs["gateway"] == "" || addrs["gateway-tls"] == "" ||
+		strings.HasSuffix(addrs["console"], ":0") || strings.HasSuffix(addrs["gateway"], ":0") || strings.HasSuffix(addrs["gateway-tls"], ":0") {
 		cmd.Process.Kill()
 		t.Fatalf("bound addresses not logged: %v", addrs)
 	}
@@ -198,16 +202,20 @@ func stopServeChild(t *testing.T, cmd *exec.Cmd) {
 	}
 }
 
-// serve on port 0 logs its three bound addresses, answers /healthz and
-// gateway calls, and exits 0 within 5 s of SIGTERM.
+// serve on port 0 logs its four bound addresses, answers /healthz and
+// gateway calls, over HTTP and HTTPS, and exits 0 within 5 s of SIGTERM.
 func TestServeShutsDownOnSIGTERM(t *testing.T) {
-	cmd, addrs := startServeChild(t, filepath.Join(t.TempDir(), "serve.db"))
+	db := filepath.Join(t.TempDir(), "serve.db")
+	cmd, addrs := startServeChild(t, db)
 	resp, err := httpGet("http://" + addrs["console"] + "/healthz")
 	if err != nil || resp != "ok\n" {
 		t.Errorf("healthz: %q %v", resp, err)
 	}
 	if resp, err := httpGet("http://" + addrs["gateway"] + "/"); err != nil || !strings.Contains(resp, "Invalid Domain") {
 		t.Errorf("gateway: %q %v", resp, err)
+	}
+	if resp, err := httpsGet(t, addrs["gateway-tls"], caOf(t, db), "https://"+rules.PublicDomain("0123456789abcdef0123456789abcdef", "cn-hangzhou")+"/"); err != nil || !strings.Contains(resp, "Invalid Domain") {
+		t.Errorf("gateway over HTTPS: %q %v", resp, err)
 	}
 	stopServeChild(t, cmd)
 }
@@ -273,4 +281,129 @@ func httpGet(url string) (string, error) {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	return string(b), err
+}
+
+// caOf is the pool of the CA `gatehouse ca` prints for db.
+func caOf(t *testing.T, db string) *x509.CertPool {
+	t.Helper()
+	code, out, errOut := runCLI(t, "", "ca", "--db", db)
+	if code != 0 {
+		t.Fatalf("gatehouse ca: exit %d: %s", code, errOut)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM([]byte(out)) {
+		t.Fatalf("gatehouse ca printed no certificate: %q", out)
+	}
+	return pool
+}
+
+// httpsGet calls rawURL on the TLS listener at addr, trusting roots only.
+func httpsGet(t *testing.T, addr string, roots *x509.CertPool, rawURL string) (string, error) {
+	t.Helper()
+	d := &net.Dialer{Timeout: 5 * time.Second}
+	c := http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: roots},
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, network, addr)
+		},
+	}}
+	resp, err := c.Get(rawURL)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}
+
+// `gatehouse ca` prints the CA's certificate and nothing else, the same
+// one every time and beside a running serve (which made it, or finds it);
+// the CA's file is mode 0600.
+func TestCACommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ca.db")
+	code, first, errOut := runCLI(t, "", "ca", "--db", db)
+	if code != 0 || !strings.HasPrefix(first, "-----BEGIN CERTIFICATE-----\n") || strings.Count(first, "-----BEGIN") != 1 || strings.Contains(first, "PRIVATE") {
+		t.Fatalf("ca: exit %d, stdout %q, stderr %s", code, first, errOut)
+	}
+	info, err := os.Stat(db + ".ca-key.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("the CA's file has mode %v, want 0600", info.Mode().Perm())
+	}
+	cmd, addrs := startServeChild(t, db)
+	if code, again, _ := runCLI(t, "", "ca", "--db", db); code != 0 || again != first {
+		t.Errorf("ca beside serve: exit %d, a different certificate: %v", code, again != first)
+	}
+	if _, err := httpsGet(t, addrs["gateway-tls"], caOf(t, db), "https://"+rules.PublicDomain("0123456789abcdef0123456789abcdef", "cn-hangzhou")+"/"); err != nil {
+		t.Errorf("serve's certificates do not verify against the printed CA: %v", err)
+	}
+	stopServeChild(t, cmd)
+	for _, args := range [][]string{{"ca", "--db", db, "extra"}, {"ca", "--pem"}} {
+		if code, out, errOut := runCLI(t, "", args...); code != exitUsage || out != "" || errOut == "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	if err := os.WriteFile(db+".ca-key.pem", []byte("not a CA"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCLI(t, "", "ca", "--db", db); code != exitFail || out != "" || !strings.Contains(errOut, "certificate authority") {
+		t.Errorf("a broken CA file: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestTLSClientChild is not a test: it is the client process of
+// TestSSLCertFileIsEnoughForGoClients, a Go client with the default
+// trusted roots, re-executed from the test binary.
+func TestTLSClientChild(t *testing.T) {
+	addr, target := os.Getenv("GATEHOUSE_TLS_CHILD_ADDR"), os.Getenv("GATEHOUSE_TLS_CHILD_URL")
+	if addr == "" {
+		t.Skip("helper process")
+	}
+	d := &net.Dialer{Timeout: 5 * time.Second}
+	c := http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, network, addr)
+		},
+	}}
+	resp, err := c.Get(target)
+	if err != nil {
+		os.Stdout.WriteString("error: " + err.Error() + "\n")
+		os.Exit(1)
+	}
+	resp.Body.Close()
+	os.Stdout.WriteString("status " + strconv.Itoa(resp.StatusCode) + "\n")
+	os.Exit(0)
+}
+
+// A Go client trusts the gateway's certificates with SSL_CERT_FILE set to
+// what `gatehouse ca` prints, and nothing else; without it, it does not.
+func TestSSLCertFileIsEnoughForGoClients(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "tls.db")
+	cmd, addrs := startServeChild(t, db)
+	defer stopServeChild(t, cmd)
+	code, caPEM, _ := runCLI(t, "", "ca", "--db", db)
+	if code != 0 {
+		t.Fatal("gatehouse ca failed")
+	}
+	caFile := filepath.Join(dir, "gatehouse-ca.pem")
+	if err := os.WriteFile(caFile, []byte(caPEM), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	client := func(env ...string) string {
+		c := exec.Command(os.Args[0], "-test.run=^TestTLSClientChild$")
+		c.Env = append(os.Environ(), append([]string{"GATEHOUSE_TLS_CHILD_ADDR=" + addrs["gateway-tls"],
+			"GATEHOUSE_TLS_CHILD_URL=https://" + rules.PublicDomain("0123456789abcdef0123456789abcdef", "cn-hangzhou") + "/",
+			"SSL_CERT_DIR=" + t.TempDir()}, env...)...)
+		out, _ := c.Output()
+		return strings.TrimSpace(string(out))
+	}
+	if got := client("SSL_CERT_FILE=" + caFile); got != "status 404" {
+		t.Errorf("with SSL_CERT_FILE: %q, want the gateway's 404 (I404DO)", got)
+	}
+	if got := client("SSL_CERT_FILE=" + filepath.Join(dir, "none.pem")); !strings.Contains(got, "certificate") {
+		t.Errorf("without the CA: %q, want a certificate error", got)
+	}
 }

@@ -107,11 +107,16 @@ func (tn *tenant) vpc(region, cidr, vswitchCIDR string) (vpcID, vswitchID string
 	return v, w
 }
 
-// instance makes a dedicated instance in region.
-func (tn *tenant) instance(region string) string {
+// instance makes a dedicated instance in region (HTTPS policy
+// HTTPS2_TLS1_2, or the one given).
+func (tn *tenant) instance(region string, policy ...string) string {
 	tn.t.Helper()
+	httpsPolicy := "HTTPS2_TLS1_2"
+	if len(policy) > 0 {
+		httpsPolicy = policy[0]
+	}
 	return str(tn.call(versionCloudAPI, "CreateInstance", map[string]string{"InstanceName": "gw", "InstanceSpec": "api.s1.small",
-		"ZoneId": firstZone[region], "HttpsPolicy": "HTTPS2_TLS1_2", "ChargeType": "PostPaid", "RegionId": region}), "InstanceId")
+		"ZoneId": firstZone[region], "HttpsPolicy": httpsPolicy, "ChargeType": "PostPaid", "RegionId": region}), "InstanceId")
 }
 
 // bind binds a dedicated instance to a VPC (or binds it anew: R6).
@@ -294,6 +299,7 @@ func expectCode(t *testing.T, what string, a answer, status int, code string) {
 // starts with flags of its own.
 type gatehouse struct {
 	db, console, api, gateway string
+	gatewayTLS                string
 	cmd                       *exec.Cmd
 	mu                        sync.Mutex
 	log                       strings.Builder
@@ -308,22 +314,23 @@ var shared struct {
 // sharedServer is the e2e run's server (TestMain's).
 func sharedServer() *gatehouse {
 	shared.once.Do(func() {
-		shared.srv = &gatehouse{db: env.db, console: strings.TrimPrefix(env.baseURL, "http://"), api: strings.TrimPrefix(env.apiURL, "http://"), gateway: env.gateway}
+		shared.srv = &gatehouse{db: env.db, console: strings.TrimPrefix(env.baseURL, "http://"), api: strings.TrimPrefix(env.apiURL, "http://"),
+			gateway: env.gateway, gatewayTLS: env.gatewayTLS}
 	})
 	return shared.srv
 }
 
-var listeningRE = regexp.MustCompile(`msg=listening server=(\w+) addr=(\S+)`)
+var listeningRE = regexp.MustCompile(`msg=listening server=([\w-]+) addr=(\S+)`)
 
 // startGatehouse runs `gatehouse serve` on db (made if new) with extra
-// flags, on free ports, and waits for its three addresses.
+// flags, on free ports, and waits for its four addresses.
 func startGatehouse(t *testing.T, db string, flags ...string) *gatehouse {
 	t.Helper()
 	if db == "" {
 		db = filepath.Join(t.TempDir(), "own.db")
 	}
 	g := &gatehouse{db: db, done: make(chan struct{})}
-	args := append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0"}, flags...)
+	args := append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0", "--gateway-tls-addr", "127.0.0.1:0"}, flags...)
 	g.cmd = exec.Command(env.bin, args...)
 	stderr, err := g.cmd.StderrPipe()
 	if err != nil {
@@ -332,7 +339,7 @@ func startGatehouse(t *testing.T, db string, flags ...string) *gatehouse {
 	if err := g.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	addrs := make(chan [2]string, 3)
+	addrs := make(chan [2]string, 4)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
@@ -353,7 +360,7 @@ func startGatehouse(t *testing.T, db string, flags ...string) *gatehouse {
 		}
 	})
 	deadline := time.After(20 * time.Second)
-	for g.console == "" || g.api == "" || g.gateway == "" {
+	for g.console == "" || g.api == "" || g.gateway == "" || g.gatewayTLS == "" {
 		select {
 		case a := <-addrs:
 			switch a[0] {
@@ -363,6 +370,8 @@ func startGatehouse(t *testing.T, db string, flags ...string) *gatehouse {
 				g.api = a[1]
 			case "gateway":
 				g.gateway = a[1]
+			case "gateway-tls":
+				g.gatewayTLS = a[1]
 			}
 		case <-g.done:
 			t.Fatalf("gatehouse serve exited:\n%s", g.logs())

@@ -84,9 +84,9 @@ func TestGatewayBadRequests(t *testing.T) {
 	expectCode(t, "a stage that does not exist", send(t, w.directly, "GET", at(rules.PublicDomain(g, "cn-hangzhou"), "/hello"), "X-Ca-Stage", "<script>"), http.StatusBadRequest, "I400SG")
 	expectCode(t, "a method no API can have", send(t, w.directly, "PROPFIND", at(rules.PublicDomain(g, "cn-hangzhou"), "/hello")), http.StatusMethodNotAllowed, "I405UM")
 	expectCode(t, "an unknown domain", send(t, w.directly, "GET", "http://nowhere.example.net/hello"), http.StatusNotFound, "I404DO")
-	if a := rawCall(t, srv, "CONNECT "+vpcDomain+":443 HTTP/1.1\r\nHost: "+vpcDomain+":443\r\n\r\n"); a.status != http.StatusNotImplemented {
-		t.Errorf("CONNECT: %s", a)
-	}
+	// A tunnel is decided like a call: the Internet never reaches a VPC
+	// domain, over HTTPS either.
+	expectNetworkRefused(t, "CONNECT from the Internet to a VPC domain", rawCall(t, srv, "CONNECT "+vpcDomain+":443 HTTP/1.1\r\nHost: "+vpcDomain+":443\r\n\r\n"), "R11")
 	// The gateway is still well.
 	expectServed(t, "a good call after the bad ones", send(t, w.inA1, "GET", at(vpcDomain, "/hello")), "fine")
 	if log := env.serverLog.String(); strings.Contains(log, "panic") || strings.Contains(log, `msg="gateway:`) {

@@ -24,16 +24,17 @@ import (
 
 // env is the one server and browser every test shares.
 var env struct {
-	bin       string
-	dir       string // temporary folder: database, logs
-	db        string
-	baseURL   string
-	apiURL    string
-	gateway   string // the gateway's host:port
-	pw        *playwright.Playwright
-	browser   playwright.Browser
-	shotsDir  string
-	serverLog *syncBuffer
+	bin        string
+	dir        string // temporary folder: database, logs
+	db         string
+	baseURL    string
+	apiURL     string
+	gateway    string // the gateway's host:port
+	gatewayTLS string // the gateway's HTTPS listener's host:port
+	pw         *playwright.Playwright
+	browser    playwright.Browser
+	shotsDir   string
+	serverLog  *syncBuffer
 	// demoPassword is the demo account's admin password (login "admin").
 	demoPassword string
 }
@@ -119,12 +120,12 @@ func setup() (int, error) {
 	return 0, nil
 }
 
-var listenRE = regexp.MustCompile(`server=(\w+) addr=(\S+)`)
+var listenRE = regexp.MustCompile(`server=([\w-]+) addr=(\S+)`)
 
 // startServer runs `gatehouse serve` on free ports and waits until its
-// three addresses are logged and /healthz answers.
+// four addresses are logged and /healthz answers.
 func startServer() error {
-	server = exec.Command(env.bin, "serve", "--db", env.db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0")
+	server = exec.Command(env.bin, "serve", "--db", env.db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0", "--gateway-tls-addr", "127.0.0.1:0")
 	stderr, err := server.StderrPipe()
 	if err != nil {
 		return err
@@ -133,7 +134,7 @@ func startServer() error {
 		return err
 	}
 	env.serverLog = &syncBuffer{}
-	addrs := make(chan [2]string, 3)
+	addrs := make(chan [2]string, 4)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
@@ -145,7 +146,7 @@ func startServer() error {
 		}
 	}()
 	deadline := time.After(15 * time.Second)
-	for env.baseURL == "" || env.apiURL == "" || env.gateway == "" {
+	for env.baseURL == "" || env.apiURL == "" || env.gateway == "" || env.gatewayTLS == "" {
 		select {
 		case a := <-addrs:
 			switch a[0] {
@@ -155,6 +156,8 @@ func startServer() error {
 				env.apiURL = "http://" + a[1]
 			case "gateway":
 				env.gateway = a[1]
+			case "gateway-tls":
+				env.gatewayTLS = a[1]
 			}
 		case <-deadline:
 			return fmt.Errorf("server did not log its addresses in 15s:\n%s", env.serverLog.String())

@@ -314,8 +314,8 @@ func TestPublicDomainDailyLimit(t *testing.T) {
 		outcome{http.StatusOK, "", ""}.check(t, "the VPC domain", f.do(t, f.proxy(rules.CallerVpc, f.vpcB), "GET", f.shared.VpcDomain(), "/"))
 		outcome{http.StatusOK, "", ""}.check(t, "an INTERNET custom domain", f.do(t, direct, "GET", f.internetDomain, "/"))
 	}
-	if n := f.gw.limits.usedToday(f.shared.ID); n != 5 {
-		t.Errorf("%d calls counted, want 5", n)
+	if n, ok := f.gw.limits.usedToday(f.shared.ID); n != 5 || !ok {
+		t.Errorf("%d calls counted (%v), want 5", n, ok)
 	}
 }
 

@@ -2,31 +2,60 @@
 // the groups' domains, from the network a caller chooses, with the rules
 // enforced on real traffic.
 //
-// One handler serves both ways in: a call made straight to the gateway
-// (origin form, routed by Host) comes from the Internet; a call through
-// the proxy (absolute form, HTTP_PROXY, curl -x) comes from the network
-// its Proxy-Authorization names and proves. A call then passes one line of
-// steps, each a function of its own (ServeHTTP reads top to bottom):
+// Two listeners serve the one handler. The plain one (--gateway-addr) is
+// at once the gateway over HTTP and the proxy; the TLS one
+// (--gateway-tls-addr, tls.go) serves HTTPS, configured per handshake by
+// the name (SNI). A call made straight to either comes from the Internet;
+// a call through the proxy (absolute form, HTTP_PROXY, curl -x; or CONNECT
+// for HTTPS, HTTPS_PROXY, tunnel.go) comes from the network its
+// Proxy-Authorization names and proves. A call then passes one line of
+// steps, each a function of its own (serve reads top to bottom):
 //
-//	parse           parseRequest      direct or proxied; the name asked for
-//	who calls       callerNetwork     the Internet, or the proxy's network
+//	parse           parseRequest      direct, proxied or a tunnel; the name asked for
+//	who calls       callerNetwork     the Internet, the proxy's network, or the tunnel's
 //	what the name   snapshot.lookup,  the access decision of package rules,
 //	means           decide            the one the access check asks
+//	                openTunnel        CONNECT: the connection goes to the TLS side
 //	API and stage   parseStage,       X-Ca-Stage, method and path to the
-//	                routeTable.match  API deployed there; its protocols
+//	                routeTable.match  API deployed there; its protocols (I403PT)
 //	limits          limiter.admit     R2's daily limit of public domains
 //	backend         backend.serve     Mock, or HTTP forwarding
 //
 // and every answer carries X-Ca-Request-Id (answers.go). The state the
-// steps read is a snapshot in memory (snapshot.go); a Recorder, when
-// configured, hears of every call once answered (record.go).
+// steps read is a snapshot in memory (snapshot.go). Every answered call is
+// counted per domain per hour and kept among the recent calls of its
+// group's account (traffic.go); a Recorder, when configured, hears of it
+// too (record.go).
+//
+// # What the console reads
+//
+// The console reaches the gateway through these methods of *Gateway (the
+// handler declares the ones it calls as an interface of its own):
+//
+//	PublicCallsToday(ctx, group)            the meter of Group Details: today's calls through the
+//	                                        public domain (Beijing day) against R2's limit
+//	CallsPerHour(ctx, groupID, hours)       the chart: calls (and failed ones) per domain per hour,
+//	                                        oldest first, the current hour last
+//	RecentCalls(accountID, RecentFilter)    Recent calls: the account's last calls, newest first,
+//	                                        by group and outcome; callers of other accounts anonymous
+//	Debug(ctx, DebugRequest)                the Debug panel: one call through this very gateway,
+//	                                        as the chosen network, and what it got and why
+//	ProxyURL(Network)                       a network's proxy URL (the same as gatehouse network url),
+//	                                        pointing at the gateway's bound address
+//	Addrs()                                 the listeners' bound host:port, plain and TLS
+//	CACertificatePEM()                      the CA's certificate, for a download link
+//
+// Each is safe for concurrent use and cheap: the counters and the recent
+// calls are in memory, the chart reads one indexed query.
 package gateway
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"gatehouse/rules"
@@ -37,24 +66,37 @@ type Config struct {
 	Limits       rules.Limits     // R2's daily limits of public second-level domains
 	BackendAllow []netip.Prefix   // addresses HTTP backends may have (--backend-allow)
 	ProxyKey     []byte           // the key of the proxy's credentials (ProxyKeyName)
-	Now          func() time.Time // the clock of the daily limit; time.Now when nil
+	CA           *CA              // signs the second-level domains' certificates; nil: no HTTPS
+	Now          func() time.Time // the clock of the daily limit and the counts; time.Now when nil
 	Log          *slog.Logger
 	Recorder     Recorder // told of every call once answered; nil for none
 }
 
-// Store is what the gateway needs of the store: its state, and the
-// reservations of the daily limit.
+// Store is what the gateway needs of the store: its state, the
+// reservations of the daily limit, the custom domains' certificates and
+// the calls per hour.
 type Store interface {
 	Source
 	Reserver
+	CallCounter
+	DomainCertificate(ctx context.Context, name string) (certPEM, keyPEM []byte, ok bool, err error)
 }
 
-// Gateway serves calls. It is an http.Handler for the gateway's listener.
+// Gateway serves calls. It is an http.Handler for both of the gateway's
+// listeners.
 type Gateway struct {
-	cfg    Config
-	snaps  *snapshots
-	limits *limiter
-	ids    *requestIDs
+	cfg     Config
+	store   Store
+	snaps   *snapshots
+	limits  *limiter
+	ids     *requestIDs
+	traffic *traffic
+
+	leafConfigs   leafConfigs
+	customConfigs customConfigs
+	tunnels       *tunnels
+	tunnelsServed atomic.Bool
+	addrs         atomic.Pointer[[2]string] // the bound addresses: plain, TLS
 }
 
 // New makes a gateway serving from st.
@@ -66,10 +108,13 @@ func New(cfg Config, st Store) *Gateway {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Gateway{
-		cfg:    cfg,
-		snaps:  &snapshots{src: st, fwd: newForwarder(cfg.BackendAllow, cfg.Log)},
-		limits: newLimiter(st, cfg.Now),
-		ids:    newRequestIDs(),
+		cfg:     cfg,
+		store:   st,
+		snaps:   &snapshots{src: st, fwd: newForwarder(cfg.BackendAllow, cfg.Log)},
+		limits:  newLimiter(st, cfg.Now),
+		ids:     newRequestIDs(),
+		traffic: newTraffic(st),
+		tunnels: newTunnels(),
 	}
 }
 
@@ -82,34 +127,60 @@ type call struct {
 	stage    int
 	params   []rules.PathParam
 	paramBuf [4]rules.PathParam
+	sw       statusWriter
+
+	proto     rules.Protocol
+	verdict   rules.Verdict // the network decision, once made (decided)
+	decided   bool
+	tunnelled bool // CONNECT answered with a tunnel: its calls are the TLS side's
+	debug     bool // made by the console's Debug panel
 }
 
-// ServeHTTP answers one call (serve), and tells the Recorder, if any.
+// ServeHTTP answers one call.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{id: g.ids.next(), stage: -1}
+	g.handle(w, r, &call{})
+}
+
+// handle answers a call (serve), counts it and keeps it among the recent
+// calls, and tells the Recorder, if any.
+func (g *Gateway) handle(w http.ResponseWriter, r *http.Request, c *call) {
+	c.id, c.stage = g.ids.next(), -1
 	w.Header()[headerRequestID] = []string{c.id}
-	if g.cfg.Recorder == nil {
-		g.serve(w, r, c)
+	start := g.cfg.Now()
+	c.sw = statusWriter{ResponseWriter: w}
+	g.serve(&c.sw, r, c)
+	if c.tunnelled {
 		return
 	}
-	start := g.cfg.Now()
-	sw := &statusWriter{ResponseWriter: w}
-	g.serve(sw, r, c)
-	g.cfg.Recorder.Record(c.record(start, g.cfg.Now().Sub(start), sw))
+	rec := c.record(start, g.cfg.Now().Sub(start), &c.sw)
+	g.traffic.record(&rec)
+	if g.cfg.Recorder != nil {
+		g.cfg.Recorder.Record(rec)
+	}
 }
 
 // serve answers one call, step by step.
 func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, c *call) {
 	ctx := r.Context()
 
-	// Parse: direct or through the proxy, and the name asked for.
+	// Parse: direct, through the proxy or a tunnel, and the name asked for.
 	t, err := parseRequest(r)
+	tunnelNet, tunnelled := tunnelNetwork(ctx)
+	if tunnelled {
+		t.proxied = true // the proxy's answers: a tunnel is the proxy's
+	}
+	c.proto = t.proto
 	if err != nil {
 		answerParseError(w, t, err)
 		return
 	}
 	if e, detail, bad := checkRequest(r); bad {
 		writeAPIError(w, e, detail)
+		return
+	}
+	if r.TLS != nil && r.TLS.ServerName != "" && rules.NormalizeDomain(r.TLS.ServerName) != rules.NormalizeDomain(t.host) {
+		writeRefusal(w, http.StatusMisdirectedRequest, "sni", "the connection was made for "+headerSafe(r.TLS.ServerName)+
+			", not for "+headerSafe(t.host)+": call each name on a connection of its own.")
 		return
 	}
 	snap, err := g.snaps.current(ctx)
@@ -119,7 +190,10 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 
 	// Who calls.
-	nw, err := callerNetwork(g.cfg.ProxyKey, snap, t, r.Header)
+	nw := tunnelNet
+	if !tunnelled {
+		nw, err = callerNetwork(g.cfg.ProxyKey, snap, t, r.Header)
+	}
 	c.network = nw
 	if err != nil {
 		w.Header()["Proxy-Authenticate"] = []string{`Basic realm="Gatehouse gateway"`}
@@ -139,16 +213,26 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	c.name = n
 	if !t.portServed() {
-		writeRefusal(w, http.StatusBadGateway, "proxy", errProxyPort.Error()+": nothing answers on port "+headerSafe(t.port)+".")
+		why := errProxyPort
+		if t.connect {
+			why = errConnectPort
+		}
+		writeRefusal(w, http.StatusBadGateway, "proxy", why.Error()+": nothing answers on port "+headerSafe(t.port)+".")
 		return
 	}
 	d := decide(nw, n, t.proto, g.cfg.Limits)
+	c.verdict, c.decided = d.Verdict, true
 	if !d.Allowed {
 		if !t.proxied && n.group == nil {
 			writeAPIError(w, errUnknownDomain, t.host) // straight to the gateway: a name it does not serve
 			return
 		}
 		writeRefusal(w, http.StatusBadGateway, d.Rule, d.Reason())
+		return
+	}
+	if t.connect {
+		c.tunnelled = true
+		g.openTunnel(w, nw)
 		return
 	}
 
@@ -214,8 +298,6 @@ func (g *Gateway) internalError(w http.ResponseWriter, what string, err error) {
 // answerParseError answers a request that could not be parsed.
 func answerParseError(w http.ResponseWriter, t target, err error) {
 	switch {
-	case errors.Is(err, errConnect):
-		writeRefusal(w, http.StatusNotImplemented, "connect", err.Error()+".")
 	case errors.Is(err, errProxyScheme), errors.Is(err, errProxyUser):
 		writeRefusal(w, http.StatusBadGateway, "proxy", err.Error()+".")
 	default: // the host is no name

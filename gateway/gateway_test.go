@@ -36,6 +36,7 @@ type fixture struct {
 	intranetDomain    string         // INTRANET custom domain of onDedicated
 	sharedInstanceID  string
 	limits            rules.Limits
+	ca                *CA
 }
 
 // ok fails the test on err and returns v: ok(t)(f()) reads f's result.
@@ -96,7 +97,8 @@ func newFixture(t testing.TB) *fixture {
 	ok[store.BoundDomain](t)(st.BindDomain(ctx, f.a, f.shared.ID, rules.DomainInput{Name: f.internetDomain, NetworkType: rules.NetworkInternet}))
 	ok[store.BoundDomain](t)(st.BindDomain(ctx, f.a, f.onDedicated.ID, rules.DomainInput{Name: f.intranetDomain, NetworkType: rules.NetworkIntranet}))
 	f.key = ok[[]byte](t)(st.SecretKey(ctx, ProxyKeyName, ProxyKeySize))
-	f.gw = New(Config{Limits: f.limits, ProxyKey: f.key, BackendAllow: loopback}, st)
+	f.ca = newTestCA(t)
+	f.gw = New(Config{Limits: f.limits, ProxyKey: f.key, BackendAllow: loopback, CA: f.ca}, st)
 	return f
 }
 
@@ -332,12 +334,11 @@ func TestBadRequests(t *testing.T) {
 	rec0 := httptest.NewRecorder()
 	f.gw.ServeHTTP(rec0, star)
 	outcome{http.StatusBadRequest, "I400PA", ""}.check(t, "OPTIONS *", rec0)
-	// CONNECT is not served yet.
-	r := httptest.NewRequest("CONNECT", "http://"+host+":443", nil)
-	r.RequestURI = host + ":443"
+	// CONNECT without a TLS server to tunnel to.
+	r := httptest.NewRequest("CONNECT", host+":443", nil)
 	rec := httptest.NewRecorder()
 	f.gw.ServeHTTP(rec, r)
-	outcome{http.StatusNotImplemented, "", "connect"}.check(t, "CONNECT", rec)
+	outcome{http.StatusNotImplemented, "", "connect"}.check(t, "CONNECT without a TLS listener", rec)
 }
 
 // A change another process commits (the command line beside the server)

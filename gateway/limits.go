@@ -150,11 +150,17 @@ func (l *limiter) reserveAhead(c *dayCounter, block, seen int64) {
 }
 
 // usedToday is how many calls through groupID's public domain this
-// process has counted today (with those reserved by earlier processes),
-// for the console's meter.
-func (l *limiter) usedToday(groupID string) int64 {
-	if c, ok := l.counters.Load(dayKey{groupID, DayOf(l.now())}); ok {
-		return c.(*dayCounter).used.Load()
+// process has counted today, with those reserved by earlier processes;
+// ok is false when it has counted none (the store's reservation then
+// tells: store.PublicCallsReserved).
+func (l *limiter) usedToday(groupID string) (used int64, ok bool) {
+	v, found := l.counters.Load(dayKey{groupID, DayOf(l.now())})
+	if !found {
+		return 0, false
 	}
-	return 0
+	c := v.(*dayCounter)
+	c.mu.Lock()
+	started := c.started
+	c.mu.Unlock()
+	return c.used.Load(), started
 }

@@ -95,8 +95,8 @@ func TestLimiterIsExactUnderConcurrency(t *testing.T) {
 		if max := limit/blockFor(limit) + 2; res.calls.Load() > max {
 			t.Errorf("limit %d: %d reservations, want at most %d", limit, res.calls.Load(), max)
 		}
-		if l.usedToday("g") != limit {
-			t.Errorf("limit %d: used %d", limit, l.usedToday("g"))
+		if used, ok := l.usedToday("g"); used != limit || !ok {
+			t.Errorf("limit %d: used %d (%v)", limit, used, ok)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package gateway
 import (
 	"bufio"
 	"errors"
+	"gatehouse/rules"
 	"net"
 	"net/http"
 	"strings"
@@ -37,7 +38,9 @@ func TestParseRequest(t *testing.T) {
 		{"GET https://" + d + "/ HTTP/1.1\r\nHost: x\r\n\r\n", false, "", errProxyScheme},
 		{"GET ftp://" + d + "/ HTTP/1.1\r\nHost: x\r\n\r\n", false, "", errProxyScheme},
 		{"GET http://user:pw@" + d + "/ HTTP/1.1\r\nHost: x\r\n\r\n", false, "", errProxyUser},
-		{"CONNECT " + d + ":443 HTTP/1.1\r\nHost: " + d + ":443\r\n\r\n", false, "", errConnect},
+		{"CONNECT " + d + ":443 HTTP/1.1\r\nHost: " + d + ":443\r\n\r\n", true, d, nil},
+		{"CONNECT API.example.com:443 HTTP/1.1\r\nHost: API.example.com:443\r\n\r\n", true, "API.example.com", nil},
+		{"CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n", true, "127.0.0.1", errHostNotAName},
 		{"GET http://127.0.0.1/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", true, "127.0.0.1", errHostNotAName},
 		{"GET http://[::1]:80/ HTTP/1.1\r\nHost: [::1]\r\n\r\n", true, "[::1]", errHostNotAName},
 		{"GET / HTTP/1.1\r\nHost: 10.0.0.1:8082\r\n\r\n", false, "10.0.0.1", errHostNotAName},
@@ -55,6 +58,32 @@ func TestParseRequest(t *testing.T) {
 		}
 		if got.proxied != c.proxied || got.host != c.host {
 			t.Errorf("%q: %+v, want proxied %t host %q", c.raw, got, c.proxied, c.host)
+		}
+		if connect := strings.HasPrefix(c.raw, "CONNECT"); got.connect != connect || (connect && got.proto != rules.ProtocolHTTPS) {
+			t.Errorf("%q: %+v: a tunnel is asked for: %t, over HTTPS", c.raw, got, connect)
+		}
+	}
+}
+
+// A proxied call reaches the name's port for its protocol only: 80 for
+// HTTP, 443 for a tunnel.
+func TestPortServed(t *testing.T) {
+	cases := []struct {
+		t    target
+		want bool
+	}{
+		{target{proxied: true}, true},
+		{target{proxied: true, port: "80"}, true},
+		{target{proxied: true, port: "443"}, false},
+		{target{proxied: true, port: "8080"}, false},
+		{target{proxied: true, connect: true}, true},
+		{target{proxied: true, connect: true, port: "443"}, true},
+		{target{proxied: true, connect: true, port: "80"}, false},
+		{target{proxied: true, connect: true, port: "8443"}, false},
+	}
+	for _, c := range cases {
+		if got := c.t.portServed(); got != c.want {
+			t.Errorf("%+v: %t, want %t", c.t, got, c.want)
 		}
 	}
 }
@@ -79,7 +108,8 @@ func TestSplitHostPort(t *testing.T) {
 // FuzzProxyRequest feeds the proxy's parsing (the request line and Host,
 // then Proxy-Authorization and the credential check) whatever a client
 // could send. It never panics; what it accepts is a name without a port,
-// through the proxy only for http:// URLs, served on port 80 alone;
+// through the proxy only for http:// URLs, served on port 80 alone, and
+// tunnels (CONNECT) on port 443 alone;
 // credentials it accepts name a well-formed network.
 func FuzzProxyRequest(f *testing.F) {
 	const d = "0123456789abcdef0123456789abcdef-cn-hangzhou.alicloudapi.com"
@@ -104,7 +134,15 @@ func FuzzProxyRequest(f *testing.F) {
 			if tg.host == "" || strings.HasSuffix(tg.host, "]") || net.ParseIP(tg.host) != nil || len(tg.host) > 254 {
 				t.Fatalf("accepted host %q of %q", tg.host, raw)
 			}
-			if tg.proxied {
+			switch {
+			case tg.connect:
+				if r.Method != http.MethodConnect || tg.proto != "HTTPS" {
+					t.Fatalf("a tunnel for %s %q", r.Method, r.URL)
+				}
+				if tg.portServed() != (tg.port == "" || tg.port == "443") {
+					t.Fatalf("tunnel to %q: port %q served %t", r.Host, tg.port, tg.portServed())
+				}
+			case tg.proxied:
 				if !strings.EqualFold(r.URL.Scheme, "http") {
 					t.Fatalf("proxied %q accepted", r.URL)
 				}

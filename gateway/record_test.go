@@ -34,10 +34,10 @@ func TestRecorderHearsOfEveryCall(t *testing.T) {
 	f.do(t, direct, "GET", f.shared.PublicDomain(), "/missing", "X-Ca-Stage", "TEST")
 
 	want := []Call{
-		{Network: Network{Kind: rules.CallerVpc, Vpc: &f.vpcB}, Host: f.shared.VpcDomain(), Domain: rules.DomainVpc, GroupID: f.shared.ID, Account: f.a.AccountID, APIID: apiID, Stage: "RELEASE", Status: 200},
-		{Network: Network{Kind: rules.CallerVpc, Vpc: &f.vpcBSh}, Host: f.shared.VpcDomain(), Domain: rules.DomainVpc, GroupID: f.shared.ID, Account: f.a.AccountID, Status: http.StatusBadGateway, Code: "R3"},
-		{Network: Internet, Status: http.StatusNotFound, Code: "I404DO"},
-		{Network: Internet, Host: f.shared.PublicDomain(), Domain: rules.DomainPublic, GroupID: f.shared.ID, Account: f.a.AccountID, Stage: "TEST", Status: http.StatusNotFound, Code: "I404NF"},
+		{Network: Network{Kind: rules.CallerVpc, Vpc: &f.vpcB}, Protocol: rules.ProtocolHTTP, Host: f.shared.VpcDomain(), Domain: rules.DomainVpc, GroupID: f.shared.ID, Account: f.a.AccountID, APIID: apiID, APIName: "hello", Stage: "RELEASE", Status: 200},
+		{Network: Network{Kind: rules.CallerVpc, Vpc: &f.vpcBSh}, Protocol: rules.ProtocolHTTP, Host: f.shared.VpcDomain(), Domain: rules.DomainVpc, GroupID: f.shared.ID, Account: f.a.AccountID, Status: http.StatusBadGateway, Code: "R3", Refused: true},
+		{Network: Internet, Protocol: rules.ProtocolHTTP, Status: http.StatusNotFound, Code: "I404DO"},
+		{Network: Internet, Protocol: rules.ProtocolHTTP, Host: f.shared.PublicDomain(), Domain: rules.DomainPublic, GroupID: f.shared.ID, Account: f.a.AccountID, Stage: "TEST", Status: http.StatusNotFound, Code: "I404NF"},
 	}
 	if len(rec.all) != len(want) {
 		t.Fatalf("%d calls recorded, want %d", len(rec.all), len(want))

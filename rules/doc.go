@@ -41,5 +41,9 @@
 // (PasswordChange.Validate: TestPasswordChangeValidate); name search folds
 // case for every letter (FoldName, NameContains: TestFoldName,
 // TestNameContains); the input policy (Normalize, CheckVpcID:
-// TestNormalize, TestCheckVpcAndVSwitchIDs).
+// TestNormalize, TestCheckVpcAndVSwitchIDs); the gateway's HTTPS (SPEC §7):
+// an instance's HTTPS policy as TLS versions and HTTP/2 (ParseTLSPolicy:
+// TestParseTLSPolicy), an uploaded certificate's id (CertificateID:
+// TestCertificateID) and an upload needing both certificate and key
+// (CheckCertificateGiven: TestCheckCertificateGiven).
 package rules

@@ -22,6 +22,8 @@ const (
 	ActionMoveGroup                  = "MoveGroup"
 	ActionBindDomain                 = "BindDomain"
 	ActionUnbindDomain               = "UnbindDomain"
+	ActionSetDomainCertificate       = "SetDomainCertificate"
+	ActionDeleteDomainCertificate    = "DeleteDomainCertificate"
 	ActionCreateApi                  = "CreateApi"
 	ActionModifyApi                  = "ModifyApi"
 	ActionDeleteApi                  = "DeleteApi"
@@ -66,7 +68,8 @@ type ActionSection struct {
 
 var opLogActions = []ActionSection{
 	{"API groups", []string{ActionCreateApiGroup, ActionModifyApiGroup, ActionDeleteApiGroup, ActionEnableVpcDomain,
-		ActionDisableVpcDomain, ActionModifyIntranetDomainPolicy, ActionMoveGroup, ActionBindDomain, ActionUnbindDomain}},
+		ActionDisableVpcDomain, ActionModifyIntranetDomainPolicy, ActionMoveGroup, ActionBindDomain, ActionUnbindDomain,
+		ActionSetDomainCertificate, ActionDeleteDomainCertificate}},
 	{"APIs", []string{ActionCreateApi, ActionModifyApi, ActionDeleteApi, ActionDeployApi, ActionAbolishApi}},
 	{"Instances", []string{ActionCreateInstance, ActionDeleteInstance, ActionBindVpc, ActionChangeVpc, ActionUnbindVpc,
 		ActionModifyInstanceVpcAttribute}},

@@ -124,7 +124,11 @@ func (s *Store) fillDemo(ctx context.Context, tx *sql.Tx, a Actor) error {
 			}
 		}
 		for _, d := range gd.domains {
-			if _, err := s.bindDomain(ctx, tx, a, g.ID, d); err != nil {
+			bd, detail, err := s.bindDomain(ctx, tx, a, g.ID, d)
+			if err == nil {
+				err = s.logOp(ctx, tx, a, rules.ActionBindDomain, bd.Name, detail)
+			}
+			if err != nil {
 				return fmt.Errorf("group %s: %w", gd.name, err)
 			}
 		}

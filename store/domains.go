@@ -59,9 +59,12 @@ func domainKeyAAD(name string) string { return "domain-key:" + name }
 func (s *Store) BindDomain(ctx context.Context, a Actor, groupID string, in rules.DomainInput) (BoundDomain, error) {
 	var d BoundDomain
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		var detail string
 		var err error
-		d, err = s.bindDomain(ctx, tx, a, groupID, in)
-		return err
+		if d, detail, err = s.bindDomain(ctx, tx, a, groupID, in); err != nil {
+			return err
+		}
+		return s.logOp(ctx, tx, a, rules.ActionBindDomain, d.Name, detail)
 	})
 	if err != nil {
 		return BoundDomain{}, fmt.Errorf("store: bind domain %q to group %s: %w", in.Name, groupID, err)
@@ -81,10 +84,12 @@ type BoundDomain struct {
 // CNAMETarget is the name the domain's CNAME record points at.
 func (d BoundDomain) CNAMETarget() string { return rules.CNAMETarget(d.Group, d.NetworkType) }
 
-func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID string, in rules.DomainInput) (BoundDomain, error) {
+// bindDomain writes the binding of BindDomain inside tx, and says what it
+// did for the operation log's detail; the caller writes the log row.
+func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID string, in rules.DomainInput) (BoundDomain, string, error) {
 	in = in.Normalize()
 	if err := inputError(in.Validate()); err != nil {
-		return BoundDomain{}, err
+		return BoundDomain{}, "", err
 	}
 	now := s.now().UTC()
 	d := rules.CustomDomain{Name: in.Name, AccountID: a.AccountID, GroupID: groupID, NetworkType: in.NetworkType, CreatedAt: now}
@@ -93,36 +98,36 @@ func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID str
 	if hasCert {
 		info, err := rules.ParseCertificate(in.CertPEM, in.KeyPEM, in.Name, now)
 		if err != nil {
-			return BoundDomain{}, asInputError(err)
+			return BoundDomain{}, "", asInputError(err)
 		}
 		if keySealed, err = s.seal([]byte(in.KeyPEM), domainKeyAAD(in.Name)); err != nil {
-			return BoundDomain{}, err
+			return BoundDomain{}, "", err
 		}
 		d.CertName, d.CertPEM, d.CertExpires = in.CertName, in.CertPEM, info.NotAfter.UTC()
 	}
 
 	g, err := getGroupDetail(ctx, tx, a.AccountID, groupID)
 	if err != nil {
-		return BoundDomain{}, err
+		return BoundDomain{}, "", err
 	}
 	domains, err := groupDomains(ctx, tx, groupID)
 	if err != nil {
-		return BoundDomain{}, err
+		return BoundDomain{}, "", err
 	}
 	existing, existingKey, found, err := domainByName(ctx, tx, in.Name)
 	if err != nil {
-		return BoundDomain{}, err
+		return BoundDomain{}, "", err
 	}
 	var current *rules.CustomDomain
 	if found {
 		current = &existing
 	}
 	if err := rules.CheckBindDomain(in, g.Group, g.Instance, domains, current); err != nil {
-		return BoundDomain{}, err
+		return BoundDomain{}, "", err
 	}
 	if found && existing.AccountID != a.AccountID {
 		// rules refuse this; never overwrite another account's binding.
-		return BoundDomain{}, fmt.Errorf("domain %q belongs to another account", in.Name)
+		return BoundDomain{}, "", fmt.Errorf("domain %q belongs to another account", in.Name)
 	}
 
 	detail := fmt.Sprintf("%s on group %s", in.NetworkType, groupID)
@@ -145,9 +150,9 @@ func (s *Store) bindDomain(ctx context.Context, tx *sql.Tx, a Actor, groupID str
 			cert_expires = excluded.cert_expires, created_at = excluded.created_at`,
 		d.Name, d.AccountID, d.GroupID, string(d.NetworkType), d.CertName, d.CertPEM, keySealed,
 		unixNano(d.CertExpires), unixNano(d.CreatedAt)); err != nil {
-		return BoundDomain{}, err
+		return BoundDomain{}, "", err
 	}
-	return BoundDomain{CustomDomain: d, Group: g.Group}, s.logOp(ctx, tx, a, rules.ActionBindDomain, d.Name, detail)
+	return BoundDomain{CustomDomain: d, Group: g.Group}, detail, nil
 }
 
 // UnbindDomain removes a custom domain from a group of the actor's
@@ -245,4 +250,112 @@ func (s *Store) ResolveTarget(ctx context.Context, name string) (rules.Target, e
 		return rules.Target{}, fmt.Errorf("store: resolve %q: %w", name, err)
 	}
 	return t, nil
+}
+
+// SetDomainCertificate uploads the HTTPS certificate of a custom domain the
+// group already has (Alibaba's SetDomainCertificate): in.Name, CertName,
+// CertPEM and KeyPEM are read, the network type stays the domain's. Both
+// the certificate and the key are needed (rules.CheckCertificateGiven),
+// and they pass R9's checks as when binding (rules.ParseCertificate), the
+// private key sealed the same way. A group that is not the account's
+// answers NotFoundApiGroup; a name the group does not have, NotFoundDomain.
+// The gateway serves the new certificate from the next handshake on.
+func (s *Store) SetDomainCertificate(ctx context.Context, a Actor, groupID string, in rules.DomainInput) (BoundDomain, error) {
+	in.Name = rules.NormalizeDomain(in.Name)
+	var d BoundDomain
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		existing, err := groupDomainInTx(ctx, tx, a.AccountID, groupID, in.Name)
+		if err != nil {
+			return err
+		}
+		if err := inputError(rules.CheckCertificateGiven(in)); err != nil {
+			return err
+		}
+		in.NetworkType, in.Force = existing.NetworkType, false
+		if d, _, err = s.bindDomain(ctx, tx, a, groupID, in); err != nil {
+			return err
+		}
+		return s.logOp(ctx, tx, a, rules.ActionSetDomainCertificate, d.Name, "certificate "+rules.CertificateID(d.CertPEM)+certNameDetail(d.CertName))
+	})
+	if err != nil {
+		return BoundDomain{}, fmt.Errorf("store: set the certificate of %q on group %s: %w", in.Name, groupID, err)
+	}
+	return d, nil
+}
+
+// DeleteDomainCertificate removes the HTTPS certificate certID from a
+// custom domain of the group (Alibaba's DeleteDomainCertificate): the
+// domain stays bound and serves HTTP only. As on Alibaba, a certificate
+// the domain does not have (another id, none at all, or a name the group
+// does not have) is not an error: removed is false. A group that is not
+// the account's answers NotFoundApiGroup.
+func (s *Store) DeleteDomainCertificate(ctx context.Context, a Actor, groupID, name, certID string) (removed bool, err error) {
+	name = rules.NormalizeDomain(name)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		existing, err := groupDomainInTx(ctx, tx, a.AccountID, groupID, name)
+		switch {
+		case rules.HasCode(err, rules.CodeDomainNotFound):
+		case err != nil:
+			return err
+		case existing.CertPEM != "" && rules.CertificateID(existing.CertPEM) == strings.ToLower(strings.TrimSpace(certID)):
+			if _, err := tx.ExecContext(ctx, `UPDATE custom_domains SET cert_name = '', cert_pem = '', key_sealed = NULL, cert_expires = 0
+				WHERE name = ?`, name); err != nil {
+				return err
+			}
+			removed = true
+		}
+		detail := "certificate " + certID
+		if !removed {
+			detail += " (the domain had no such certificate)"
+		}
+		return s.logOp(ctx, tx, a, rules.ActionDeleteDomainCertificate, name, detail)
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: delete the certificate of %q on group %s: %w", name, groupID, err)
+	}
+	return removed, nil
+}
+
+// groupDomainInTx reads the custom domain name of a group of the account:
+// NotFoundApiGroup when the group is not the account's, NotFoundDomain
+// when the group does not have the name.
+func groupDomainInTx(ctx context.Context, tx *sql.Tx, accountID, groupID, name string) (rules.CustomDomain, error) {
+	if _, err := getGroupDetail(ctx, tx, accountID, groupID); err != nil {
+		return rules.CustomDomain{}, err
+	}
+	d, _, found, err := domainByName(ctx, tx, name)
+	if err != nil {
+		return rules.CustomDomain{}, err
+	}
+	if !found || d.AccountID != accountID || d.GroupID != groupID {
+		return rules.CustomDomain{}, rules.DomainNotFound(name)
+	}
+	return d, nil
+}
+
+func certNameDetail(name string) string {
+	if name == "" {
+		return ""
+	}
+	return " (" + name + ")"
+}
+
+// DomainCertificate returns the uploaded certificate of a custom domain,
+// of whichever account, with its private key unsealed: what the gateway's
+// TLS listener serves for the name. ok is false when no domain has the
+// name or it has no certificate.
+func (s *Store) DomainCertificate(ctx context.Context, name string) (certPEM, keyPEM []byte, ok bool, err error) {
+	name = rules.NormalizeDomain(name)
+	d, sealed, found, err := domainByName(ctx, s.r, name)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("store: certificate of %q: %w", name, err)
+	}
+	if !found || d.CertPEM == "" || len(sealed) == 0 {
+		return nil, nil, false, nil
+	}
+	key, err := s.unseal(sealed, domainKeyAAD(d.Name))
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("store: certificate of %q: %w", name, err)
+	}
+	return []byte(d.CertPEM), key, true, nil
 }

@@ -31,35 +31,49 @@ const masterKeySize = 32
 // KeyPath is the master key file's path.
 func (s *Store) KeyPath() string { return s.path + ".key" }
 
-// masterKey loads the key file, creating it on first use. Creation is
-// atomic (write a temporary file, then hard-link it into place), so two
-// processes starting together agree on one key.
+// masterKey loads the key file, creating it on first use (SecretFile).
 func (s *Store) masterKey() ([]byte, error) {
 	s.keyMu.Lock()
 	defer s.keyMu.Unlock()
 	if s.key != nil {
 		return s.key, nil
 	}
-	path := s.KeyPath()
-	key, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		key, err = createKeyFile(path)
-	}
+	key, err := s.SecretFile(".key", func() ([]byte, error) {
+		key := make([]byte, masterKeySize)
+		_, err := rand.Read(key)
+		return key, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("master key: %w", err)
 	}
 	if len(key) != masterKeySize {
-		return nil, fmt.Errorf("master key: %s holds %d bytes, want %d", path, len(key), masterKeySize)
+		return nil, fmt.Errorf("master key: %s holds %d bytes, want %d", s.KeyPath(), len(key), masterKeySize)
 	}
 	s.key = key
 	return key, nil
 }
 
-func createKeyFile(path string) ([]byte, error) {
-	key := make([]byte, masterKeySize)
-	if _, err := rand.Read(key); err != nil {
-		return nil, err
+// SecretFile returns the content of the file beside the database named
+// by suffix (<db><suffix>), making it with create on first use: mode 0600,
+// written whole before it appears under its name (a temporary file
+// hard-linked into place), so two processes starting together agree on
+// one content, the first one's. The master key file (".key") and the
+// gateway's certificate authority are such files.
+func (s *Store) SecretFile(suffix string, create func() ([]byte, error)) ([]byte, error) {
+	path := s.path + suffix
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if data, err = create(); err == nil {
+			data, err = createSecretFile(path, data)
+		}
 	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return data, nil
+}
+
+func createSecretFile(path string, data []byte) ([]byte, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
 	if err != nil {
 		return nil, err
@@ -69,7 +83,7 @@ func createKeyFile(path string) ([]byte, error) {
 		tmp.Close()
 		return nil, err
 	}
-	if _, err := tmp.Write(key); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return nil, err
 	}
@@ -81,7 +95,7 @@ func createKeyFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	if err := os.Link(tmp.Name(), path); errors.Is(err, fs.ErrExist) {
-		return os.ReadFile(path) // another process won the race: use its key
+		return os.ReadFile(path) // another process won the race: use its content
 	} else if err != nil {
 		return nil, err
 	}
@@ -89,7 +103,7 @@ func createKeyFile(path string) ([]byte, error) {
 		dir.Sync() //nolint:errcheck // best effort: make the new name durable
 		dir.Close()
 	}
-	return key, nil
+	return data, nil
 }
 
 // subKey derives an independent key for one purpose from the master key.

@@ -31,17 +31,18 @@ var migrations = []migration{
 	{6, "group names folded for search", schemaV6, backfillFoldedNames},
 	{7, "APIs, their deployments, and the gateway generation", schemaV7, nil},
 	{8, "public domain call reservations", schemaV8, nil},
-	{9, "access keys' last use; the operation log by time and outcome", schemaV9, nil},
+	{9, "gateway calls per domain per hour", schemaV9, nil},
+	{10, "access keys' last use; the operation log by time and outcome", schemaV10, nil},
 }
 
-// schemaV9: when an access key was last used (the store writes it at most
+// schemaV10: when an access key was last used (the store writes it at most
 // once a minute a key, see keyuse.go); the groups whose VPC domain is off,
 // which the Overview points at (a partial index: only those rows); and
 // the operation log's filters
 // (action, outcome, target, each with a time range) read in the order of
 // its pages, newest first by (at, seq), each from its own index: refused
 // is the outcome said as a flag an index can hold.
-const schemaV9 = `
+const schemaV10 = `
 ALTER TABLE access_keys ADD COLUMN last_used_at INTEGER;
 
 ALTER TABLE op_log ADD COLUMN refused INTEGER GENERATED ALWAYS AS (outcome <> 'ok') VIRTUAL;

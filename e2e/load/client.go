@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +21,7 @@ import (
 // that the two cores it shares with the server go to the server.
 type httpConn struct {
 	addr string
+	tls  *tls.Config // HTTPS when set: a TLS session on the connection, kept alive with it
 	nc   net.Conn
 	br   *bufio.Reader
 	bw   *bufio.Writer
@@ -57,6 +60,14 @@ func (c *httpConn) do(req []byte, keepBody bool, r *response) error {
 		nc, err := net.DialTimeout("tcp", c.addr, 5*time.Second)
 		if err != nil {
 			return err
+		}
+		if c.tls != nil {
+			tc := tls.Client(nc, c.tls)
+			if err := tc.HandshakeContext(context.Background()); err != nil {
+				nc.Close()
+				return err
+			}
+			nc = tc
 		}
 		c.nc = nc
 		if c.br == nil {

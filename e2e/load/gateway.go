@@ -2,10 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -25,7 +33,10 @@ import (
 //     R2's daily limit (set high by flag, so every call is counted and
 //     admitted);
 //   - an HTTP API whose backend is the bare handler itself, so that it
-//     compares with calling that backend directly (the bare scenario).
+//     compares with calling that backend directly (the bare scenario);
+//   - the custom domain's Mock API over HTTPS on the TLS listener, with the
+//     certificate uploaded through SetDomainCertificate, each client
+//     keeping its TLS session alive (HTTP/1.1 keep-alive).
 
 // Scenario names, as the table shows them.
 const (
@@ -33,6 +44,7 @@ const (
 	nameGwProxy  = "Gateway: Mock API, VPC domain, through the proxy"
 	nameGwPublic = "Gateway: Mock API, public domain (counted)"
 	nameGwHTTP   = "Gateway: HTTP API, backend = the bare handler"
+	nameGwHTTPS  = "Gateway: Mock API over HTTPS, custom domain, keep-alive"
 )
 
 // mockAnswer is what the Mock APIs answer: as small as the bare handler's.
@@ -44,11 +56,13 @@ const publicDailyLimit = "1000000000"
 
 // gatewayFixture is what the gateway scenarios call.
 type gatewayFixture struct {
-	gateway    string // the gateway's host:port
-	customHost string // an INTERNET custom domain of a group on a dedicated instance
-	vpcHost    string // that group's VPC domain
-	publicHost string // a group's public domain on the shared instance
-	proxyAuth  string // Proxy-Authorization of the VPC the instance is bound to
+	gateway    string      // the gateway's host:port
+	gatewayTLS string      // its HTTPS listener's host:port
+	tls        *tls.Config // trusts the custom domain's uploaded certificate
+	customHost string      // an INTERNET custom domain of a group on a dedicated instance
+	vpcHost    string      // that group's VPC domain
+	publicHost string      // a group's public domain on the shared instance
+	proxyAuth  string      // Proxy-Authorization of the VPC the instance is bound to
 }
 
 // gatewayAccount is the account the gateway's scenarios call the APIs of:
@@ -90,12 +104,21 @@ func setupGateway(ctx context.Context, cfg config, db *database, srv *server, ba
 		param{"HttpsPolicy", "HTTPS2_TLS1_2"}, param{"ChargeType", "PostPaid"}), "InstanceId")
 	call(cloud, "ModifyInstanceVpcAttributeForConsole", param{"InstanceId", inst}, param{"VpcId", vpcID}, param{"VswitchId", vswID}, param{"Token", "bench"})
 	onDedicated := str(call(cloud, "CreateApiGroup", param{"GroupName", "bench_gateway"}, param{"RegionId", "cn-hangzhou"}, param{"InstanceId", inst}), "GroupId")
-	fx := &gatewayFixture{gateway: srv.addrs["gateway"], customHost: "api.gateway-bench.example.com"}
+	fx := &gatewayFixture{gateway: srv.addrs["gateway"], gatewayTLS: srv.addrs["gateway-tls"], customHost: "api.gateway-bench.example.com"}
 	fx.vpcHost = str(call(cloud, "CreateIntranetDomain", param{"GroupId", onDedicated}), "DomainName")
 	call(cloud, "SetDomain", param{"GroupId", onDedicated}, param{"DomainName", fx.customHost}, param{"CustomDomainType", "INTERNET"})
+	certPEM, keyPEM, certErr := certificateFor(fx.customHost)
+	if certErr != nil {
+		return nil, certErr
+	}
+	call(cloud, "SetDomainCertificate", param{"GroupId", onDedicated}, param{"DomainName", fx.customHost}, param{"CertificateName", "bench"},
+		param{"CertificateBody", certPEM}, param{"CertificatePrivateKey", keyPEM})
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM([]byte(certPEM))
+	fx.tls = &tls.Config{ServerName: fx.customHost, RootCAs: roots}
 	onShared := str(call(cloud, "CreateApiGroup", param{"GroupName", "bench_public"}, param{"RegionId", "cn-hangzhou"}), "GroupId")
 	deploy := func(group, name, path string, service map[string]any) {
-		reqCfg, _ := json.Marshal(map[string]any{"RequestProtocol": "HTTP", "RequestHttpMethod": "GET", "RequestPath": path, "RequestMode": "PASSTHROUGH"})
+		reqCfg, _ := json.Marshal(map[string]any{"RequestProtocol": "HTTP,HTTPS", "RequestHttpMethod": "GET", "RequestPath": path, "RequestMode": "PASSTHROUGH"})
 		svcCfg, _ := json.Marshal(service)
 		id := str(call(cloud, "CreateApi", param{"GroupId", group}, param{"ApiName", name}, param{"Visibility", "PRIVATE"}, param{"AuthType", "ANONYMOUS"},
 			param{"ResultType", "JSON"}, param{"RequestConfig", string(reqCfg)}, param{"ServiceConfig", string(svcCfg)}), "ApiId")
@@ -178,10 +201,35 @@ func gatewayScenarios(fx *gatewayFixture) []test {
 		}
 	}
 	mock := regexp.MustCompile("^" + regexp.QuoteMeta(mockAnswer) + "$")
+	overTLS := scenario(nameGwHTTPS, get("/hello", fx.customHost, ""), mock)
+	overTLS.addr, overTLS.tls = fx.gatewayTLS, fx.tls
 	return []test{
 		scenario(nameGwCustom, get("/hello", fx.customHost, ""), mock),
 		scenario(nameGwProxy, get("http://"+fx.vpcHost+"/hello", fx.vpcHost, "Proxy-Authorization: "+fx.proxyAuth+"\r\n"), mock),
 		scenario(nameGwPublic, get("/hello", fx.publicHost, ""), mock),
 		scenario(nameGwHTTP, get("/forwarded", fx.customHost, ""), regexp.MustCompile(`^ok\n$`)),
+		overTLS,
 	}
+}
+
+// certificateFor makes a self-signed certificate for name and its key, in
+// PEM: what an operator uploads for a custom domain.
+func certificateFor(name string) (certPEM, keyPEM string, err error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return "", "", err
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(30 * 24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return "", "", err
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return "", "", err
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
+		string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})), nil
 }

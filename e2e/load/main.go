@@ -22,6 +22,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"flag"
 	"fmt"
 	"net"
@@ -220,9 +221,9 @@ func loadRun(ctx context.Context, cfg config) (bool, error) {
 	for _, t := range targets {
 		switch {
 		case t.db == nil:
-			t.ws = onServer(bigWs, bare.addrs["bare"])
+			t.ws = onServer(bigWs, bare.addrs["bare"], nil)
 		case t.addr != "":
-			t.ws = onServer(bigWs, t.addr)
+			t.ws = onServer(bigWs, t.addr, t.tls)
 		case t.db == rep.small:
 			t.ws = smallWs
 		default:
@@ -300,12 +301,12 @@ func step(what string) {
 // startGatehouse starts `gatehouse serve` on db, on free loopback ports.
 func startGatehouse(ctx context.Context, cfg config, dir string, db *database, n int) (*server, error) {
 	srv, err := startServer(ctx, "gatehouse serve", filepath.Join(dir, fmt.Sprintf("%s-serve-%d.log", filepath.Base(db.path), n)),
-		cfg.gatehouse, "serve", "--db", db.path, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0",
+		cfg.gatehouse, "serve", "--db", db.path, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0", "--gateway-tls-addr", "127.0.0.1:0",
 		"--public-daily-mainland", publicDailyLimit)
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"console", "openapi", "gateway"} {
+	for _, name := range []string{"console", "openapi", "gateway", "gateway-tls"} {
 		if err := loopbackOnly(srv.addrs[name]); err != nil {
 			srv.stop()
 			return nil, fmt.Errorf("gatehouse serve %s: %w", name, err)
@@ -342,10 +343,11 @@ func loginAll(addr string, db *database, clients int) ([]*worker, error) {
 
 // onServer gives each client a browser on another server with the same
 // cookies (a browser sends them to every port of the host).
-func onServer(ws []*worker, addr string) []*worker {
+func onServer(ws []*worker, addr string, tlsConfig *tls.Config) []*worker {
 	out := make([]*worker, len(ws))
 	for i, w := range ws {
 		b := newBrowser(addr)
+		b.conn.tls = tlsConfig
 		b.cookies = append(b.cookies, w.b.cookies...)
 		b.cookie = w.b.cookie
 		out[i] = &worker{id: i, b: b}

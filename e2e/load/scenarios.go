@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"fmt"
 	"net/url"
@@ -29,6 +30,7 @@ const (
 type test struct {
 	scenario
 	addr  string
+	tls   *tls.Config // the scenario speaks HTTPS to addr
 	setup func(ws []*worker)
 	check func(w *worker) (sample, error)
 }

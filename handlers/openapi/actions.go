@@ -27,6 +27,8 @@ var cloudAPIActions = []*action{
 	{name: "SetDomain", mutates: true, opName: rules.ActionBindDomain, target: "DomainName", serve: setDomain},
 	{name: "DescribeDomain", serve: describeDomain},
 	{name: "DeleteDomain", mutates: true, opName: rules.ActionUnbindDomain, target: "DomainName", serve: deleteDomain},
+	{name: "SetDomainCertificate", mutates: true, opName: rules.ActionSetDomainCertificate, target: "DomainName", serve: setDomainCertificate},
+	{name: "DeleteDomainCertificate", mutates: true, opName: rules.ActionDeleteDomainCertificate, target: "DomainName", serve: deleteDomainCertificate},
 
 	{name: "CreateApi", mutates: true, opName: rules.ActionCreateApi, target: "ApiName", serve: createApi},
 	{name: "ModifyApi", mutates: true, opName: rules.ActionModifyApi, target: "ApiId", serve: modifyApi},

@@ -61,6 +61,7 @@ type describeDomainResponse struct {
 	DomainCNAMEStatus     string `json:"DomainCNAMEStatus" xml:"DomainCNAMEStatus"`
 	DomainWebSocketStatus string `json:"DomainWebSocketStatus" xml:"DomainWebSocketStatus"`
 	DomainRemark          string `json:"DomainRemark" xml:"DomainRemark"`
+	CertificateId         string `json:"CertificateId" xml:"CertificateId"`
 	CertificateName       string `json:"CertificateName" xml:"CertificateName"`
 	CertificateBody       string `json:"CertificateBody" xml:"CertificateBody"`
 	CertificateValidEnd   int64  `json:"CertificateValidEnd" xml:"CertificateValidEnd"`
@@ -98,6 +99,7 @@ func describeDomain(c *call) (response, error) {
 		DomainCNAMEStatus:     domainResolved,
 		DomainWebSocketStatus: domainWSClosed,
 		DomainRemark:          string(d.NetworkType),
+		CertificateId:         rules.CertificateID(d.CertPEM),
 		CertificateName:       d.CertName,
 		CertificateBody:       d.CertPEM,
 		CertificateValidEnd:   unixMilli(d.CertExpires),

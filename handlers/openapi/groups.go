@@ -135,6 +135,7 @@ type domainItem struct {
 	DomainWebSocketStatus string `json:"DomainWebSocketStatus" xml:"DomainWebSocketStatus"`
 	DomainRemark          string `json:"DomainRemark" xml:"DomainRemark"`
 	BindStageName         string `json:"BindStageName" xml:"BindStageName"`
+	CertificateId         string `json:"CertificateId" xml:"CertificateId"`
 	CertificateName       string `json:"CertificateName" xml:"CertificateName"`
 	CertificateValidEnd   int64  `json:"CertificateValidEnd" xml:"CertificateValidEnd"`
 	IsHttpRedirectToHttps bool   `json:"IsHttpRedirectToHttps" xml:"IsHttpRedirectToHttps"`
@@ -219,6 +220,7 @@ func describeApiGroup(c *call) (response, error) {
 			DomainCNAMEStatus:     domainResolved,
 			DomainWebSocketStatus: domainWSClosed,
 			BindStageName:         stageRelease,
+			CertificateId:         rules.CertificateID(dom.CertPEM),
 			CertificateName:       dom.CertName,
 			CertificateValidEnd:   unixMilli(dom.CertExpires),
 		}

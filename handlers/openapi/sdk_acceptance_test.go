@@ -30,14 +30,15 @@ import (
 
 // served is a running `gatehouse serve` on a temporary database.
 type served struct {
-	db      string
-	api     string // the OpenAPI endpoint's host:port
-	console string
-	cmd     *exec.Cmd
-	mu      sync.Mutex
-	log     bytes.Buffer  // its standard error
-	done    chan struct{} // closed once it has exited
-	exit    error         // its exit, once done is closed
+	db         string
+	api        string // the OpenAPI endpoint's host:port
+	console    string
+	gatewayTLS string // the gateway's HTTPS listener's host:port
+	cmd        *exec.Cmd
+	mu         sync.Mutex
+	log        bytes.Buffer  // its standard error
+	done       chan struct{} // closed once it has exited
+	exit       error         // its exit, once done is closed
 }
 
 func (s *served) logs() string {
@@ -73,7 +74,7 @@ func gatehouse(t *testing.T, bin, stdin string, args ...string) string {
 	return out.String()
 }
 
-var listening = regexp.MustCompile(`msg=listening server=(\w+) addr=(\S+)`)
+var listening = regexp.MustCompile(`msg=listening server=([\w-]+) addr=(\S+)`)
 
 // startServe builds the binary, prepares the database (acme: an admin and
 // a viewer; rival: an admin; a key each) and starts `gatehouse serve` on
@@ -94,7 +95,7 @@ func startServe(t *testing.T) (*served, map[string]key) {
 		keys[u.login] = key{k.AccessKeyId, k.AccessKeySecret}
 	}
 
-	s.cmd = exec.Command(bin, "serve", "--db", s.db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0")
+	s.cmd = exec.Command(bin, "serve", "--db", s.db, "--addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--gateway-addr", "127.0.0.1:0", "--gateway-tls-addr", "127.0.0.1:0")
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +103,7 @@ func startServe(t *testing.T) (*served, map[string]key) {
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	addrs := make(chan [2]string, 3)
+	addrs := make(chan [2]string, 4)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
@@ -129,13 +130,16 @@ func startServe(t *testing.T) (*served, map[string]key) {
 		}
 	})
 	deadline := time.After(20 * time.Second)
-	for s.api == "" || s.console == "" {
+	for s.api == "" || s.console == "" || s.gatewayTLS == "" {
 		select {
 		case a := <-addrs:
-			if a[0] == "openapi" {
+			switch a[0] {
+			case "openapi":
 				s.api = a[1]
-			} else if a[0] == "console" {
+			case "console":
 				s.console = a[1]
+			case "gateway-tls":
+				s.gatewayTLS = a[1]
 			}
 		case <-s.done:
 			t.Fatalf("gatehouse serve exited: %v\n%s", s.exit, s.logs())

@@ -54,7 +54,8 @@ type Store interface {
 	GetVSwitch(ctx context.Context, accountID, id string) (rules.VSwitch, error)
 	DeleteVSwitch(ctx context.Context, a store.Actor, id string) error
 
-	apiStore // the APIs of a group: apis.go
+	apiStore         // the APIs of a group: apis.go
+	certificateStore // custom domains' certificates: certificates.go
 }
 
 // The API versions served, told apart by the Version parameter.
