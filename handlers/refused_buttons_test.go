@@ -8,9 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"time"
+
 	"github.com/PuerkitoBio/goquery"
 
+	"gatehouse/handlers"
 	"gatehouse/rules"
+	"gatehouse/store"
 	"gatehouse/web/webtest"
 )
 
@@ -100,4 +104,53 @@ func firstWords(s string) string {
 		return s[:30]
 	}
 	return s
+}
+
+// The Overview points at a group whose public second-level domain has
+// used most of today's calls (as the gateway reserves them), and not at
+// one that has used little.
+func TestOverviewPointsAtPublicDomainsNearTheLimit(t *testing.T) {
+	fx := sharedFixture(t)
+	rt := &routeT{fixture: fx, log: &webtest.AnswerLog{}}
+	ctx := context.Background()
+	admin, _, _ := rt.newAccount(t)
+	acct, err := rt.Store.AccountByID(ctx, mustAccountOf(t, rt, admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := store.Actor{AccountID: acct.ID, Name: admin, Source: rules.SourceConsole}
+	busy, err := rt.Store.CreateGroup(ctx, a, rules.GroupInput{Name: "busy_api", RegionID: "cn-hangzhou", InstanceID: rt.hangzhouShared})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet, err := rt.Store.CreateGroup(ctx, a, rules.GroupInput{Name: "quiet_api", RegionID: "cn-hangzhou", InstanceID: rt.hangzhouShared})
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := rules.LimitDay(time.Now())
+	limit := int64(handlers.DefaultConfig().Limits.PublicDaily("cn-hangzhou"))
+	if _, err := rt.Store.ReservePublicCalls(ctx, busy.ID, today, limit*9/10, limit); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rt.Store.ReservePublicCalls(ctx, quiet.ID, today, limit/10, limit); err != nil {
+		t.Fatal(err)
+	}
+	p := rt.login(t, admin, userPassword).Get(t, "/").Expect(http.StatusOK)
+	near := p.Text("#problem-near-limit")
+	if !strings.Contains(near, "1 group is near today's limit") || !strings.Contains(near, "busy_api") || strings.Contains(near, "quiet_api") {
+		t.Errorf("%s: near the limit: %q", p, near)
+	}
+	if !p.Has(`#problem-near-limit a[href="/groups/` + busy.ID + `"]`) {
+		t.Errorf("%s: the busy group is no link", p)
+	}
+}
+
+// mustAccountOf is the account id of a login.
+func mustAccountOf(t *testing.T, rt *routeT, login string) string {
+	t.Helper()
+	id, err := rt.Store.AccountIDOfLogin(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -128,7 +128,8 @@ func TestOverview(t *testing.T) {
 	s, a := w.s, w.a
 	clock := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 	s.now = func() time.Time { return clock }
-	before, err := s.GetOverview(ctx, a.AccountID, clock.Add(-time.Hour))
+	today := rules.LimitDay(clock)
+	before, err := s.GetOverview(ctx, a.AccountID, clock.Add(-time.Hour), today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +142,11 @@ func TestOverview(t *testing.T) {
 	if err := s.LogEvent(ctx, a, rules.ActionDeleteVpc, "vpc-x", rules.CodeVpcInUse, "refused"); err != nil {
 		t.Fatal(err)
 	}
-	o, err := s.GetOverview(ctx, a.AccountID, clock.Add(time.Hour))
+	// Calls through its public domain today: the gateway's reservation.
+	if _, err := s.ReservePublicCalls(ctx, g.ID, today, 900, 1000); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.GetOverview(ctx, a.AccountID, clock.Add(time.Hour), today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,6 +168,12 @@ func TestOverview(t *testing.T) {
 	}
 	if o.Groups != before.Groups+1 || o.Dedicated != before.Dedicated+1 {
 		t.Errorf("counts: %+v", o)
+	}
+	if len(o.PublicToday) != 1 || o.PublicToday[0].Group.ID != g.ID || o.PublicToday[0].Reserved != 900 {
+		t.Errorf("public calls today: %+v", o.PublicToday)
+	}
+	if other, err := s.GetOverview(ctx, a.AccountID, clock, today+1); err != nil || len(other.PublicToday) != 0 {
+		t.Errorf("another day's reservations: %+v %v", other.PublicToday, err)
 	}
 	if len(o.VpcOff) > overviewShown {
 		t.Errorf("%d groups named, at most %d", len(o.VpcOff), overviewShown)
