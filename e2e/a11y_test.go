@@ -67,7 +67,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		page := browserPage(t, o.opts)
 		login(t, page, demoAccount())
 		visited := map[string]bool{}
-		paths := []string{"/", "/groups", "/groups/new", "/instances", "/instances/new", "/vpcs", "/vpcs/new", "/access", "/oplog", "/accesskeys", "/users", "/users/admin/password", "/password"}
+		paths := []string{"/", "/groups", "/groups/new", "/apis", "/apis/new", "/instances", "/instances/new", "/vpcs", "/vpcs/new", "/access", "/oplog", "/accesskeys", "/users", "/users/admin/password", "/password"}
 		// Follow the first detail link of each list to its detail page too.
 		for _, p := range paths {
 			open(t, page, p)
@@ -75,7 +75,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 			axeCheck(t, page, o.name+" "+p, src)
 			shot(t, page, "page-"+o.name+strings.ReplaceAll(p, "/", "-"))
 		}
-		for _, list := range []string{"/groups", "/instances", "/vpcs"} {
+		for _, list := range []string{"/groups", "/apis", "/instances", "/vpcs"} {
 			open(t, page, list)
 			href, err := page.Locator("main table tbody a[href^='" + list + "/']").First().GetAttribute("href")
 			if err != nil || href == "" || visited[href] {
@@ -85,6 +85,19 @@ func TestEveryPageIsAccessible(t *testing.T) {
 			open(t, page, href)
 			axeCheck(t, page, o.name+" "+list+" detail", src)
 			shot(t, page, "page-"+o.name+strings.ReplaceAll(list, "/", "-")+"-detail")
+			if list != "/apis" {
+				continue
+			}
+			// An API's dialogs, as pages: Edit, Deploy, and Delete (refused
+			// while deployed, 409).
+			for _, action := range []string{"edit", "deploy", "delete"} {
+				resp, err := page.Goto(href + "/" + action)
+				if err != nil || resp.Status() != 200 && resp.Status() != 409 {
+					t.Errorf("%s/%s: %v", href, action, err)
+					continue
+				}
+				axeCheck(t, page, o.name+" "+list+" detail "+action, src)
+			}
 		}
 	}
 }

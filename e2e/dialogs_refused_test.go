@@ -49,10 +49,10 @@ func TestRefusedDialogsSayTheRule(t *testing.T) {
 	})
 }
 
-// A group that holds APIs is not deleted: its Delete dialog says the
-// rule's message and offers no Delete. The API comes through the official
-// SDK (the console has no API pages yet); once it is deleted, so is the
-// group.
+// A group that holds APIs is not deleted: its Delete button is disabled
+// with the rule's message and the way to the group's APIs beside it, and
+// its dialog offers no Delete. The API comes through the official SDK;
+// once it is deleted, so is the group.
 func TestDeleteDialogOfAGroupWithAPIs(t *testing.T) {
 	eachMode(t, func(t *testing.T, o pageOpts) {
 		page, a := loggedIn(t, o, "operator")
@@ -71,6 +71,7 @@ func TestDeleteDialogOfAGroupWithAPIs(t *testing.T) {
 		want := rules.CheckDeleteGroup(rules.Group{Name: "holding_api"}, 1, []string{"get_user"}).(*rules.Error).Message
 		open(t, page, "/groups/"+g)
 		expectDisabled(t, page.Locator("body"), "Delete", want)
+		must(t, expect.Locator(page.Locator("#group-delete-why").GetByRole("link")).ToHaveAttribute("href", "/groups/"+g+"#group-apis"))
 		expectRefused(t, openRefusedDialog(t, page, "/groups/"+g+"/delete", "Delete API group holding_api?"), "Delete", want)
 		shot(t, page, "group-delete-refused-dialog")
 		if status, _ := get(t, page, "/groups/"+g+"/delete"); status != 409 {

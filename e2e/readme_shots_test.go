@@ -45,6 +45,13 @@ func TestReadmeScreenshots(t *testing.T) {
 	must(t, expect.Locator(page.Locator("#attention")).ToBeVisible())
 	readmeShot(t, page, "overview")
 
+	open(t, page, "/apis")
+	readmeShot(t, page, "apis")
+	open(t, page, "/apis?q=list_orders")
+	must(t, link(page, "list_orders").Click())
+	onAPIPage(t, page, "list_orders")
+	readmeShot(t, page, "api")
+
 	open(t, page, "/instances")
 	row := page.Locator("tr").Filter(playwright.LocatorFilterOptions{HasText: "prod-gateway"})
 	openDialogWith(t, page, row.GetByRole("link", linkInOpts("Change VPC")), pages.InstanceBindTitle)

@@ -50,6 +50,7 @@ type limiter struct {
 	now      func() time.Time
 	counters sync.Map // dayKey → *dayCounter
 	swept    atomic.Int64
+	ahead    sync.WaitGroup // reservations made in the background (tests wait for them)
 }
 
 type dayKey struct {
@@ -88,7 +89,7 @@ func (l *limiter) admit(ctx context.Context, groupID string, limit int64) (bool,
 				continue
 			}
 			if block > 1 && r-(u+1) == block/2 && r < c.limit {
-				go l.reserveAhead(c, block, r)
+				l.ahead.Go(func() { l.reserveAhead(c, block, r) })
 			}
 			return true, nil
 		}

@@ -112,7 +112,10 @@ func TestLimiterStartsAtTheReservationAfterARestart(t *testing.T) {
 			t.Fatal(ok, err)
 		}
 	}
+	first.ahead.Wait() // the first one's reservation ahead has reached the store
+	res.mu.Lock()
 	reserved := res.rows[dayKey{"g", DayOf(time.Now())}]
+	res.mu.Unlock()
 	if reserved < 15 || reserved > 15+2*blockFor(limit) {
 		t.Fatalf("reserved %d after 15 calls", reserved)
 	}

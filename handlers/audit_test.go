@@ -38,6 +38,7 @@ func TestConsoleRefusalsAreInTheOperationLog(t *testing.T) {
 			unbound := rt.newInstance(t, false)
 			g := rt.newGroup(t, rt.hangzhouShared, false)
 			badName := rt.name("my group-x ")
+			badAPIName, unreadAPIName := rt.name("my api-x"), rt.name("unread_status")
 			tests := []struct {
 				name          string
 				as            *webtest.Client
@@ -58,6 +59,12 @@ func TestConsoleRefusalsAreInTheOperationLog(t *testing.T) {
 					rules.ActionDeleteApiGroup, g.ID, "Forbidden", "can look but not change"},
 				{"a handler's own check", rt.operator, "/groups/" + g.ID + "/move", url.Values{"instance": {""}}, http.StatusUnprocessableEntity,
 					rules.ActionMoveGroup, g.ID, rules.CodeInvalidID, "Choose the destination instance."},
+				{"a rule on an API", rt.operator, "/apis/" + rt.a.API + "/delete", nil, http.StatusConflict,
+					rules.ActionDeleteApi, rt.a.API, rules.CodeAPIDeployed, "is deployed to RELEASE"},
+				{"the input of Create API", rt.operator, "/apis", apiForm(rt.apisGroup(t), "name", badAPIName), http.StatusUnprocessableEntity,
+					rules.ActionCreateApi, badAPIName, rules.CodeInvalidAPIName, `' ' and '-' are not allowed`},
+				{"Create API's own check of its form", rt.operator, "/apis", apiForm(rt.apisGroup(t), "name", unreadAPIName, "mock_status", "lots"), http.StatusUnprocessableEntity,
+					rules.ActionCreateApi, unreadAPIName, rules.CodeInvalidID, "Choose the status code of the Mock answer."},
 			}
 			for _, tt := range tests {
 				p := rt.as(t, tt.as).PostAs(t, mode, tt.path, tt.form)

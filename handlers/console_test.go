@@ -68,7 +68,7 @@ func routeTests() map[string]routeTest {
 	all := map[string]routeTest{}
 	for _, table := range []map[string]routeTest{
 		basicRoutes, loginRoutes, groupRoutes, groupDetailRoutes, groupDomainRoutes, groupVpcRoutes,
-		instanceRoutes, vpcRoutes, accessKeyRoutes, userRoutes,
+		apiRoutes, instanceRoutes, vpcRoutes, accessKeyRoutes, userRoutes,
 	} {
 		for k, v := range table {
 			if all[k] != nil {

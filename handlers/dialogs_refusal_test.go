@@ -269,8 +269,25 @@ func TestRefusedDialogs(t *testing.T) {
 		g := rt.newGroup(t, rt.hangzhouShared, false)
 		rt.newAPI(t, g.ID, "get_order")
 		msg := ruleMessage(t, rules.CheckDeleteGroup(g, 1, []string{"get_order"}))
-		// Their console is still to come: no way out to link to.
-		expectRefusedDialog(t, rt, "/groups/"+g.ID+"/delete", "Delete API group "+g.Name+"?", msg)
+		// The way out: the group's APIs, on Group Details.
+		expectRefusedDialog(t, rt, "/groups/"+g.ID+"/delete", "Delete API group "+g.Name+"?", msg, "/groups/"+g.ID)
+	})
+
+	t.Run("delete an API that is deployed", func(t *testing.T) {
+		t.Parallel()
+		api := rt.newAPIIn(t, rt.apisGroup(t), rt.name("serving"), rules.StageRelease, rules.StageTest)
+		msg := ruleMessage(t, rules.CheckDeleteAPI(api, []rules.Stage{rules.StageRelease, rules.StageTest}))
+		// The ways out: abolish it from each stage.
+		expectRefusedDialog(t, rt, "/apis/"+api.ID+"/delete", "Delete API "+api.Name+"?", msg,
+			"/apis/"+api.ID+"/stages/RELEASE/abolish", "/apis/"+api.ID+"/stages/TEST/abolish")
+	})
+
+	t.Run("abolish an API from a stage it is not deployed to", func(t *testing.T) {
+		t.Parallel()
+		api := rt.newAPIIn(t, rt.apisGroup(t), rt.name("released"), rules.StageRelease)
+		msg := ruleMessage(t, rules.NotDeployed(api, rules.StageTest))
+		// The way out: deploy it there.
+		expectRefusedDialog(t, rt, "/apis/"+api.ID+"/stages/TEST/abolish", "Abolish "+api.Name+" from TEST?", msg, "/apis/"+api.ID+"/deploy")
 	})
 
 	t.Run("remove the account's last admin", func(t *testing.T) {

@@ -46,6 +46,9 @@ func (h *Handler) GroupPage(c echo.Context) error {
 			return err
 		}
 	}
+	if props.APIs, err = h.groupAPIs(ctx, accountID, d.ID, canChange); err != nil {
+		return err
+	}
 	for _, cd := range d.Domains {
 		props.Custom = append(props.Custom, pages.GroupCustomDomain{
 			Name:        cd.Name,
@@ -118,14 +121,14 @@ func (h *Handler) groupActions(c echo.Context, d store.GroupDetail) ([]component
 }
 
 // groupDeleteRefusal is the rules' refusal to delete a group that holds
-// APIs (store.CheckDeleteGroup, as the deletion asks); nil when allowed.
-// The APIs' own console is still to come: no way out to link to yet.
+// APIs (store.CheckDeleteGroup, as the deletion asks), with the way to
+// them; nil when allowed.
 func (h *Handler) groupDeleteRefusal(ctx context.Context, d store.GroupDetail) (*components.Refusal, error) {
 	err := h.store.CheckDeleteGroup(ctx, d.Group)
 	if _, isRule := rules.AsError(err); err != nil && !isRule {
 		return nil, err
 	}
-	return refusalOf(err), nil
+	return refusalOf(err, groupAPIsLink(d.ID)), nil
 }
 
 // groupDomains fills the Second-level domains card: the daily limit of the
@@ -204,13 +207,18 @@ func (h *Handler) GroupDeletePage(c echo.Context) error {
 }
 
 // groupDeleteDialog describes the Delete dialog. The rules answer first:
-// not while the group holds APIs (their console is still to come, so the
-// refusal has no link to follow).
+// not while the group holds APIs, with the way to them.
 func (h *Handler) groupDeleteDialog(c echo.Context, d store.GroupDetail) (pages.ConfirmProps, error) {
 	props := groupDeleteProps(c, d)
 	refusal, err := h.groupDeleteRefusal(c.Request().Context(), d)
 	props.Refusal = refusal
 	return props, err
+}
+
+// groupAPIsLink leads to the APIs section of Group Details: the way out of
+// a refusal to delete a group that holds APIs.
+func groupAPIsLink(groupID string) components.Link {
+	return components.Link{Href: paths.Group(groupID) + "#group-apis", Label: "The group's APIs, on Group Details"}
 }
 
 func groupDeleteProps(c echo.Context, d store.GroupDetail) pages.ConfirmProps {

@@ -218,17 +218,18 @@ func testGroupEdit(t *testing.T, rt *routeT) {
 }
 
 func testGroupDeletePage(t *testing.T, rt *routeT) {
-	rt.expectGetModes(t, rt.as(t, rt.operator), "/groups/"+rt.a.Group+"/delete", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
-		p.ExpectDialog(mode, "Delete API group orders?").ExpectButton("Delete").
+	g := rt.newGroup(t, rt.hangzhouShared, false)
+	bindDomain(t, rt, g.ID, rt.name("del")+".example.com")
+	rt.expectGetModes(t, rt.as(t, rt.operator), "/groups/"+g.ID+"/delete", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
+		p.ExpectDialog(mode, "Delete API group "+g.Name+"?").ExpectButton("Delete").
 			Shows("This cannot be undone.", "Its 1 custom domain is unbound too; remove their CNAME records.")
 	})
 	rt.as(t, rt.operator).Get(t, "/groups/"+rt.b.Group+"/delete").Expect(http.StatusNotFound)
 	expectForbidden(t, rt.as(t, rt.viewer).Get(t, "/groups/"+rt.a.Group+"/delete"), viewerRefusal)
-	// A group holding APIs: the refusal, no Delete (TestRefusedDialogs).
-	g := rt.newGroup(t, rt.hangzhouShared, false)
-	rt.newAPI(t, g.ID, "list_orders")
-	rt.as(t, rt.operator).Get(t, "/groups/"+g.ID+"/delete").Expect(http.StatusConflict).
-		ExpectAlert(`The group "` + g.Name + `" still holds 1 API ("list_orders").`).ExpectNoButton("Delete")
+	// A group holding APIs (the tenant's holds list_orders): the refusal,
+	// no Delete (TestRefusedDialogs).
+	rt.as(t, rt.operator).Get(t, "/groups/"+rt.a.Group+"/delete").Expect(http.StatusConflict).
+		ExpectAlert(`The group "orders" still holds 1 API ("list_orders").`).ExpectNoButton("Delete")
 }
 
 // newAPI defines an API (a mock backend) in a group of the first tenant.

@@ -780,7 +780,7 @@ func CheckDeleteAPI(api API, deployedTo []Stage) error {
 	}
 	return conflict("", CodeAPIDeployed,
 		"The API %q is deployed to %s, where it serves calls. Abolish it from %s first, then delete it.",
-		api.Name, joinWords(names), map[bool]string{true: "that stage", false: "every stage"}[len(names) == 1])
+		api.Name, JoinWords(names), map[bool]string{true: "that stage", false: "every stage"}[len(names) == 1])
 }
 
 // CheckDeleteGroup refuses to delete a group that holds APIs (total of
@@ -849,8 +849,8 @@ func CheckAPIInGroup(api API, groupID string) error {
 // domain and INTERNET custom domains are refused.
 func APIReachable(d APIDefinition, viaIntranet bool) bool { return viaIntranet || !d.DisableInternet }
 
-// joinWords writes "a", "a and b", "a, b and c".
-func joinWords(ws []string) string {
+// JoinWords writes "a", "a and b", "a, b and c".
+func JoinWords(ws []string) string {
 	switch len(ws) {
 	case 0:
 		return ""

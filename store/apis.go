@@ -98,8 +98,8 @@ type DeploymentRow struct {
 type APIQuery struct {
 	GroupID    string      // "" = every group
 	Stage      rules.Stage // "" = deployed or not; else only APIs deployed to it
-	Name       string      // case-insensitive substring of the name
-	Path       string      // case-insensitive substring of the request path
+	Name       string      // substring of the name, case folded for every letter (rules.NameContains)
+	Path       string      // case-insensitive substring of the request path (ASCII, as paths are)
 	Method     string      // exact request method, ANY included
 	APIID      string      // one API
 	Limit      int         // page size: default 20, at most MaxAPIPageSize
@@ -123,8 +123,8 @@ type APIPage struct {
 type DeploymentQuery struct {
 	Stage      rules.Stage // required
 	GroupID    string
-	Name       string // case-insensitive substring of the deployed name
-	Path       string // case-insensitive substring of the deployed path
+	Name       string // substring of the deployed name, case folded for every letter
+	Path       string // case-insensitive substring of the deployed path (ASCII)
 	Method     string
 	APIID      string
 	Limit      int // default 20, at most MaxAPIPageSize
@@ -145,7 +145,8 @@ const (
 
 // The columns of an API's definition, in apis (alias a) and in
 // api_deployments (alias d, where the API's description is
-// api_description), scanned by apiDefDest and written by apiDefArgs.
+// api_description), scanned by apiDefDest and written by apiDefArgs (with
+// the folded name, which nothing scans).
 const (
 	apiDefColsA = `a.name, a.description, a.method, a.path, a.protocols, a.backend, a.mock_body, a.mock_status,
 	a.mock_headers, a.service_address, a.service_path, a.service_method, a.service_timeout, a.auth_type,
@@ -153,13 +154,14 @@ const (
 	apiDefColsD = `d.name, d.api_description, d.method, d.path, d.protocols, d.backend, d.mock_body, d.mock_status,
 	d.mock_headers, d.service_address, d.service_path, d.service_method, d.service_timeout, d.auth_type,
 	d.disable_internet, d.visibility, d.result_type, d.result_sample`
+	// What is written has the name folded for search too (schemaV10).
 	apiDefNames = `name, description, method, path, protocols, backend, mock_body, mock_status,
 	mock_headers, service_address, service_path, service_method, service_timeout, auth_type,
-	disable_internet, visibility, result_type, result_sample`
+	disable_internet, visibility, result_type, result_sample, name_folded`
 	apiDefNamesD = `name, api_description, method, path, protocols, backend, mock_body, mock_status,
 	mock_headers, service_address, service_path, service_method, service_timeout, auth_type,
-	disable_internet, visibility, result_type, result_sample`
-	apiDefPlaceholders = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
+	disable_internet, visibility, result_type, result_sample, name_folded`
+	apiDefPlaceholders = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
 
 	apiCols = `a.id, a.account_id, a.group_id, a.revision, a.created_at, a.modified_at, ` + apiDefColsA
 	// apiListCols are what a list shows of an API, scanned by
@@ -179,7 +181,7 @@ func apiDefDest(d *rules.APIDefinition) []any {
 func apiDefArgs(d rules.APIDefinition) []any {
 	return []any{d.Name, d.Description, d.Method, d.Path, d.Protocols.String(), string(d.Backend), d.MockBody, d.MockStatus,
 		encodeHeaders(d.MockHeaders), d.ServiceAddress, d.ServicePath, d.ServiceMethod, d.ServiceTimeout, d.AuthType,
-		d.DisableInternet, d.Visibility, d.ResultType, d.ResultSample}
+		d.DisableInternet, d.Visibility, d.ResultType, d.ResultSample, rules.FoldName(d.Name)}
 }
 
 // apiListDest scans apiListCols into a list row.
@@ -646,6 +648,11 @@ type apiList struct {
 	countKey          countKey
 }
 
+// first reports whether the page is the list's first, asked by keyset
+// (no cursor, no page number): one row more than the limit tells whether
+// the list goes on.
+func (l apiList) first() bool { return !l.offset && !l.after && !l.backward }
+
 const apiCursorTag = "a"
 
 // likeArg is a case-insensitive substring pattern for LIKE … ESCAPE '\'.
@@ -704,9 +711,13 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 		where = append(where, "a.id = CAST(? AS TEXT)")
 		args = append(args, q.APIID)
 	}
-	if name := strings.TrimSpace(q.Name); name != "" {
-		where = append(where, `a.name LIKE CAST(? AS TEXT) ESCAPE '\'`)
-		args = append(args, likeArg(name))
+	// The name matches folded, as a group's does (rules.SearchKeyword,
+	// rules.NameContains): instr is an exact substring test, judged on the
+	// index that carries name_folded.
+	name := rules.SearchKeyword(q.Name)
+	if name != "" {
+		where = append(where, `instr(a.name_folded, CAST(? AS TEXT)) > 0`)
+		args = append(args, name)
 	}
 	if path := strings.TrimSpace(q.Path); path != "" {
 		where = append(where, `a.path LIKE CAST(? AS TEXT) ESCAPE '\'`)
@@ -721,7 +732,7 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 		l.countQuery, l.countArgs = `SELECT COUNT(*) FROM `+from+` WHERE `+strings.Join(where, " AND "), slices.Clone(args)
 		l.counted = true
 		l.countKey = countKey{list: "apis", account: accountID,
-			filter: strings.Join([]string{q.GroupID, string(q.Stage), q.Method, q.APIID, strings.TrimSpace(q.Name), strings.TrimSpace(q.Path)}, "\x00")}
+			filter: strings.Join([]string{q.GroupID, string(q.Stage), q.Method, q.APIID, name, strings.TrimSpace(q.Path)}, "\x00")}
 	}
 
 	l.offset = q.PageNumber > 0
@@ -751,9 +762,8 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 		total = "(" + l.countQuery + ")"
 		args = append(slices.Clone(l.countArgs), args...)
 	}
-	stages := `(SELECT group_concat(d.stage || char(31) || d.revision || char(31) || d.deployed_at || char(31) || d.deployed_by, char(30))
-		FROM api_deployments d WHERE d.api_id = a.id)`
-	l.query = `SELECT ` + apiListCols + `, COALESCE(` + stages + `, ''), ` + total + `
+	// The stages come from the row itself (stage_summary, kept by trigger).
+	l.query = `SELECT ` + apiListCols + `, a.stage_summary, ` + total + `
 		FROM ` + from + `
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order[0] + ` ` + dir + `, ` + order[1] + ` ` + dir + ` LIMIT CAST(? AS INTEGER)`
 	if l.offset {
@@ -793,11 +803,30 @@ func (s *Store) listAPIs(ctx context.Context, accountID string, q APIQuery) (API
 		}
 		page.Total = int(total)
 	}
-	if l.counted || len(page.Items) == 0 {
+	// A group's first page (Group Details asks for it): a group holds few
+	// APIs, so its first page is usually the whole list, its own count, and
+	// one statement answers it, no transaction. A fuller group goes on as
+	// any filter does.
+	whole := false
+	if l.counted && l.first() && q.GroupID != "" {
+		if page, _, err = queryAPIPage(ctx, s.r, l); err != nil {
+			return APIPage{}, err
+		}
+		if whole = len(page.Items) <= l.limit; whole {
+			page.Total = len(page.Items)
+		}
+	}
+	if !whole && (l.counted || len(page.Items) == 0) {
 		err = s.read(ctx, func(tx *sql.Tx) error {
 			var err error
 			if page, _, err = queryAPIPage(ctx, tx, l); err != nil {
 				return err
+			}
+			if l.counted && l.first() && len(page.Items) <= l.limit {
+				// The whole list fits on its first page (a group's APIs,
+				// usually): it is its own count.
+				page.Total = len(page.Items)
+				return nil
 			}
 			page.Total, err = s.countOnce(ctx, tx, l.countKey, l.counted, apiListVersionQuery, accountID, l.countQuery, l.countArgs)
 			return err
@@ -887,23 +916,27 @@ func queryAPIPage(ctx context.Context, q querier, l apiList) (APIPage, int64, er
 	return page, total, rows.Err()
 }
 
-// parseStages reads the list query's summary of an API's deployments.
+// parseStages reads the list query's summary of an API's deployments
+// (apis.stage_summary, schemaV11).
 func parseStages(s string) ([]StageDeployment, error) {
 	if s == "" {
 		return nil, nil
 	}
-	var out []StageDeployment
+	// The fields are cut out of s in place: a row's stages cost one slice.
+	out := make([]StageDeployment, 0, strings.Count(s, "\x1e")+1)
 	for item := range strings.SplitSeq(s, "\x1e") {
-		f := strings.Split(item, "\x1f")
-		if len(f) != 4 {
+		stage, rest, ok1 := strings.Cut(item, "\x1f")
+		rev, rest, ok2 := strings.Cut(rest, "\x1f")
+		at, by, ok3 := strings.Cut(rest, "\x1f")
+		if !ok1 || !ok2 || !ok3 {
 			return nil, fmt.Errorf("deployment summary %q", item)
 		}
-		rev, err1 := strconv.ParseInt(f[1], 10, 64)
-		at, err2 := strconv.ParseInt(f[2], 10, 64)
+		r, err1 := strconv.ParseInt(rev, 10, 64)
+		t, err2 := strconv.ParseInt(at, 10, 64)
 		if err := errors.Join(err1, err2); err != nil {
 			return nil, fmt.Errorf("deployment summary %q: %w", item, err)
 		}
-		out = append(out, StageDeployment{Stage: rules.Stage(f[0]), Revision: rev, DeployedAt: fromUnixNano(at), DeployedBy: f[3]})
+		out = append(out, StageDeployment{Stage: rules.Stage(stage), Revision: r, DeployedAt: fromUnixNano(t), DeployedBy: by})
 	}
 	slices.SortFunc(out, func(x, y StageDeployment) int { return stageOrder(x.Stage) - stageOrder(y.Stage) })
 	return out, nil
@@ -931,7 +964,7 @@ func (s *Store) ListDeployments(ctx context.Context, accountID string, q Deploym
 	for _, f := range []struct{ cond, v string }{
 		{"d.method = CAST(? AS TEXT)", q.Method},
 		{"d.api_id = CAST(? AS TEXT)", q.APIID},
-		{`d.name LIKE CAST(? AS TEXT) ESCAPE '\'`, likeOrEmpty(q.Name)},
+		{`instr(d.name_folded, CAST(? AS TEXT)) > 0`, rules.SearchKeyword(q.Name)},
 		{`d.path LIKE CAST(? AS TEXT) ESCAPE '\'`, likeOrEmpty(q.Path)},
 	} {
 		if f.v != "" {
@@ -941,7 +974,7 @@ func (s *Store) ListDeployments(ctx context.Context, accountID string, q Deploym
 	}
 	cond := strings.Join(where, " AND ")
 	key := countKey{list: "deployments", account: accountID,
-		filter: strings.Join([]string{string(st), q.GroupID, q.Method, q.APIID, strings.TrimSpace(q.Name), strings.TrimSpace(q.Path)}, "\x00")}
+		filter: strings.Join([]string{string(st), q.GroupID, q.Method, q.APIID, rules.SearchKeyword(q.Name), strings.TrimSpace(q.Path)}, "\x00")}
 	var page DeploymentPage
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+deploymentCols+`, g.name, g.region_id FROM `+from+` JOIN api_groups g ON g.id = d.group_id

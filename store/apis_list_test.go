@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -352,6 +354,102 @@ func TestAPIListUsesIndexes(t *testing.T) {
 			if strings.Contains(plan, "SCAN a\n") || strings.Contains(plan, "SCAN s\n") || strings.Contains(plan, "TEMP B-TREE") {
 				t.Errorf("%+v:\n%s\n%s", q, query.sql, plan)
 			}
+		}
+	}
+}
+
+// The list's stages (each API's stage_summary, kept by triggers) follow
+// every deployment, redeployment and abolition, as GetAPI reads them from
+// the deployments themselves; a database of schema 10 gets them on
+// migrating.
+func TestAPIListStagesFollowDeployments(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	clock := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	w.s.now = func() time.Time { return clock }
+	at := func(sec int) { clock = time.Date(2026, 3, 1, 0, 0, sec, 0, time.UTC) }
+	g := mustGroup(t, w.s, w.a, "orders", "cn-hangzhou", w.shared)
+	api := mustAPI(t, w.s, w.a, g.ID, mockDef("list_orders", "GET", "/orders"))
+	check := func(step string, want ...string) {
+		t.Helper()
+		page, err := w.s.ListAPIs(ctx, w.a.AccountID, APIQuery{})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatalf("%s: %+v, %v", step, page, err)
+		}
+		d, err := w.s.GetAPI(ctx, w.a.AccountID, api.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, fromDetail []string
+		for _, s := range page.Items[0].Stages {
+			got = append(got, fmt.Sprintf("%s r%d %s %s", s.Stage, s.Revision, s.DeployedAt.Format(time.TimeOnly), s.DeployedBy))
+		}
+		for _, dep := range d.Deployments {
+			fromDetail = append(fromDetail, fmt.Sprintf("%s r%d %s %s", dep.Stage, dep.Revision, dep.DeployedAt.Format(time.TimeOnly), dep.DeployedBy))
+		}
+		if strings.Join(got, ", ") != strings.Join(want, ", ") || strings.Join(fromDetail, ", ") != strings.Join(want, ", ") {
+			t.Errorf("%s: the list says %q, the deployments %q; want %q", step, got, fromDetail, want)
+		}
+	}
+	check("not deployed")
+	at(2)
+	mustDeploy(t, w.s, w.a, api.ID, rules.StageTest)
+	check("TEST", "TEST r1 00:00:02 "+w.a.Name)
+	at(3)
+	mustDeploy(t, w.s, w.a, api.ID, rules.StageRelease)
+	check("RELEASE and TEST", "RELEASE r1 00:00:03 "+w.a.Name, "TEST r1 00:00:02 "+w.a.Name)
+	def := api.APIDefinition
+	def.MockBody = "[]"
+	if _, err := w.s.ModifyAPI(ctx, w.a, api.ID, def); err != nil {
+		t.Fatal(err)
+	}
+	check("edited: no stage moves", "RELEASE r1 00:00:03 "+w.a.Name, "TEST r1 00:00:02 "+w.a.Name)
+	at(5)
+	mustDeploy(t, w.s, w.a, api.ID, rules.StageTest)
+	check("TEST redeployed", "RELEASE r1 00:00:03 "+w.a.Name, "TEST r2 00:00:05 "+w.a.Name)
+	if _, err := w.s.AbolishAPI(ctx, w.a, api.ID, rules.StageRelease); err != nil {
+		t.Fatal(err)
+	}
+	check("RELEASE abolished", "TEST r2 00:00:05 "+w.a.Name)
+	if _, err := w.s.AbolishAPI(ctx, w.a, api.ID, rules.StageTest); err != nil {
+		t.Fatal(err)
+	}
+	check("all abolished")
+}
+
+func TestMigrationSummarisesExistingStages(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "old.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.migrateTo(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.write(ctx, func(tx *sql.Tx) error { return seedCatalogue(ctx, tx, s.now()) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.GenerateGroupsWithAPIs(ctx, 3, "old", 2); err != nil { // as schema 10 kept them: no summary
+		t.Fatal(err)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM api_deployments`); n != 6 {
+		t.Fatalf("%d deployments", n)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	acct, err := s.AccountByName(ctx, "old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.ListAPIs(ctx, acct.ID, APIQuery{})
+	if err != nil || len(page.Items) != 6 {
+		t.Fatalf("%+v, %v", page, err)
+	}
+	for _, r := range page.Items {
+		if len(r.Stages) != 1 || r.Stages[0].Revision != 1 || r.Stages[0].DeployedBy != "generator" {
+			t.Errorf("%s: stages %+v after the migration", r.Name, r.Stages)
 		}
 	}
 }

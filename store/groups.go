@@ -473,6 +473,45 @@ func (s *Store) ListGroupsOnInstance(ctx context.Context, accountID, instanceID 
 	return out, nil
 }
 
+// GroupChoice is a group as a choice of a form: its id, name and region.
+type GroupChoice struct {
+	ID, Name, RegionID string
+}
+
+// GroupChoices lists the account's groups by name (folded, then as
+// written) when it has at most max of them, for a form to offer as a
+// choice; an account with more gets none and more is true (the total comes
+// from group_counts, so a large account costs one small read).
+func (s *Store) GroupChoices(ctx context.Context, accountID string, max int) (out []GroupChoice, more bool, err error) {
+	// Two reads, no transaction: a choice list need not be one snapshot,
+	// and the large account's page pays for one small read only.
+	var total int
+	if err := s.r.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM group_counts WHERE account_id = CAST(? AS TEXT)`, accountID).Scan(&total); err != nil {
+		return nil, false, fmt.Errorf("store: group choices: %w", err)
+	}
+	if total > max {
+		return nil, true, nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name, region_id FROM api_groups INDEXED BY api_groups_folded
+		WHERE account_id = CAST(? AS TEXT) ORDER BY name_folded, name, id LIMIT CAST(? AS INTEGER)`, accountID, max)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: group choices: %w", err)
+	}
+	defer rows.Close()
+	out = make([]GroupChoice, 0, total)
+	for rows.Next() {
+		var g GroupChoice
+		if err := rows.Scan(&g.ID, &g.Name, &g.RegionID); err != nil {
+			return nil, false, fmt.Errorf("store: group choices: %w", err)
+		}
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("store: group choices: %w", err)
+	}
+	return out, false, nil
+}
+
 // groupCursor is a keyset position: the sort key and id of a row.
 type groupCursor struct {
 	orderBy string // "c" created, "m" modified

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -115,5 +116,164 @@ func TestMigrationFoldsExistingNames(t *testing.T) {
 	p, err := s.ListGroups(ctx, a.AccountID, GroupQuery{Keyword: "ÜBER"})
 	if err != nil || p.Total != 3 || len(p.Items) != 3 {
 		t.Fatalf("search after the migration: %+v, %v", p, err)
+	}
+}
+
+// The API list's name filter folds every letter as the group search does,
+// in DescribeApis' list and DescribeDeployedApis' alike; renaming an API
+// is searched by its new name, and its deployment by the name deployed.
+func TestListAPIsNameFilterFoldsEveryLetter(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	g := mustGroup(t, w.s, w.a, "orders", "cn-hangzhou", w.shared)
+	ids := map[string]string{}
+	for i, n := range searchNames {
+		api := mustAPI(t, w.s, w.a, g.ID, mockDef(n, "GET", fmt.Sprintf("/r%d", i)))
+		ids[n] = api.ID
+		mustDeploy(t, w.s, w.a, api.ID, rules.StageRelease)
+	}
+	theirs := mustGroup(t, w.s, w.b, "theirs", "cn-hangzhou", w.shared)
+	mustAPI(t, w.s, w.b, theirs.ID, mockDef("Über_rival", "GET", "/r"))
+
+	search := func(keyword string) (listed, deployed string) {
+		t.Helper()
+		p, err := w.s.ListAPIs(ctx, w.a.AccountID, APIQuery{Name: keyword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range p.Items {
+			got = append(got, r.Name)
+		}
+		if p.Total != len(got) {
+			t.Errorf("%q: total %d for %d rows", keyword, p.Total, len(got))
+		}
+		slices.Sort(got)
+		d, err := w.s.ListDeployments(ctx, w.a.AccountID, DeploymentQuery{Stage: rules.StageRelease, Name: keyword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dep []string
+		for _, r := range d.Items {
+			dep = append(dep, r.Definition.Name)
+		}
+		slices.Sort(dep)
+		return strings.Join(got, ","), strings.Join(dep, ",")
+	}
+	for _, tt := range []struct{ keyword, want string }{
+		{"über", "ÜBERWEISUNG,Über_api,über_orders"},
+		{"ÜBER", "ÜBERWEISUNG,Über_api,über_orders"},
+		{"uber", ""},
+		{"订单", "订单服务_API"},
+		{"σίσυφος", "ΣΊΣΥΦΟΣ_svc"},
+		{"straße", "Straẞe_maps"},
+		{"_API", "Über_api,订单服务_API"},
+		{"100%", ""}, // no LIKE wildcard
+	} {
+		listed, deployed := search(tt.keyword)
+		if listed != tt.want || deployed != tt.want {
+			t.Errorf("search %q: listed %s, deployed %s; want %s", tt.keyword, listed, deployed, tt.want)
+		}
+	}
+
+	def := mockDef("Ärger_api", "GET", "/r0")
+	if _, err := w.s.ModifyAPI(ctx, w.a, ids["Über_api"], def); err != nil {
+		t.Fatal(err)
+	}
+	if listed, deployed := search("ärger"); listed != "Ärger_api" || deployed != "" {
+		t.Errorf("after the rename, ärger: listed %s, deployed %s; want the API, not its deployment (until deployed again)", listed, deployed)
+	}
+	mustDeploy(t, w.s, w.a, ids["Über_api"], rules.StageRelease)
+	if _, deployed := search("ÄRGER"); deployed != "Ärger_api" {
+		t.Errorf("redeployed, ÄRGER: deployed %s", deployed)
+	}
+}
+
+// A database of schema 7 gets its API names folded on migrating, current
+// and deployed alike.
+func TestMigrationFoldsExistingAPINames(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "old.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.migrateTo(ctx, 7); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.write(ctx, func(tx *sql.Tx) error { return seedCatalogue(ctx, tx, s.now()) }); err != nil {
+		t.Fatal(err)
+	}
+	a := newAccount(t, s, "acme")
+	g := mustGroup(t, s, a, "orders", "cn-hangzhou", sharedIn(t, "cn-hangzhou"))
+	for i, n := range searchNames { // as the store of schema 7 wrote them
+		id := rules.NewAPIID()
+		if _, err := s.w.Exec(`INSERT INTO apis (id, account_id, group_id, group_name, region_id, route_shape, revision, created_at, modified_at,
+			name, description, method, path, protocols, backend, mock_body, mock_status, mock_headers, service_address, service_path,
+			service_method, service_timeout, auth_type, disable_internet, visibility, result_type, result_sample)
+			VALUES (?, ?, ?, 'orders', 'cn-hangzhou', ?, 1, ?, ?, ?, '', 'GET', ?, 'HTTP', 'MOCK', '', 200, '', '', '', '', 0, 'ANONYMOUS', 0, 'PRIVATE', 'JSON', '')`,
+			id, a.AccountID, g.ID, fmt.Sprintf("/r%d", i), i+1, i+1, n, fmt.Sprintf("/r%d", i)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.w.Exec(`INSERT INTO api_deployments (api_id, stage, account_id, group_id, api_created_at, route_shape, revision,
+			description, deployed_by, deployed_via, deployed_at, name, api_description, method, path, protocols, backend, mock_body,
+			mock_status, mock_headers, service_address, service_path, service_method, service_timeout, auth_type, disable_internet,
+			visibility, result_type, result_sample)
+			VALUES (?, 'RELEASE', ?, ?, ?, ?, 1, '', 'old', 'console', ?, ?, '', 'GET', ?, 'HTTP', 'MOCK', '', 200, '', '', '', '', 0,
+			'ANONYMOUS', 0, 'PRIVATE', 'JSON', '')`,
+			id, a.AccountID, g.ID, i+1, fmt.Sprintf("/r%d", i), i+1, n, fmt.Sprintf("/r%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"apis", "api_deployments"} {
+		for _, n := range searchNames {
+			if got := count(t, s, `SELECT COUNT(*) FROM `+table+` WHERE name = ? AND name_folded = ?`, n, rules.FoldName(n)); got != 1 {
+				t.Errorf("%s %s: not folded by the migration", table, n)
+			}
+		}
+	}
+	p, err := s.ListAPIs(ctx, a.AccountID, APIQuery{Name: "ÜBER"})
+	if err != nil || p.Total != 3 || len(p.Items) != 3 {
+		t.Fatalf("search after the migration: %+v, %v", p, err)
+	}
+	d, err := s.ListDeployments(ctx, a.AccountID, DeploymentQuery{Stage: rules.StageRelease, Name: "über"})
+	if err != nil || d.Total != 3 {
+		t.Fatalf("deployments after the migration: %+v, %v", d, err)
+	}
+}
+
+// A form offers an account's groups by name when they are few, and none
+// (with more set) past the limit; another account's never.
+func TestGroupChoices(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	a := newAccount(t, s, "acme")
+	shared := sharedIn(t, "cn-hangzhou")
+	for _, n := range []string{"zeta_api", "Über_api", "alpha_api", "beta_api"} {
+		mustGroup(t, s, a, n, "cn-hangzhou", shared)
+	}
+	mustGroup(t, s, newAccount(t, s, "rival"), "aardvark", "cn-hangzhou", shared)
+	got, more, err := s.GroupChoices(ctx, a.AccountID, 4)
+	if err != nil || more {
+		t.Fatalf("4 groups, at most 4: more %v, %v", more, err)
+	}
+	var names []string
+	for _, g := range got {
+		names = append(names, g.Name)
+		if g.RegionID != "cn-hangzhou" || !rules.IsGroupID(g.ID) {
+			t.Errorf("%+v", g)
+		}
+	}
+	if strings.Join(names, ",") != "alpha_api,beta_api,zeta_api,Über_api" { // folded, then byte order
+		t.Errorf("order: %v", names)
+	}
+	if got, more, err := s.GroupChoices(ctx, a.AccountID, 3); err != nil || !more || got != nil {
+		t.Errorf("4 groups, at most 3: %v, more %v, %v", got, more, err)
+	}
+	if got, more, err := s.GroupChoices(ctx, newAccount(t, s, "empty").AccountID, 3); err != nil || more || len(got) != 0 {
+		t.Errorf("no groups: %v, more %v, %v", got, more, err)
 	}
 }

@@ -22,7 +22,8 @@ import (
 var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)
 
 // benchConsole is the console over a database of 100,000 groups in one
-// account, with an admin logged in through the real login form: the
+// account, each with 2 APIs (one deployed to RELEASE, one to TEST), with
+// an admin logged in through the real login form: the
 // session cookie and CSRF token a browser would hold.
 type benchConsole struct {
 	st      *store.Store
@@ -40,7 +41,7 @@ func newBenchConsole(b *testing.B, groups int) *benchConsole {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
-	if err := st.GenerateGroups(ctx, groups, "bench"); err != nil {
+	if err := st.GenerateGroupsWithAPIs(ctx, groups, "bench", 2); err != nil {
 		b.Fatal(err)
 	}
 	const login, password = "bencher", "a-long-password-for-benchmarks"
@@ -129,7 +130,8 @@ func (c *benchConsole) serve(b *testing.B, r *http.Request, want int) {
 
 // BenchmarkConsole serves the console's busiest requests in process, every
 // middleware included (request id, log line, security headers, gzip, CSRF,
-// session), as a logged-in browser asks for them, on 100,000 groups: what
+// session), as a logged-in browser asks for them, on 100,000 groups and
+// 200,000 APIs: what
 // the server spends on a request besides the network.
 func BenchmarkConsole(b *testing.B) {
 	c := newBenchConsole(b, 100_000)
@@ -154,6 +156,8 @@ func BenchmarkConsole(b *testing.B) {
 		{"GroupsFirstPage", "/groups"},
 		{"GroupsSearch", "/groups?q=pay"},
 		{"GroupDetails", "/groups/" + page.Items[7].ID},
+		{"APIsFirstPage", "/apis"},
+		{"APIsSearch", "/apis?q=pay"},
 	} {
 		b.Run(p.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -22,6 +22,7 @@ func TestNoGetFormCarriesTheCSRFToken(t *testing.T) {
 	params := map[string]string{ // by the path segment before the parameter
 		"groups/:id": f.a.Group, "instances/:id": f.a.UnboundInstance, "vpcs/:id": f.a.Vpc,
 		"vswitches/:vsw": f.a.VSwitch, "domains/:name": f.a.Domain, "accesskeys/:id": f.a.Key, "users/:login": f.a.Operator,
+		"apis/:id": f.a.API, "stages/:stage": "RELEASE",
 	}
 	walked := 0
 	for _, r := range f.Routes() {

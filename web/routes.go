@@ -59,6 +59,20 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 	change.GET(paths.Groups+"/:id/delete", h.GroupDeletePage)
 	changePOST(paths.Groups+"/:id/delete", h.GroupDelete, rules.ActionDeleteApiGroup, ":id")
 
+	// Manage APIs › APIs
+	app.GET(paths.APIs, h.APIsPage)
+	change.GET(paths.APINew, h.APINewPage)
+	changePOST(paths.APIs, h.APICreate, rules.ActionCreateApi, "name")
+	app.GET(paths.APIs+"/:id", h.APIPage)
+	change.GET(paths.APIs+"/:id/edit", h.APIEditPage)
+	changePOST(paths.APIs+"/:id/edit", h.APIEdit, rules.ActionModifyApi, ":id")
+	change.GET(paths.APIs+"/:id/deploy", h.APIDeployPage)
+	changePOST(paths.APIs+"/:id/deploy", h.APIDeploy, rules.ActionDeployApi, ":id")
+	change.GET(paths.APIs+"/:id/stages/:stage/abolish", h.APIAbolishPage)
+	changePOST(paths.APIs+"/:id/stages/:stage/abolish", h.APIAbolish, rules.ActionAbolishApi, ":id")
+	change.GET(paths.APIs+"/:id/delete", h.APIDeletePage)
+	changePOST(paths.APIs+"/:id/delete", h.APIDelete, rules.ActionDeleteApi, ":id")
+
 	// Instances and Clusters › Dedicated Instances
 	app.GET(paths.Instances, h.InstancesPage)
 	change.GET(paths.InstanceNew, h.InstanceNewPage)

@@ -45,6 +45,8 @@ func fill(t *testing.T, path string, tn webtest.Tenant) string {
 			return tn.Domain
 		case p == ":login":
 			return tn.Operator
+		case p == ":stage":
+			return "RELEASE" // the tenant's API is deployed there
 		case p == ":id" && strings.HasPrefix(path, "/groups/"):
 			return tn.Group
 		case p == ":id" && strings.HasPrefix(path, "/instances/"):
@@ -53,6 +55,8 @@ func fill(t *testing.T, path string, tn webtest.Tenant) string {
 			return tn.Vpc
 		case p == ":id" && strings.HasPrefix(path, "/accesskeys/"):
 			return tn.Key
+		case p == ":id" && strings.HasPrefix(path, "/apis/"):
+			return tn.API
 		}
 		t.Errorf("route %s: parameter %s has no tenant-isolation case in this test; add one", path, p)
 		return "x"
@@ -68,6 +72,8 @@ func plausibleForm(tn webtest.Tenant) url.Values {
 		"domain": {"x." + tn.Account.Name + ".example.com"}, "network_type": {"INTERNET"},
 		"acknowledge": {"on"}, "confirm": {"on"}, "role": {"viewer"}, "user": {tn.Admin},
 		"spec": {"api.s1.small"}, "https_policy": {"HTTPS2_TLS1_0"},
+		"group": {tn.Group}, "method": {"GET"}, "path": {"/lookalike"}, "protocols": {"HTTP"}, "backend": {"MOCK"},
+		"mock_status": {"200"}, "mock_body": {"{}"}, "stage": {"TEST"},
 	}
 }
 
@@ -135,6 +141,8 @@ func TestOtherAccountsIDsInFormsAreAbsent(t *testing.T) {
 		{"/groups", url.Values{"name": {"stolen_group"}, "region": {"cn-hangzhou"}, "instance": {f.b.Instance}}},
 		{"/instances/" + f.a.UnboundInstance + "/bind", url.Values{"vpc": {f.b.Vpc}, "vswitch": {f.b.VSwitch}}},
 		{"/instances/" + f.a.UnboundInstance + "/bind", url.Values{"vpc": {f.a.Vpc}, "vswitch": {f.b.VSwitch}}},
+		{"/apis", url.Values{"group": {f.b.Group}, "name": {"stolen_api"}, "method": {"GET"}, "path": {"/stolen"}, "protocols": {"HTTP"},
+			"backend": {"MOCK"}, "mock_status": {"200"}}},
 	}
 	for _, tc := range cases {
 		resp := c.Post(t, tc.path, tc.form)
@@ -147,7 +155,7 @@ func TestOtherAccountsIDsInFormsAreAbsent(t *testing.T) {
 	}
 }
 
-var mutatingGET = regexp.MustCompile(`/(new|edit|enable|disable|move|bind|unbind|delete|remove)$|^/users/:login/password$`)
+var mutatingGET = regexp.MustCompile(`/(new|edit|enable|disable|move|bind|unbind|delete|remove|deploy|abolish)$|^/users/:login/password$`)
 
 // ownPassword is the one change every role may make: their own password
 // (TestPasswordChangeEndsOtherSessions).
@@ -178,7 +186,7 @@ func TestViewerCannotChangeAnything(t *testing.T) {
 }
 
 var postForm = regexp.MustCompile(`(?i)<form[^>]*method="post"[^>]*action="([^"]+)"`)
-var dialogLink = regexp.MustCompile(`href="(/[^"]*/(?:new|edit|enable|disable|move|bind|unbind|delete|remove))"`)
+var dialogLink = regexp.MustCompile(`href="(/[^"]*/(?:new|edit|enable|disable|move|bind|unbind|delete|remove|deploy|abolish))(?:\?[^"]*)?"`)
 
 // A viewer's pages carry no control that changes anything: no form posts
 // (but logging out and changing their own password) and no links to a

@@ -85,6 +85,11 @@ func (rep *report) markdown() (string, bool) {
 			"%.1f%% (%s req/s)", ratio(r)*100, thousands(int(r.rps)))
 		add(r.p99 < budgetGroupsP99, "API Groups page: p99 < "+ms(budgetGroupsP99), "%s", ms(r.p99))
 	}
+	if r, ok := find(nameAPIList, rep.big); ok { // the list page's budget, as API Groups'
+		add(ratio(r) >= budgetGroupsRatio, fmt.Sprintf("APIs page at %s APIs: ≥ %.0f%% of the bare handler's req/s", thousands(rep.big.apis), budgetGroupsRatio*100),
+			"%.1f%% (%s req/s)", ratio(r)*100, thousands(int(r.rps)))
+		add(r.p99 < budgetGroupsP99, "APIs page: p99 < "+ms(budgetGroupsP99), "%s", ms(r.p99))
+	}
 	if r, ok := find(nameSearch, rep.big); ok {
 		add(r.p99 < budgetSearchP99, "Name search: p99 < "+ms(budgetSearchP99), "%s", ms(r.p99))
 	}

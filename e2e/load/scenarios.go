@@ -22,6 +22,7 @@ const (
 	nameDescribe   = "DescribeApiGroups, signed, PageSize 50"
 	nameDescribeV3 = "DescribeApiGroups, signed V3, PageSize 50"
 	nameAPIs       = "DescribeApis, signed, PageSize 50"
+	nameAPIList    = "APIs, first page"
 )
 
 // test is a scenario with what comes before it runs: setup gives the
@@ -92,12 +93,26 @@ func bigScenarios(db *database, srv *server) []test {
 			}},
 			check: checkPage(details[0], 200, regexp.MustCompile(regexp.QuoteMeta(db.details[0]))),
 		},
+		apiListScenario(db),
 		toggleScenario(db),
 		describeScenario(db, srv.addrs["openapi"], describeGroups),
 		describeScenario(db, srv.addrs["openapi"], describeGroupsV3),
 		describeScenario(db, srv.addrs["openapi"], describeAPIs),
 	)
 	return tests
+}
+
+// apiListScenario is the console's APIs page (Manage APIs › APIs) of the
+// account's 200,000 APIs: 20 rows with their groups and stages, and the
+// total.
+func apiListScenario(db *database) test {
+	total := regexp.MustCompile(`id="apis-count">` + regexp.QuoteMeta(thousands(db.apis)) + ` APIs<(?s:.*)<tbody>\s*<tr>`)
+	return test{
+		scenario: scenario{name: nameAPIList, want: 200, next: func(w *worker, _ int, dst []byte) []byte {
+			return w.b.appendGet(dst, "/apis")
+		}},
+		check: checkPage("/apis", 200, total),
+	}
 }
 
 // toggleScenario: every client enables and disables the VPC domain of its

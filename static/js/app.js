@@ -87,4 +87,21 @@
   document.addEventListener("htmx:load", function (e) {
     e.detail.elt.querySelectorAll("[data-js-hidden]").forEach(function (el) { el.hidden = true; });
   });
+
+  // The API form holds both the Mock and the HTTP settings; with JavaScript
+  // only those of the chosen backend type show (both are posted; the
+  // server keeps the chosen type's).
+  function syncBackend(root) {
+    root.querySelectorAll("form[data-backend-switch]").forEach(function (form) {
+      var chosen = form.querySelector("input[name=backend]:checked");
+      form.querySelectorAll("fieldset[data-backend]").forEach(function (fs) {
+        fs.hidden = !!chosen && fs.getAttribute("data-backend") !== chosen.value;
+      });
+    });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("form[data-backend-switch] input[name=backend]")) syncBackend(document);
+  });
+  document.addEventListener("DOMContentLoaded", function () { syncBackend(document); });
+  document.addEventListener("htmx:load", function () { syncBackend(document); });
 })();

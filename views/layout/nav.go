@@ -5,7 +5,10 @@ import "gatehouse/views/paths"
 // Navigation mirrors the cloud console's left-side pane (SPEC.md §3).
 var Navigation = []NavSection{
 	{Heading: "Console", Items: []NavItem{{Key: "home", Label: "Overview", Href: paths.Home}}},
-	{Heading: "Manage APIs", Items: []NavItem{{Key: "groups", Label: "API Groups", Href: paths.Groups}}},
+	{Heading: "Manage APIs", Items: []NavItem{
+		{Key: "groups", Label: "API Groups", Href: paths.Groups},
+		{Key: "apis", Label: "APIs", Href: paths.APIs},
+	}},
 	{Heading: "Instances and Clusters", Items: []NavItem{
 		{Key: "instances", Label: "Dedicated Instances", Href: paths.Instances},
 		{Key: "shared", Label: "Shared Instances", Href: paths.SharedInstances},

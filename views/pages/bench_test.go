@@ -58,3 +58,21 @@ func BenchmarkGroupsPage(b *testing.B) {
 	}
 	renderPage(b, benchChrome("API Groups"), pages.GroupsPage(props))
 }
+
+// BenchmarkAPIsPage renders the APIs page with a full page of 20 APIs and
+// their stages, in the layout (an account with too many groups to list:
+// the group filter takes an id).
+func BenchmarkAPIsPage(b *testing.B) {
+	props := pages.APIsProps{Total: 200_000, Next: "/apis?after=YS4xNzY0MDM4MjU0MDAwMDAwMDAwLmQ2NTI", Errors: components.Errors{}, CanChange: true}
+	for _, s := range []string{"RELEASE", "PRE", "TEST"} {
+		props.Stages = append(props.Stages, components.Option{Value: s, Label: s})
+	}
+	created := time.Date(2026, 11, 25, 2, 17, 34, 0, time.UTC)
+	for i := range 20 {
+		row := pages.APIListRow{ID: fmt.Sprintf("e7a1c2d3e4f5a6b7c8d9e0f1a2b3%04x", i), Name: fmt.Sprintf("get_payments_%d", i), GroupID: fmt.Sprintf("d652285fe211db937e8a92819b0d%04x", i),
+			GroupName: fmt.Sprintf("payments_vpkxp_%d", 99999-i), RegionID: "cn-beijing", Method: "GET", Path: "/payments/[id]", Backend: "Mock", Revision: 2, Created: created,
+			Stages: []pages.APIStageBadge{{Stage: "RELEASE", Revision: 1, Older: true}, {Stage: "TEST", Revision: 2}}}
+		props.Rows = append(props.Rows, row)
+	}
+	renderPage(b, benchChrome("APIs"), pages.APIsPage(props))
+}

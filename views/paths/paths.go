@@ -11,6 +11,8 @@ const (
 	Logout          = "/logout"
 	Groups          = "/groups"
 	GroupNew        = "/groups/new"
+	APIs            = "/apis"
+	APINew          = "/apis/new"
 	Instances       = "/instances"
 	InstanceNew     = "/instances/new"
 	SharedInstances = "/shared-instances"
@@ -28,6 +30,8 @@ const (
 // Group is the Group Details page; the helpers below are its actions.
 func Group(id string) string                  { return Groups + "/" + url.PathEscape(id) }
 func GroupAction(id, action string) string    { return Group(id) + "/" + action }
+func API(id string) string                    { return APIs + "/" + url.PathEscape(id) }
+func APIAction(id, action string) string      { return API(id) + "/" + action }
 func Instance(id string) string               { return Instances + "/" + url.PathEscape(id) }
 func InstanceAction(id, action string) string { return Instance(id) + "/" + action }
 func Vpc(id string) string                    { return Vpcs + "/" + url.PathEscape(id) }
@@ -48,4 +52,28 @@ func WithQuery(path string, q url.Values) string {
 // Details, coming back to the group when done.
 func InstanceBindFromGroup(instanceID, groupID string) string {
 	return WithQuery(InstanceAction(instanceID, "bind"), url.Values{"next": {Group(groupID)}})
+}
+
+// APIStageAction is an action on one stage of an API (abolish).
+func APIStageAction(id, stage, action string) string {
+	return API(id) + "/stages/" + url.PathEscape(stage) + "/" + action
+}
+
+// APIDeployTo opens an API's Deploy dialog with a stage chosen ("" for
+// none).
+func APIDeployTo(id, stage string) string {
+	if stage == "" {
+		return APIAction(id, "deploy")
+	}
+	return WithQuery(APIAction(id, "deploy"), url.Values{"stage": {stage}})
+}
+
+// APINewInGroup opens Create API with a group chosen.
+func APINewInGroup(groupID string) string {
+	return WithQuery(APINew, url.Values{"group": {groupID}})
+}
+
+// APIsOfGroup is the APIs list filtered by a group.
+func APIsOfGroup(groupID string) string {
+	return WithQuery(APIs, url.Values{"group": {groupID}})
 }

@@ -11,8 +11,9 @@ import (
 
 // Tenant is one account with a resource of each kind: a VPC with a
 // vSwitch, a dedicated instance bound to it and one left unbound, a group
-// on the bound instance with its VPC domain enabled and a custom domain,
-// an access key, and an admin, an operator and a viewer sharing Password.
+// on the bound instance with its VPC domain enabled, a custom domain and
+// an API (list_orders, GET /orders, a Mock, deployed to RELEASE), an
+// access key, and an admin, an operator and a viewer sharing Password.
 type Tenant struct {
 	Account                   rules.Account
 	Admin, Operator, Viewer   string
@@ -20,6 +21,7 @@ type Tenant struct {
 	Vpc, VSwitch              string
 	Instance, UnboundInstance string
 	Group, Domain, Key        string
+	API                       string
 }
 
 // NewTenant makes the account name and its resources in cidr (a /16).
@@ -73,6 +75,15 @@ func NewTenant(ctx context.Context, st *store.Store, name, cidr string) (Tenant,
 	if err != nil {
 		return tn, fmt.Errorf("webtest: tenant %s: %w", name, err)
 	}
+	api, err := st.CreateAPI(ctx, a, g.ID, rules.APIDefinition{Name: "list_orders", Method: rules.MethodGet, Path: "/orders",
+		Protocols: rules.ProtocolsHTTP, Backend: rules.BackendMock, MockBody: "{}"})
+	if err != nil {
+		return tn, fmt.Errorf("webtest: tenant %s: %w", name, err)
+	}
+	if _, err := st.DeployAPI(ctx, a, api.ID, rules.StageRelease, "by the fixture"); err != nil {
+		return tn, fmt.Errorf("webtest: tenant %s: %w", name, err)
+	}
+	tn.API = api.ID
 	tn.Vpc, tn.VSwitch, tn.Instance, tn.UnboundInstance, tn.Group, tn.Domain, tn.Key = vpc.ID, vsw.ID, inst.ID, unbound.ID, g.ID, d.Name, key.ID
 	return tn, nil
 }
