@@ -17,8 +17,8 @@ func consolePages(t *testing.T, page playwright.Page) []string {
 	t.Helper()
 	pages := []string{"/", "/groups", "/groups/new", "/instances", "/instances/new", "/shared-instances", "/vpcs", "/vpcs/new",
 		"/access", "/access?caller=internet&domain=example.com", "/oplog", "/oplog?outcome=refused", "/accesskeys", "/accesskeys/new",
-		"/users", "/users/admin/password", "/password"}
-	for _, list := range []string{"/groups", "/instances", "/shared-instances", "/vpcs"} {
+		"/users", "/users/admin/password", "/password", "/apis/new"}
+	for _, list := range []string{"/groups", "/apis", "/instances", "/shared-instances", "/vpcs"} {
 		open(t, page, list)
 		hrefs, err := page.Locator("main table tbody tr td:first-child a").EvaluateAll(`els => els.map(e => e.getAttribute("href"))`)
 		must(t, err)
@@ -37,6 +37,9 @@ func consolePages(t *testing.T, page playwright.Page) []string {
 			}
 			if strings.HasPrefix(href, "/vpcs/") {
 				pages = append(pages, href+"/delete", href+"/vswitches/new")
+			}
+			if strings.HasPrefix(href, "/apis/") {
+				pages = append(pages, href+"/edit", href+"/deploy", href+"/delete")
 			}
 			if strings.HasPrefix(href, "/groups/") {
 				pages = append(pages, href+"/move", href+"/vpc-domain/enable", href+"/delete")

@@ -269,7 +269,7 @@ func TestRefusedDialogs(t *testing.T) {
 		g := rt.newGroup(t, rt.hangzhouShared, false)
 		rt.newAPI(t, g.ID, "get_order")
 		msg := ruleMessage(t, rules.CheckDeleteGroup(g, 1, []string{"get_order"}))
-		// The way out: the group's APIs, on Group Details.
+		// The way out: the group's APIs, on Group Details (#group-apis).
 		expectRefusedDialog(t, rt, "/groups/"+g.ID+"/delete", "Delete API group "+g.Name+"?", msg, "/groups/"+g.ID)
 	})
 

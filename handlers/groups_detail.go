@@ -218,7 +218,7 @@ func (h *Handler) groupDeleteDialog(c echo.Context, d store.GroupDetail) (pages.
 // groupAPIsLink leads to the APIs section of Group Details: the way out of
 // a refusal to delete a group that holds APIs.
 func groupAPIsLink(groupID string) components.Link {
-	return components.Link{Href: paths.Group(groupID) + "#group-apis", Label: "The group's APIs, on Group Details"}
+	return components.Link{Href: paths.Group(groupID) + "#group-apis", Label: "The group's APIs"}
 }
 
 func groupDeleteProps(c echo.Context, d store.GroupDetail) pages.ConfirmProps {
