@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -50,7 +51,7 @@ func (h *Handler) LoginSubmit(c echo.Context) error {
 	}
 	if ok, wait := h.throttle.allow(strings.ToLower(login), c.RealIP()); !ok {
 		h.logLoginEvent(c, "", login, rules.ActionLoginThrottled)
-		props.Errors = components.Errors{"": {fmt.Sprintf("Too many failed attempts. Try again in %d seconds.", int(math.Ceil(wait.Seconds())))}}
+		props.Errors = components.Errors{"": {"Too many failed attempts. " + tryAgainIn(wait)}}
 		return render(c, http.StatusTooManyRequests, h.chrome(c, "Log in", ""), pages.LoginPage(props))
 	}
 	user, err := h.store.Authenticate(ctx, login, password)
@@ -163,4 +164,10 @@ func safeNextOr(next, def string) string {
 		return def
 	}
 	return next
+}
+
+// tryAgainIn tells a throttled user when to try again, in whole seconds
+// rounded up: "Try again in 1 second."
+func tryAgainIn(wait time.Duration) string {
+	return "Try again in " + rules.Plural(int(math.Ceil(wait.Seconds())), "second", "seconds") + "."
 }

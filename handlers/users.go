@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"strings"
 
@@ -271,7 +270,7 @@ func (h *Handler) PasswordChange(c echo.Context) error {
 	}
 	key := strings.ToLower(p.User.Login)
 	if ok, wait := h.throttle.allow(key, c.RealIP()); !ok {
-		errs := components.Errors{"": {fmt.Sprintf("Too many wrong passwords. Try again in %d seconds.", int(math.Ceil(wait.Seconds())))}}
+		errs := components.Errors{"": {"Too many wrong passwords. " + tryAgainIn(wait)}}
 		noteInvalid(c, "Throttling", errs)
 		return h.renderPassword(c, http.StatusTooManyRequests, errs)
 	}
