@@ -11,10 +11,16 @@ import (
 	"github.com/playwright-community/playwright-go"
 )
 
-// reachRow is the reachability panel's line for a caller.
+// reachRow is the reachability panel's line for a caller, found by its
+// first cell: "VPC <name> (<id>)", "Internet", ...
 func reachRow(page playwright.Page, caller string) playwright.Locator {
-	return page.Locator("#reachability tbody tr").Filter(playwright.LocatorFilterOptions{HasText: caller})
+	return page.Locator("#reachability tbody tr").Filter(playwright.LocatorFilterOptions{
+		Has: page.Locator("td:first-child", playwright.PageLocatorOptions{HasText: caller})})
 }
+
+// vpcCaller is a VPC's line of the panel: the VPC itself, by its id, not a
+// hybrid network joined to it.
+func vpcCaller(id string) string { return "(" + id + ")" }
 
 func expectReach(t *testing.T, page playwright.Page, caller, verdict string) {
 	t.Helper()
@@ -45,8 +51,8 @@ func TestReachabilityFollowsTheBinding(t *testing.T) {
 	postOK(t, page, "/groups/"+group+"/vpc-domain/enable", nil)
 	open(t, page, "/groups/"+group)
 	must(t, expect.Locator(page.Locator("#reachability-all")).ToHaveCount(0))
-	expectReach(t, page, "VPC "+vpcA, "Allowed")
-	expectReach(t, page, "VPC "+vpcB, "Refused")
+	expectReach(t, page, vpcCaller(vpcA), "Allowed")
+	expectReach(t, page, vpcCaller(vpcB), "Refused")
 	expectReach(t, page, "Internet", "Refused")
 	shot(t, page, "reachability-bound-a")
 
@@ -60,8 +66,8 @@ func TestReachabilityFollowsTheBinding(t *testing.T) {
 	choose(t, d.GetByLabel("vSwitch"), vswB)
 	must(t, d.GetByRole("button", playwright.LocatorGetByRoleOptions{Name: "Confirm"}).Click())
 	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/groups/`+group+`$`)))
-	expectReach(t, page, "VPC "+vpcB, "Allowed")
-	expectReach(t, page, "VPC "+vpcA, "Refused")
+	expectReach(t, page, vpcCaller(vpcB), "Allowed")
+	expectReach(t, page, vpcCaller(vpcA), "Refused")
 	same, err := page.Evaluate(`() => window.__sameDocument === true`)
 	must(t, err)
 	if same != true {
@@ -73,12 +79,12 @@ func TestReachabilityFollowsTheBinding(t *testing.T) {
 	// it, a VPC of another region does not, the Internet never resolves it.
 	postOK(t, page, "/groups/"+group+"/move", map[string]string{"instance": "api-shared-vpc-001", "acknowledge": "on"})
 	open(t, page, "/groups/"+group)
-	expectReach(t, page, "VPC "+vpcA, "Allowed")
-	expectReach(t, page, "VPC "+vpcB, "Allowed")
-	expectReach(t, page, "VPC "+vpcC, "Refused")
+	expectReach(t, page, vpcCaller(vpcA), "Allowed")
+	expectReach(t, page, vpcCaller(vpcB), "Allowed")
+	expectReach(t, page, vpcCaller(vpcC), "Refused")
 	expectReach(t, page, "Internet", "Refused")
 	must(t, expect.Locator(reachRow(page, "Internet")).ToContainText("no answer"))
-	must(t, expect.Locator(reachRow(page, "VPC "+vpcA).First()).ToContainText(regexp.MustCompile(`100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.\d+\.\d+`)))
+	must(t, expect.Locator(reachRow(page, vpcCaller(vpcA)).First()).ToContainText(regexp.MustCompile(`100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.\d+\.\d+`)))
 	// A hybrid network reaches the 100.x address of a shared instance not:
 	// the console says why a dedicated instance is recommended (R10).
 	must(t, expect.Locator(page.Locator("#reachability")).ToContainText("Use a dedicated instance"))

@@ -26,8 +26,7 @@ func TestAPIScreenshots(t *testing.T) {
 			shot(t, page, "api-page-"+suffix)
 			openDialog(t, page, "Deploy", "Deploy API list_orders")
 			shot(t, page, "api-deploy-"+suffix)
-			open(t, page, "/apis/"+id)
-			d := openDialog(t, page, "Delete", "Delete API list_orders?")
+			d := openRefusedDialog(t, page, "/apis/"+id+"/delete", "Delete API list_orders?")
 			must(t, expect.Locator(d.GetByRole("alert")).ToBeVisible())
 			shot(t, page, "api-delete-refused-"+suffix)
 

@@ -25,7 +25,8 @@ func TestRefusedDialogsSayTheRule(t *testing.T) {
 		want := rules.CheckEnableVpcDomain(rules.Group{Name: "waiting_api"},
 			rules.Instance{ID: inst, Type: rules.InstanceDedicated}).(*rules.Error).Message
 		open(t, page, "/groups/"+waiting)
-		d := openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
+		expectDisabled(t, page.Locator("body"), "Enable VPC Second-level Domain", want)
+		d := openRefusedDialog(t, page, "/groups/"+waiting+"/vpc-domain/enable", "Enable VPC Second-level Domain")
 		expectRefused(t, d, "Confirm", want)
 		shot(t, page, "group-enable-refused-dialog")
 
@@ -38,7 +39,8 @@ func TestRefusedDialogsSayTheRule(t *testing.T) {
 			rules.Instance{ID: "api-shared-vpc-003", Type: rules.InstanceShared, RegionID: "cn-beijing"},
 			rules.Instance{ID: inst, Type: rules.InstanceDedicated, RegionID: "cn-beijing"}, "", 0).(*rules.Error).Message
 		open(t, page, "/groups/"+moving)
-		d = openDialog(t, page, "Modify Instance for API Group Deployment", "Modify Instance for API Group Deployment")
+		expectDisabled(t, page.Locator("body"), "Modify Instance for API Group Deployment", want)
+		d = openRefusedDialog(t, page, "/groups/"+moving+"/move", "Modify Instance for API Group Deployment")
 		must(t, expect.Locator(d.Locator("#group-move-refused")).ToContainText(want))
 		must(t, expect.Locator(dialogButton(d, "Migration")).ToHaveCount(0))
 		if status, _ := get(t, page, "/groups/"+moving+"/move"); status != 409 {
@@ -47,10 +49,10 @@ func TestRefusedDialogsSayTheRule(t *testing.T) {
 	})
 }
 
-// A group that holds APIs is not deleted: its Delete dialog says the
-// rule's message and offers no Delete. The API comes through the official
-// SDK (the console has no API pages yet); once it is deleted, so is the
-// group.
+// A group that holds APIs is not deleted: its Delete button is disabled
+// with the rule's message and the way to the group's APIs beside it, and
+// its dialog offers no Delete. The API comes through the official SDK;
+// once it is deleted, so is the group.
 func TestDeleteDialogOfAGroupWithAPIs(t *testing.T) {
 	eachMode(t, func(t *testing.T, o pageOpts) {
 		page, a := loggedIn(t, o, "operator")
@@ -68,7 +70,9 @@ func TestDeleteDialogOfAGroupWithAPIs(t *testing.T) {
 
 		want := rules.CheckDeleteGroup(rules.Group{Name: "holding_api"}, 1, []string{"get_user"}).(*rules.Error).Message
 		open(t, page, "/groups/"+g)
-		expectRefused(t, openDialog(t, page, "Delete", "Delete API group holding_api?"), "Delete", want)
+		expectDisabled(t, page.Locator("body"), "Delete", want)
+		must(t, expect.Locator(page.Locator("#group-delete-why").GetByRole("link")).ToHaveAttribute("href", "/groups/"+g+"#group-apis"))
+		expectRefused(t, openRefusedDialog(t, page, "/groups/"+g+"/delete", "Delete API group holding_api?"), "Delete", want)
 		shot(t, page, "group-delete-refused-dialog")
 		if status, _ := get(t, page, "/groups/"+g+"/delete"); status != 409 {
 			t.Errorf("the Delete dialog of a group with APIs: status %d, want 409", status)

@@ -63,8 +63,11 @@ func TestGroupBindDomain(t *testing.T) {
 		must(t, expect.Locator(row).ToContainText(target))
 		must(t, expect.Locator(row).ToContainText("No")) // no certificate
 
-		// The VPC domain serves the INTRANET domain: disabling it is refused.
-		d = openDialog(t, page, "Disable", "Disable VPC Second-level Domain")
+		// The VPC domain serves the INTRANET domain: disabling it is refused,
+		// on the page (the button disabled, its reason beside it) and in the
+		// dialog.
+		expectDisabled(t, domainPanel(page), "Disable", "cannot be disabled while custom domains of network type INTRANET point at it")
+		d = openRefusedDialog(t, page, "/groups/"+ded+"/vpc-domain/disable", "Disable VPC Second-level Domain")
 		must(t, expect.Locator(dialogButton(d, "Disable")).ToHaveCount(0))
 		alert := dialog(page, "Disable VPC Second-level Domain").GetByRole("alert")
 		must(t, expect.Locator(alert).ToContainText("cannot be disabled while custom domains of network type INTRANET point at it"))

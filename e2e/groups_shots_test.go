@@ -55,14 +55,16 @@ func TestGroupScreenshots(t *testing.T) {
 			shot(t, page, "group-enable-"+suffix)
 
 			open(t, page, "/groups/"+waiting)
-			openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
+			shot(t, page, "group-enable-refused-button-"+suffix)
+			openRefusedDialog(t, page, "/groups/"+waiting+"/vpc-domain/enable", "Enable VPC Second-level Domain")
 			must(t, expectDialogError(page, "Enable VPC Second-level Domain"))
 			shot(t, page, "group-enable-refused-"+suffix)
 
 			open(t, page, "/groups/"+private)
 			shot(t, page, "group-details-on-"+suffix)
-			openDialog(t, page, "Disable", "Disable VPC Second-level Domain")
-			shot(t, page, "group-disable-"+suffix)
+			// An INTRANET domain points at the VPC domain: Disable is refused.
+			openRefusedDialog(t, page, "/groups/"+private+"/vpc-domain/disable", "Disable VPC Second-level Domain")
+			shot(t, page, "group-disable-refused-"+suffix)
 			open(t, page, "/groups/"+private)
 			openDialog(t, page, "Bind Domain Name", "Bind Domain Name")
 			shot(t, page, "group-bind-domain-"+suffix)
@@ -96,8 +98,7 @@ func TestGroupScreenshotsNoJS(t *testing.T) {
 	d := openDialog(t, page, "Create Group", "Create Group")
 	must(t, expect.Locator(dialogButton(d, "Show instances of this region")).ToBeVisible())
 	shot(t, page, "group-new-nojs")
-	open(t, page, "/groups/"+id)
-	openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
+	openRefusedDialog(t, page, "/groups/"+id+"/vpc-domain/enable", "Enable VPC Second-level Domain")
 	must(t, expectDialogError(page, "Enable VPC Second-level Domain"))
 	shot(t, page, "group-enable-refused-nojs")
 }

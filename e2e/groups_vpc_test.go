@@ -64,9 +64,13 @@ func TestGroupDedicatedEnableNeedsBinding(t *testing.T) {
 		must(t, expect.Locator(page.Locator("#group-instance")).ToContainText(inst))
 		must(t, expect.Locator(page.Locator("#group-binding")).ToContainText("Not bound"))
 
-		// R5 refuses before Confirm: the dialog says why, in the rule's
-		// words, with the way out (Bind to VPC), and offers no Confirm.
-		d := openDialog(t, page, "Enable VPC Second-level Domain", "Enable VPC Second-level Domain")
+		// R5 refuses before anything: the button is disabled with the rule's
+		// words beside it; the dialog, asked for anyway, says why with the
+		// way out (Bind to VPC), and offers no Confirm.
+		expectDisabled(t, domainPanel(page), "Enable VPC Second-level Domain", "If you do not bind the instance to a VPC")
+		must(t, expect.Locator(domainPanel(page).GetByRole("link", playwright.LocatorGetByRoleOptions{Name: "Bind to VPC"})).
+			ToHaveAttribute("href", "/instances/"+inst+"/bind?next=%2Fgroups%2F"+id))
+		d := openRefusedDialog(t, page, "/groups/"+id+"/vpc-domain/enable", "Enable VPC Second-level Domain")
 		alert := d.GetByRole("alert")
 		must(t, expect.Locator(alert).ToContainText("If you do not bind the instance to a VPC, you cannot enable VPC second-level domain name for the API group."))
 		must(t, expect.Locator(alert).ToContainText(inst))

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/playwright-community/playwright-go"
@@ -31,6 +32,20 @@ type pageOpts struct {
 // every console error (a Content-Security-Policy violation is one) fails the
 // test when it ends.
 func browserPage(t *testing.T, o pageOpts) playwright.Page {
+	t.Helper()
+	page := unwatchedPage(t, o)
+	w := watch(t, page)
+	t.Cleanup(func() {
+		for _, p := range w.take() {
+			t.Errorf("%s", p)
+		}
+	})
+	return page
+}
+
+// unwatchedPage opens a page in a fresh context (or o.Context), closed
+// when the test ends; browserPage watches it.
+func unwatchedPage(t *testing.T, o pageOpts) playwright.Page {
 	t.Helper()
 	ctx := o.Context
 	if ctx == nil {
@@ -59,35 +74,85 @@ func browserPage(t *testing.T, o pageOpts) playwright.Page {
 	if err != nil {
 		t.Fatalf("new page: %v", err)
 	}
-	var mu sync.Mutex
-	var problems []string
+	t.Cleanup(func() { page.Close() })
+	return page
+}
+
+// pageWatch collects what a page reports that is a defect: a JavaScript
+// error, a console error, a Content-Security-Policy violation.
+type pageWatch struct {
+	mu       sync.Mutex
+	problems []string
+	// selfTest marks the watcher's own test, whose violations are made on
+	// purpose and are not the run's.
+	selfTest atomic.Bool
+}
+
+// The whole run's tally, which TestMain prints and fails on.
+var tally struct {
+	consoleErrors, cspViolations atomic.Int64
+}
+
+// watch listens to a page. A CSP violation is reported by the browser as a
+// console error; the page's own securitypolicyviolation event says which
+// directive and what was blocked, so it is reported too. The listener is
+// injected by Playwright, outside the page's CSP.
+func watch(t *testing.T, page playwright.Page) *pageWatch {
+	t.Helper()
+	if err := page.AddInitScript(playwright.Script{Content: playwright.String(cspListener)}); err != nil {
+		t.Fatalf("add CSP listener: %v", err)
+	}
+	w := &pageWatch{}
 	page.On("pageerror", func(err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		problems = append(problems, "page error: "+err.Error())
+		if !w.selfTest.Load() {
+			tally.consoleErrors.Add(1)
+		}
+		w.add("page error: " + err.Error())
 	})
 	page.On("console", func(m playwright.ConsoleMessage) {
-		if m.Type() != "error" {
+		text := m.Text()
+		csp := strings.Contains(text, "Content Security Policy") || strings.Contains(text, "CSP violation")
+		if m.Type() != "error" && !csp {
 			return
 		}
 		// A 4xx answer to a form is expected behaviour, not a page defect.
-		if strings.Contains(m.Text(), "Failed to load resource") && !strings.Contains(m.Text(), "status of 5") {
+		if strings.Contains(text, "Failed to load resource") && !strings.Contains(text, "status of 5") {
 			return
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		problems = append(problems, "console error: "+m.Text())
-	})
-	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range problems {
-			t.Errorf("%s", p)
+		// The browser reports each violation itself (counted here, with
+		// JavaScript on or off); the listener's line names it in detail.
+		switch {
+		case w.selfTest.Load(), strings.HasPrefix(text, "CSP violation"):
+		case csp:
+			tally.cspViolations.Add(1)
+		default:
+			tally.consoleErrors.Add(1)
 		}
-		page.Close()
+		w.add("console error: " + text)
 	})
-	return page
+	return w
 }
+
+func (w *pageWatch) add(p string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.problems = append(w.problems, p)
+}
+
+// take returns what was reported so far and forgets it.
+func (w *pageWatch) take() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := w.problems
+	w.problems = nil
+	return out
+}
+
+// cspListener turns every CSP violation into a console error naming it.
+const cspListener = `document.addEventListener("securitypolicyviolation", function (e) {
+	console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+		" in " + e.sourceFile + ":" + e.lineNumber + (e.sample ? " (" + e.sample + ")" : ""));
+});`
 
 // open navigates and fails the test on an error status.
 func open(t *testing.T, page playwright.Page, path string) {

@@ -23,9 +23,12 @@ func TestInstancesCreateAndBindToVpc(t *testing.T) {
 		open(t, page, "/instances")
 		must(t, expect.Locator(page.GetByRole("heading", headingOpts("Dedicated Instances"))).ToBeVisible())
 		must(t, expect.Locator(page.GetByText("You have no dedicated instances yet.")).ToBeVisible())
-		must(t, expect.Locator(page.GetByRole("heading", headingOpts("Shared instances"))).ToBeVisible())
-		must(t, expect.Locator(page.GetByText("Groups on a shared instance are reachable from every VPC in the instance's region once their VPC domain is enabled.")).ToBeVisible())
+		// The shared instances have a page of their own.
+		must(t, expect.Locator(rowOf(page, "instance", "api-shared-vpc-002")).ToHaveCount(0))
+		must(t, page.GetByRole("link", linkOpts("shared instances")).Click())
+		must(t, expect.Locator(page.GetByRole("heading", headingOpts("Shared Instances"))).ToBeVisible())
 		must(t, expect.Locator(rowOf(page, "instance", "api-shared-vpc-002")).ToContainText("VPC_SHARED"))
+		open(t, page, "/instances")
 
 		d := openDialogWith(t, page, link(page, "Create Instance").First(), "Create Instance")
 		fillIn(t, d, "Name", "gw-prod")
@@ -54,11 +57,18 @@ func TestInstancesCreateAndBindToVpc(t *testing.T) {
 		}
 
 		d = openDialogWith(t, page, r.GetByRole("link", linkInOpts("Bind to VPC")), pages.InstanceBindTitle)
-		vpcOptions := fieldIn(d, "Vpc Id").Locator("option")
+		// Nothing is chosen: "Select a VPC", then the region's VPCs only.
+		vpcOptions := fieldIn(d, "Vpc Id").Locator("option[value^=vpc-]")
 		must(t, expect.Locator(vpcOptions).ToHaveCount(2))
 		must(t, expect.Locator(vpcOptions.First()).ToHaveAttribute("value", vpcA))
+		must(t, expect.Locator(fieldIn(d, "Vpc Id")).ToHaveValue(""))
 		must(t, expect.Locator(d.Locator(`option[value="`+vpcC+`"]`)).ToHaveCount(0))
-		vswOptions := fieldIn(d, "vSwitch").Locator("option")
+		vswOptions := fieldIn(d, "vSwitch").Locator("option[value^=vsw-]")
+		must(t, expect.Locator(vswOptions).ToHaveCount(0))
+		chooseIn(t, d, "Vpc Id", vpcA)
+		if o.NoJS {
+			pressIn(t, d, "Show vSwitches")
+		}
 		must(t, expect.Locator(vswOptions).ToHaveCount(1))
 		must(t, expect.Locator(vswOptions).ToHaveAttribute("value", vswA))
 		must(t, expect.Locator(vswOptions).ToContainText("cn-shanghai-e, 10.0.1.0/24"))
@@ -69,10 +79,10 @@ func TestInstancesCreateAndBindToVpc(t *testing.T) {
 		}
 		must(t, expect.Locator(vswOptions).ToHaveAttribute("value", vswB))
 		must(t, expect.Locator(fieldIn(d, "Vpc Id")).ToHaveValue(vpcB))
+		chooseIn(t, d, "vSwitch", vswB)
 		pressIn(t, d, "Confirm")
 		must(t, expect.Locator(flashMessage(page)).ToContainText("Instance bound to VPC "+vpcB))
-		must(t, expect.Locator(r).ToContainText(vpcB))
-		must(t, expect.Locator(r).ToContainText(vswB))
+		expectBoundTo(t, r, vpcB)
 		must(t, expect.Locator(r.GetByRole("link", linkInOpts("Change VPC"))).ToBeVisible())
 		must(t, expect.Locator(r.GetByRole("link", linkInOpts("Unbind"))).ToBeVisible())
 		must(t, expect.Locator(r.GetByRole("link", linkInOpts("Bind to VPC"))).ToHaveCount(0))
@@ -81,7 +91,7 @@ func TestInstancesCreateAndBindToVpc(t *testing.T) {
 		open(t, page, instancePath(inst))
 		must(t, expect.Locator(page.Locator(`section[aria-labelledby="instance-vpc"]`)).ToContainText(vswB))
 		open(t, page, vpcPath(vpcB))
-		must(t, expect.Locator(rowOf(page, "vswitch", vswB)).ToContainText(inst))
+		must(t, expect.Locator(rowOf(page, "vswitch", vswB).Locator(`td[data-label="Used by"] a[href="`+instancePath(inst)+`"]`)).ToBeVisible())
 
 		// In a region without a VPC of the account, the dialog says so and
 		// leads to creating one there.

@@ -18,9 +18,12 @@ func TestInstancesUnbindRefusedWhileVpcDomainEnabled(t *testing.T) {
 
 		open(t, page, "/instances")
 		r := rowOf(page, "instance", inst)
-		// R7 is stated before anything is confirmed: the dialog names the
-		// group that holds the binding and offers no Confirm.
-		d := openDialogWith(t, page, r.GetByRole("link", linkInOpts("Unbind")), "Unbind VPC")
+		// R7 is stated before anything is confirmed: Unbind is disabled,
+		// the reason and the group that holds the binding beside it; the
+		// dialog, asked for anyway, names the group and offers no Confirm.
+		expectDisabled(t, r, "Unbind", "the VPC domain is enabled for 1 group on it.")
+		must(t, expect.Locator(r.GetByRole("link", linkInOpts("API group billing_api"))).ToHaveAttribute("href", "/groups/"+groupID))
+		d := openRefusedDialog(t, page, instancePath(inst)+"/unbind", "Unbind VPC")
 		expectRefused(t, d, "Confirm", "cannot be unbound")
 		must(t, expect.Locator(formAlertIn(d)).ToContainText(`"billing_api"`))
 		must(t, expect.Locator(formAlertIn(d).GetByRole("link", linkInOpts("API group billing_api"))).ToHaveAttribute("href", "/groups/"+groupID))
@@ -28,7 +31,7 @@ func TestInstancesUnbindRefusedWhileVpcDomainEnabled(t *testing.T) {
 			t.Errorf("refused unbind: status %d (%s), want 409", status, msg)
 		}
 		open(t, page, "/instances")
-		must(t, expect.Locator(r).ToContainText(vpcID))
+		expectBoundTo(t, r, vpcID)
 
 		postOK(t, page, "/groups/"+groupID+"/vpc-domain/disable", nil)
 		open(t, page, "/instances")
@@ -39,7 +42,8 @@ func TestInstancesUnbindRefusedWhileVpcDomainEnabled(t *testing.T) {
 		must(t, expect.Locator(r.GetByRole("link", linkInOpts("Bind to VPC"))).ToBeVisible())
 
 		// The group still lives on the instance: deleting it is refused.
-		d = openDialogWith(t, page, r.GetByRole("link", linkInOpts("Delete")), "Delete Instance")
+		expectDisabled(t, r, "Delete", "1 API group is on it.")
+		d = openRefusedDialog(t, page, instancePath(inst)+"/delete", "Delete Instance")
 		expectRefused(t, d, "Delete", "still hosts 1 API group")
 		postOK(t, page, "/groups/"+groupID+"/delete", nil)
 		open(t, page, "/instances")

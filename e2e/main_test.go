@@ -47,6 +47,12 @@ func TestMain(m *testing.M) {
 	}
 	if code == 0 {
 		code = m.Run()
+		// The run's record: every page of every test was watched.
+		errs, csp := tally.consoleErrors.Load(), tally.cspViolations.Load()
+		fmt.Printf("e2e: %d browser console errors, %d CSP violations\n", errs, csp)
+		if errs+csp > 0 && code == 0 {
+			code = 1
+		}
 	}
 	teardown()
 	os.Exit(code)

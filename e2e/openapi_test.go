@@ -31,11 +31,11 @@ func TestSDKChangeShowsInConsole(t *testing.T) {
 	login(t, page, a)
 	open(t, page, "/groups")
 	row := page.Locator("main table tbody tr").Filter(playwright.LocatorFilterOptions{HasText: "from_the_sdk"})
-	must(t, expect.Locator(row).ToContainText(resp.GroupId))
+	must(t, expect.Locator(row.Locator(`code[data-id="`+resp.GroupId+`"]`)).ToBeVisible())
 	shot(t, page, "openapi-group-in-console")
 
-	open(t, page, "/oplog")
-	entry := page.Locator("main table tbody tr").Filter(playwright.LocatorFilterOptions{HasText: resp.GroupId})
+	open(t, page, "/oplog?target="+resp.GroupId)
+	entry := page.Locator("main table tbody tr")
 	must(t, expect.Locator(entry.First()).ToContainText("OpenAPI"))
 	must(t, expect.Locator(entry.First()).ToContainText(keyID))
 	must(t, expect.Locator(entry.First()).ToContainText(regexp.MustCompile(`CreateApiGroup|CreateGroup`)))
@@ -46,19 +46,30 @@ func TestSDKChangeShowsInConsole(t *testing.T) {
 // id.
 func sdkClient(t *testing.T, a account) (*cloudapi.Client, string) {
 	t.Helper()
-	out, err := exec.Command(env.bin, "accesskey", "create", "--db", env.db, "--user", a.Login).Output()
-	if err != nil {
-		t.Fatalf("accesskey create: %v", err)
-	}
-	var key struct{ AccessKeyId, AccessKeySecret string }
-	if err := json.Unmarshal(out, &key); err != nil {
-		t.Fatalf("accesskey create printed %q: %v", out, err)
-	}
+	key := accessKeyFor(t, a)
 	client, err := cloudapi.NewClientWithAccessKey("cn-hangzhou", key.AccessKeyId, key.AccessKeySecret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return client, key.AccessKeyId
+}
+
+// accessKey is what `gatehouse accesskey create` prints.
+type accessKey struct{ AccessKeyId, AccessKeySecret string }
+
+// accessKeyFor makes an access key for the account's user, as an operator
+// of Gatehouse would on the command line.
+func accessKeyFor(t *testing.T, a account) accessKey {
+	t.Helper()
+	out, err := exec.Command(env.bin, "accesskey", "create", "--db", env.db, "--user", a.Login).Output()
+	if err != nil {
+		t.Fatalf("accesskey create: %v", err)
+	}
+	var key accessKey
+	if err := json.Unmarshal(out, &key); err != nil {
+		t.Fatalf("accesskey create printed %q: %v", out, err)
+	}
+	return key
 }
 
 // atGatehouse points an SDK request at the test server's OpenAPI endpoint.

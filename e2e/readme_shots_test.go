@@ -41,6 +41,10 @@ func TestReadmeScreenshots(t *testing.T) {
 	open(t, page, "/groups")
 	readmeShot(t, page, "groups")
 
+	open(t, page, "/")
+	must(t, expect.Locator(page.Locator("#attention")).ToBeVisible())
+	readmeShot(t, page, "overview")
+
 	open(t, page, "/apis")
 	readmeShot(t, page, "apis")
 	open(t, page, "/apis?q=list_orders")

@@ -82,7 +82,8 @@ func TestUsersAdminDemotesResetsAndRemoves(t *testing.T) {
 		open(t, admin, "/users")
 		me := userRow(admin, a.Login)
 		must(t, expect.Locator(me).ToContainText("The last admin: make another user admin first."))
-		ld := openDialogWith(t, admin, me.GetByRole("link", linkInOpts("Remove")), "Remove user")
+		expectDisabled(t, me, "Remove", "last admin and cannot be removed")
+		ld := openRefusedDialog(t, admin, "/users/"+a.Login+"/remove", "Remove user")
 		must(t, expect.Locator(ld.GetByRole("alert")).ToContainText("last admin and cannot be removed"))
 		must(t, expect.Locator(dialogButton(ld, "Remove")).ToHaveCount(0))
 		shot(t, admin, "users-last-admin-"+modeName(o))
@@ -114,12 +115,16 @@ func TestUsersChangeOwnPassword(t *testing.T) {
 		fillIn(t, form, "New password again", "a-brand-new-password")
 		must(t, button(page, "Change password").Click())
 		must(t, expect.Locator(fieldErrorIn(form, "password", "current_password")).ToContainText("The current password is wrong."))
+		// The first field in error has the focus (and keeps it: typing
+		// goes where it is meant to).
+		must(t, expect.Locator(form.GetByLabel("Current password")).ToBeFocused())
 
 		fillIn(t, form, "Current password", a.Password)
 		fillIn(t, form, "New password", "a-brand-new-password")
 		fillIn(t, form, "New password again", "a-brand-new-passwort")
 		must(t, button(page, "Change password").Click())
 		must(t, expect.Locator(fieldErrorIn(form, "password", "password_repeat")).ToContainText("The two new passwords differ"))
+		must(t, expect.Locator(form.GetByLabel("New password again")).ToBeFocused())
 
 		fillIn(t, form, "Current password", a.Password)
 		fillIn(t, form, "New password", "a-brand-new-password")

@@ -120,3 +120,34 @@ func expectRefused(t *testing.T, d playwright.Locator, submit, says string) {
 	must(t, expect.Locator(formAlertIn(d)).ToContainText(says))
 	must(t, expect.Locator(d.GetByRole("button", buttonInOpts(submit))).ToHaveCount(0))
 }
+
+// openRefusedDialog opens, as a page, a dialog whose action the rules
+// refuse (409): its button on the page is disabled, so an operator never
+// gets here by a click, but the URL still answers with the refusal.
+func openRefusedDialog(t *testing.T, page playwright.Page, path, title string) playwright.Locator {
+	t.Helper()
+	open409(t, page, path)
+	d := dialog(page, title)
+	must(t, expect.Locator(d).ToBeVisible())
+	return d
+}
+
+// expectDisabled checks that the button named name in scope is disabled
+// and that its reason, beside it, says says.
+func expectDisabled(t *testing.T, scope playwright.Locator, name, says string) {
+	t.Helper()
+	b := scope.GetByRole("button", buttonInOpts(name))
+	must(t, expect.Locator(b).ToBeDisabled())
+	id, err := b.GetAttribute("aria-describedby")
+	must(t, err)
+	page, err := scope.Page()
+	must(t, err)
+	must(t, expect.Locator(page.Locator("#"+id)).ToContainText(says))
+}
+
+// expectBoundTo checks that an instance's row shows its VPC (by name, a
+// link to the VPC's page).
+func expectBoundTo(t *testing.T, row playwright.Locator, vpcID string) {
+	t.Helper()
+	must(t, expect.Locator(row.Locator(`a[href="`+vpcPath(vpcID)+`"]`)).ToBeVisible())
+}

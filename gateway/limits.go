@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"gatehouse/rules"
 	"gatehouse/store"
 )
 
@@ -29,18 +30,12 @@ type Reserver interface {
 }
 
 // beijing is UTC+8, the day of the daily limit.
-const beijingOffset = 8 * 60 * 60
+const beijingOffset = rules.LimitDayOffset
 
 // DayOf is the number of the day t falls on, counted in Beijing time
-// (UTC+8) from 1970-01-01.
-func DayOf(t time.Time) int64 {
-	s := t.Unix() + beijingOffset
-	d := s / 86400
-	if s < 0 && s%86400 != 0 {
-		d--
-	}
-	return d
-}
+// (UTC+8) from 1970-01-01: rules.LimitDay, which the console's Overview
+// asks too.
+func DayOf(t time.Time) int64 { return rules.LimitDay(t) }
 
 // blockFor is how many calls one reservation covers: a fiftieth of the
 // limit (so a crash costs at most 2% of a day's calls), at least 1 and at

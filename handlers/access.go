@@ -42,15 +42,15 @@ func (h *Handler) AccessPage(c echo.Context) error {
 	if props.Caller != "" {
 		caller, cerr := parseCaller(props.Caller, vpcs)
 		if cerr != "" {
-			props.Errors["caller"] = cerr
+			props.Errors.Add("caller", cerr)
 		}
 		if props.Domain == "" {
-			props.Errors["domain"] = "Enter or choose a domain name."
+			props.Errors.Add("domain", "Enter or choose a domain name.")
 		} else if len(props.Domain) > 253 {
-			props.Errors["domain"] = "A domain name is at most 253 characters."
+			props.Errors.Add("domain", "A domain name is at most 253 characters.")
 		}
 		if _, ok := rules.ParseProtocol(props.Protocol); !ok {
-			props.Errors["protocol"] = "Choose HTTP or HTTPS."
+			props.Errors.Add("protocol", "Choose HTTP or HTTPS.")
 		}
 		if len(props.Errors) > 0 {
 			status = http.StatusUnprocessableEntity

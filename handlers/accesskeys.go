@@ -12,47 +12,54 @@ import (
 	"gatehouse/views/paths"
 )
 
-// AccessKeysPage lists the account's access keys (admins only).
+// AccessKeysPage lists the account's access keys (admins only), each with
+// when it was last used.
 func (h *Handler) AccessKeysPage(c echo.Context) error {
-	return h.renderAccessKeys(c, http.StatusOK, pages.AccessKeysProps{})
+	ctx := c.Request().Context()
+	keys, err := h.store.ListAccessKeys(ctx, currentPrincipal(c).Account.ID)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, h.chrome(c, "AccessKeys", "accesskeys"), pages.AccessKeysPage(pages.AccessKeysProps{Keys: keys}))
 }
 
-func (h *Handler) renderAccessKeys(c echo.Context, status int, props pages.AccessKeysProps) error {
-	ctx := c.Request().Context()
-	p := currentPrincipal(c)
-	keys, err := h.store.ListAccessKeys(ctx, p.Account.ID)
+// AccessKeyNewPage shows the Create AccessKey dialog: the user the key acts
+// as, chosen by the admin (nothing is chosen for them).
+func (h *Handler) AccessKeyNewPage(c echo.Context) error {
+	return h.renderAccessKeyNew(c, http.StatusOK, "", nil)
+}
+
+func (h *Handler) renderAccessKeyNew(c echo.Context, status int, login string, errs components.Errors) error {
+	users, err := h.store.ListUsers(c.Request().Context(), currentPrincipal(c).Account.ID)
 	if err != nil {
 		return err
 	}
-	users, err := h.store.ListUsers(ctx, p.Account.ID)
-	if err != nil {
-		return err
-	}
-	props.Keys, props.Users = keys, users
-	if props.User == "" {
-		props.User = p.User.Login
-	}
-	return render(c, status, h.chrome(c, "AccessKeys", "accesskeys"), pages.AccessKeysPage(props))
+	props := pages.AccessKeyNewProps{Modal: isFragmentRequest(c), Users: users, User: login, Errors: errs}
+	return render(c, status, h.chrome(c, "Create AccessKey", "accesskeys"), pages.AccessKeyNewPage(props))
 }
 
 // AccessKeyCreate makes a key for a user of the account and shows its
-// secret on this one page: it is never shown again.
+// secret this once, in a dialog that offers it as a CSV file too: it is
+// never shown again.
 func (h *Handler) AccessKeyCreate(c echo.Context) error {
 	p := currentPrincipal(c)
 	login := rules.TrimField(c.FormValue("user"))
-	props := pages.AccessKeysProps{User: login}
+	if login == "" {
+		errs := components.Errors{"user": {"Choose the user the AccessKey acts as."}}
+		noteInvalid(c, rules.CodeInvalidID, errs)
+		return h.renderAccessKeyNew(c, http.StatusUnprocessableEntity, login, errs)
+	}
 	key, secret, err := h.store.CreateAccessKey(c.Request().Context(), p.actor(), login)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return fmt.Errorf("create access key: %w", err)
 		}
 		// The only input is the user: every refusal belongs beside it.
-		props.Errors = components.Errors{"user": anyMessage(errs)}
-		return h.renderAccessKeys(c, status, props)
+		return h.renderAccessKeyNew(c, status, login, components.Errors{"user": {anyMessage(errs)}})
 	}
-	props.Created = &pages.CreatedKey{ID: key.ID, Secret: secret, User: key.UserLogin}
-	return h.renderAccessKeys(c, http.StatusCreated, props)
+	props := pages.AccessKeySecretProps{Modal: isFragmentRequest(c), ID: key.ID, Secret: secret, User: key.UserLogin}
+	return render(c, http.StatusCreated, h.chrome(c, "AccessKey created", "accesskeys"), pages.AccessKeySecretPage(props))
 }
 
 // AccessKeyEnable, AccessKeyDisable and AccessKeyDelete change a key of the

@@ -59,7 +59,7 @@ func (h *Handler) APIsPage(c echo.Context) error {
 	if props.Group != "" {
 		g, err := h.store.GetGroup(ctx, p.Account.ID, props.Group)
 		if re, ok := rules.AsError(err); ok && re.Kind == rules.KindNotFound {
-			props.Errors["group"] = fmt.Sprintf("Your account has no API group %q; showing the APIs of every group.", props.Group)
+			props.Errors.Add("group", fmt.Sprintf("Your account has no API group %q; showing the APIs of every group.", props.Group))
 			status = http.StatusBadRequest
 		} else if err != nil {
 			return err
@@ -69,7 +69,7 @@ func (h *Handler) APIsPage(c echo.Context) error {
 	}
 	if props.Stage != "" {
 		if st, err := rules.ParseStage(props.Stage); err != nil {
-			props.Errors["stage"] = fmt.Sprintf("The stage %q does not exist; showing APIs deployed or not.", props.Stage)
+			props.Errors.Add("stage", fmt.Sprintf("The stage %q does not exist; showing APIs deployed or not.", props.Stage))
 			status = http.StatusBadRequest
 		} else {
 			q.Stage, props.Stage = st, string(st)
@@ -77,10 +77,10 @@ func (h *Handler) APIsPage(c echo.Context) error {
 	}
 	switch keyword := strings.TrimSpace(props.Query); {
 	case !utf8.ValidString(keyword):
-		props.Errors["q"] = "The search text is not valid UTF-8 text; showing every name."
+		props.Errors.Add("q", "The search text is not valid UTF-8 text; showing every name.")
 		status = http.StatusBadRequest
 	case utf8.RuneCountInString(keyword) > rules.GroupNameMax:
-		props.Errors["q"] = fmt.Sprintf("Search for at most %d characters: no API name is longer.", rules.GroupNameMax)
+		props.Errors.Add("q", fmt.Sprintf("Search for at most %d characters: no API name is longer.", rules.GroupNameMax))
 		status = http.StatusBadRequest
 	default:
 		q.Name = keyword
@@ -88,7 +88,7 @@ func (h *Handler) APIsPage(c echo.Context) error {
 	page, err := h.store.ListAPIs(ctx, p.Account.ID, q)
 	var badCursor *store.InputError // the only input ListAPIs can refuse here
 	if errors.As(err, &badCursor) {
-		props.Errors[""] = "This page link is not valid for the list (it may have been edited or belong to other filters). Showing the first page."
+		props.Errors.Add("", "This page link is not valid for the list (it may have been edited or belong to other filters). Showing the first page.")
 		status = http.StatusBadRequest
 		q.After, q.Before = "", ""
 		page, err = h.store.ListAPIs(ctx, p.Account.ID, q)

@@ -69,7 +69,7 @@ func (h *Handler) APIDebug(c echo.Context) error {
 	} else if res, err := h.gw.Debug(ctx, req); err != nil {
 		// The gateway's own checks, should the form's have let one
 		// through: its words say what to change.
-		f.Errors, status = components.Errors{"": "The call was not sent: " + err.Error() + "."}, http.StatusUnprocessableEntity
+		f.Errors, status = components.Errors{"": {"The call was not sent: " + err.Error() + "."}}, http.StatusUnprocessableEntity
 	} else {
 		f.Result = debugResultView(res)
 	}
@@ -166,53 +166,53 @@ func debugRequest(f pages.DebugForm, vpcs map[string]rules.VPC) (gateway.DebugRe
 		if v, ok := vpcs[id]; ok {
 			req.Network = gateway.Network{Kind: kind, Vpc: &v}
 		} else {
-			errs["network"] = fmt.Sprintf("Your account has no VPC %q: choose the Internet or one of your VPCs.", id)
+			errs.Add("network", fmt.Sprintf("Your account has no VPC %q: choose the Internet or one of your VPCs.", id))
 		}
 	default:
-		errs["network"] = "Choose the Internet, one of your VPCs or an on-premises network joined to one."
+		errs.Add("network", "Choose the Internet, one of your VPCs or an on-premises network joined to one.")
 	}
 	if !hasOption(f.Domains, f.Domain) {
-		errs["domain"] = fmt.Sprintf("The group has no domain %q: choose one of its domains.", f.Domain)
+		errs.Add("domain", fmt.Sprintf("The group has no domain %q: choose one of its domains.", f.Domain))
 	}
 	switch rules.Protocol(f.Protocol) {
 	case rules.ProtocolHTTP:
 	case rules.ProtocolHTTPS:
 		req.HTTPS = true
 	default:
-		errs["protocol"] = "Choose HTTP or HTTPS."
+		errs.Add("protocol", "Choose HTTP or HTTPS.")
 	}
 	if st, err := rules.ParseStage(f.Stage); err != nil {
-		errs["stage"] = refusalOf(err).Message
+		errs.Add("stage", refusalOf(err).Message)
 	} else {
 		req.Stage = string(st)
 	}
 	if !hasOption(f.Methods, f.Method) {
-		errs["method"] = "Choose one of the methods of the list."
+		errs.Add("method", "Choose one of the methods of the list.")
 	}
 	switch {
 	case !strings.HasPrefix(f.Path, "/"):
-		errs["path"] = "The path starts with / (a query may follow ?)."
+		errs.Add("path", "The path starts with / (a query may follow ?).")
 	case len(f.Path) > debugPathMax:
-		errs["path"] = fmt.Sprintf("The path is at most %s characters.", rules.FormatThousands(debugPathMax))
+		errs.Add("path", fmt.Sprintf("The path is at most %s characters.", rules.FormatThousands(debugPathMax)))
 	case strings.ContainsAny(f.Path, " \t\r\n#") || !utf8.ValidString(f.Path):
-		errs["path"] = "The path holds a space, a line break or a #: encode it (%20) or leave it out."
+		errs.Add("path", "The path holds a space, a line break or a #: encode it (%20) or leave it out.")
 	}
 	if hs, err := rules.ParseHeaderLines(f.Headers); err != nil {
-		errs["headers"] = refusalOf(err).Message
+		errs.Add("headers", refusalOf(err).Message)
 	} else if len(hs) > debugHeadersMax {
-		errs["headers"] = fmt.Sprintf("Send at most %d headers.", debugHeadersMax)
+		errs.Add("headers", fmt.Sprintf("Send at most %d headers.", debugHeadersMax))
 	} else {
 		req.Header = http.Header{}
 		for _, hd := range hs {
 			if !validHeaderName(hd.Name) {
-				errs["headers"] = fmt.Sprintf("%q is not a header name: letters, digits and - only.", hd.Name)
+				errs.Add("headers", fmt.Sprintf("%q is not a header name: letters, digits and - only.", hd.Name))
 				break
 			}
 			req.Header.Add(hd.Name, hd.Value)
 		}
 	}
 	if len(f.Body) > debugBodyMax {
-		errs["body"] = "The body is at most 64 KiB."
+		errs.Add("body", "The body is at most 64 KiB.")
 	}
 	if len(errs) > 0 {
 		return gateway.DebugRequest{}, errs

@@ -48,6 +48,8 @@ func (h *Handler) apiProps(c echo.Context, d store.APIDetail) pages.APIProps {
 		Definition:  apiDefinitionView(d.APIDefinition),
 		Stages:      apiStageViews(d),
 		CanChange:   currentPrincipal(c).User.Role.CanChange(),
+		Delete: components.Action{ID: "api-delete", Href: paths.APIAction(d.ID, "delete"), Label: "Delete", Class: "btn danger",
+			Refusal: apiDeleteDialog(c, d).Refusal},
 	}
 }
 
@@ -113,7 +115,7 @@ func (h *Handler) APIDeployPage(c echo.Context) error {
 	status := http.StatusOK
 	if props.Stage != "" {
 		if st, err := rules.ParseStage(props.Stage); err != nil {
-			errs[rules.FieldStage] = refusalOf(err).Message
+			errs.Add(rules.FieldStage, refusalOf(err).Message)
 			status = http.StatusBadRequest
 		} else {
 			props.Stage = string(st)
@@ -131,7 +133,7 @@ func (h *Handler) APIDeploy(c echo.Context) error {
 	props := pages.APIDeployProps{Stage: c.FormValue("stage"), Description: c.FormValue("description")}
 	dep, err := h.store.DeployAPI(c.Request().Context(), currentPrincipal(c).actor(), d.ID, rules.Stage(props.Stage), props.Description)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}

@@ -46,15 +46,16 @@ func (h *Handler) APICreate(c echo.Context) error {
 	props := pages.APIFormProps{Values: v}
 	errs := components.Errors{}
 	if v.Group == "" {
-		errs[rules.FieldGroup] = "Choose the group the API belongs to."
+		errs.Add(rules.FieldGroup, "Choose the group the API belongs to.")
 	}
 	def, errs := definitionOf(v, rules.APIDefinition{}, errs)
 	if len(errs) > 0 {
+		noteInvalid(c, rules.CodeInvalidID, errs)
 		return h.renderAPIForm(c, http.StatusUnprocessableEntity, props, errs)
 	}
 	api, err := h.store.CreateAPI(c.Request().Context(), currentPrincipal(c).actor(), v.Group, def)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}
@@ -87,11 +88,12 @@ func (h *Handler) APIEdit(c echo.Context) error {
 	props := pages.APIFormProps{Edit: true, APIID: d.ID, APIName: d.Name, GroupName: d.Group.Name, Values: v}
 	def, errs := definitionOf(v, d.APIDefinition, components.Errors{})
 	if len(errs) > 0 {
+		noteInvalid(c, rules.CodeInvalidID, errs)
 		return h.renderAPIForm(c, http.StatusUnprocessableEntity, props, errs)
 	}
 	api, err := h.store.ModifyAPI(c.Request().Context(), currentPrincipal(c).actor(), d.ID, def)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}
@@ -205,10 +207,10 @@ func definitionOf(v pages.APIFormValues, base rules.APIDefinition, errs componen
 		d.MockBody = v.MockBody
 		var err error
 		if d.MockStatus, err = strconv.Atoi(v.MockStatus); err != nil {
-			errs[rules.FieldMockStatus] = "Choose the status code of the Mock answer."
+			errs.Add(rules.FieldMockStatus, "Choose the status code of the Mock answer.")
 		}
 		if hs, err := rules.ParseHeaderLines(v.MockHeaders); err != nil {
-			errs[rules.FieldMockHeaders] = refusalOf(err).Message
+			errs.Add(rules.FieldMockHeaders, refusalOf(err).Message)
 		} else {
 			d.MockHeaders = hs
 		}
@@ -216,16 +218,20 @@ func definitionOf(v pages.APIFormValues, base rules.APIDefinition, errs componen
 		d.ServiceAddress, d.ServicePath, d.ServiceMethod = v.ServiceAddress, v.ServicePath, v.ServiceMethod
 		var err error
 		if d.ServiceTimeout, err = strconv.Atoi(v.ServiceTimeout); err != nil {
-			errs[rules.FieldServiceTimeout] = fmt.Sprintf("Enter the backend timeout in milliseconds: a whole number from %d to %s.",
-				rules.ServiceTimeoutMin, rules.FormatThousands(rules.ServiceTimeoutMax))
+			errs.Add(rules.FieldServiceTimeout, fmt.Sprintf("Enter the backend timeout in milliseconds: a whole number from %d to %s.",
+				rules.ServiceTimeoutMin, rules.FormatThousands(rules.ServiceTimeoutMax)))
 		}
 	}
 	if len(errs) == 0 {
 		return d, errs
 	}
+	unread := map[string]bool{} // the fields whose text could not be read: their own error says it
+	for field := range errs {
+		unread[field] = true
+	}
 	for _, e := range d.WithDefaults().Validate() {
-		if !errs.Has(e.Field) {
-			errs[e.Field] = e.Message
+		if !unread[e.Field] {
+			errs.Add(e.Field, e.Message) // every error of a field, as the other forms list them
 		}
 	}
 	return d, formFields(errs, apiFormFields...)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -28,6 +29,15 @@ func refusalOf(err error, wayOut ...components.Link) *components.Refusal {
 	return &components.Refusal{Message: msg, WayOut: wayOut}
 }
 
+// briefly gives a refusal its reason in a few words, for a table row's
+// button; nil stays nil.
+func briefly(r *components.Refusal, format string, args ...any) *components.Refusal {
+	if r != nil {
+		r.Short = fmt.Sprintf(format, args...)
+	}
+	return r
+}
+
 // renderConfirm renders a confirmation dialog: 200, or 409 when the rules
 // refuse its action as things stand.
 func (h *Handler) renderConfirm(c echo.Context, nav string, props pages.ConfirmProps) error {
@@ -39,11 +49,14 @@ func (h *Handler) renderConfirm(c echo.Context, nav string, props pages.ConfirmP
 }
 
 // confirmRefused answers a confirmed action that the store refused: the
-// dialog again, with the refusal (unless it already shows the rules'
-// refusal), at the refusal's status. What went meanwhile is the 404 page;
-// an error that is no refusal is returned.
+// dialog again, at the refusal's status. props are read from the state as
+// it is now, so they usually carry the rules' refusal with its blockers; a
+// refusal they do not foresee (the state changed again) is shown as the
+// dialog's refusal too, and bad input of a dialog's fields beside them.
+// What went meanwhile is the 404 page; an error that is no refusal is
+// returned.
 func (h *Handler) confirmRefused(c echo.Context, err error, nav string, props pages.ConfirmProps) error {
-	errs, status, ok := formErrors(err)
+	errs, status, ok := formErrors(c, err)
 	if !ok {
 		return err
 	}
@@ -51,7 +64,11 @@ func (h *Handler) confirmRefused(c echo.Context, err error, nav string, props pa
 		return notFoundOr(err)
 	}
 	if props.Refusal == nil {
-		props.Errors = formFields(errs)
+		if re, isRule := rules.AsError(err); isRule && re.Kind == rules.KindConflict {
+			props.Refusal = refusalOf(err)
+		} else {
+			props.Errors = formFields(errs)
+		}
 	}
 	return render(c, status, h.chrome(c, props.Dialog.Title, nav), pages.ConfirmPage(props))
 }

@@ -56,6 +56,7 @@ import (
 	"gatehouse/handlers"
 	"gatehouse/rules"
 	"gatehouse/store"
+	"gatehouse/views/components"
 	"gatehouse/web/webtest"
 )
 
@@ -357,6 +358,9 @@ const (
 	viewerRefusal = "Your role (viewer) can look but not change anything."
 	adminOnly     = "Only an admin of your account can manage users and access keys."
 )
+
+// short is an id as tables show it (names first, ids short).
+func short(id string) string { return components.ShortID(id) }
 
 // has reports whether list holds v.
 func has(list []string, v string) bool { return slices.Contains(list, v) }

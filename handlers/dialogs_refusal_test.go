@@ -111,10 +111,10 @@ func TestRefusedDialogs(t *testing.T) {
 	t.Run("delete an instance that hosts groups", func(t *testing.T) {
 		t.Parallel()
 		inst := rt.newInstance(t, false)
-		rt.newGroup(t, inst.ID, false)
+		g := rt.newGroup(t, inst.ID, false)
 		msg := ruleMessage(t, rules.CheckDeleteInstance(inst, 1))
-		// The instance's page lists the groups on it (#instance-groups).
-		expectRefusedDialog(t, rt, "/instances/"+inst.ID+"/delete", "Delete Instance", msg, "/instances/"+inst.ID)
+		// Each group on it is a way out: move or delete it.
+		expectRefusedDialog(t, rt, "/instances/"+inst.ID+"/delete", "Delete Instance", msg, "/groups/"+g.ID)
 	})
 
 	t.Run("delete a shared instance", func(t *testing.T) {
@@ -205,8 +205,8 @@ func TestRefusedDialogs(t *testing.T) {
 			t.Fatal(err)
 		}
 		msg := ruleMessage(t, rules.CheckDisableVpcDomain(d.Group, d.Domains))
-		// The way out: the group's custom domains, to unbind them.
-		expectRefusedDialog(t, rt, "/groups/"+g.ID+"/vpc-domain/disable", "Disable VPC Second-level Domain", msg, "/groups/"+g.ID)
+		// The way out: each INTRANET domain, to unbind it.
+		expectRefusedDialog(t, rt, "/groups/"+g.ID+"/vpc-domain/disable", "Disable VPC Second-level Domain", msg, "/groups/"+g.ID+"/domains/"+domain+"/unbind")
 	})
 
 	// Every destination refused: the dialog is a refusal (409) with Close,
@@ -269,7 +269,7 @@ func TestRefusedDialogs(t *testing.T) {
 		g := rt.newGroup(t, rt.hangzhouShared, false)
 		rt.newAPI(t, g.ID, "get_order")
 		msg := ruleMessage(t, rules.CheckDeleteGroup(g, 1, []string{"get_order"}))
-		// The way out: the group's APIs, on Group Details.
+		// The way out: the group's APIs, on Group Details (#group-apis).
 		expectRefusedDialog(t, rt, "/groups/"+g.ID+"/delete", "Delete API group "+g.Name+"?", msg, "/groups/"+g.ID)
 	})
 

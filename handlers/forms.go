@@ -21,14 +21,25 @@ import (
 // tenant's included), 409 for a rule's refusal of the current state, 403
 // for a role's. ok is false when err is no refusal at all: a server error
 // the caller returns.
-func formErrors(err error) (errs components.Errors, status int, ok bool) {
+//
+// A refused change is also noted for Audit, which records it in the
+// operation log.
+func formErrors(c echo.Context, err error) (errs components.Errors, status int, ok bool) {
+	errs, status, ok = fieldErrorsOf(err)
+	if ok {
+		noteRefusal(c, err)
+	}
+	return errs, status, ok
+}
+
+// fieldErrorsOf is formErrors without the note: for a dialog showing what
+// the rules would answer, before anything is submitted.
+func fieldErrorsOf(err error) (errs components.Errors, status int, ok bool) {
 	var in *store.InputError
 	if errors.As(err, &in) {
 		errs = components.Errors{}
 		for _, fe := range in.Errs {
-			if !errs.Has(fe.Field) {
-				errs[fe.Field] = fe.Message
-			}
+			errs.Add(fe.Field, fe.Message) // every error of a field, in order
 		}
 		if len(in.Errs) == 0 {
 			return errs, http.StatusUnprocessableEntity, true
@@ -39,7 +50,7 @@ func formErrors(err error) (errs components.Errors, status int, ok bool) {
 	if !isRule {
 		return nil, 0, false
 	}
-	return components.Errors{re.Field: re.Message}, statusOf(re), true
+	return components.Errors{re.Field: {re.Message}}, statusOf(re), true
 }
 
 // statusOf is the HTTP status of a rules refusal.
@@ -61,7 +72,7 @@ func statusOf(re *rules.Error) int {
 // account's; other errors pass through.
 func notFoundOr(err error) error {
 	if re, ok := rules.AsError(err); ok && re.Kind == rules.KindNotFound {
-		return echo.NewHTTPError(http.StatusNotFound, re.Message)
+		return echo.NewHTTPError(http.StatusNotFound, re.Message).SetInternal(re)
 	}
 	return err
 }
@@ -73,7 +84,7 @@ func anyMessage(errs components.Errors) string {
 		return m
 	}
 	for _, m := range errs {
-		return m
+		return strings.Join(m, " ")
 	}
 	return ""
 }
@@ -88,13 +99,13 @@ func formFields(errs components.Errors, fields ...string) components.Errors {
 	for k, v := range errs {
 		if slices.Contains(fields, k) {
 			out[k] = v
-		} else if v != "" {
-			other = append(other, v)
+		} else {
+			other = append(other, v...)
 		}
 	}
-	if len(other) > 0 {
-		sort.Strings(other)
-		out[""] = strings.Join(other, " ")
+	sort.Strings(other)
+	for _, m := range other {
+		out.Add("", m)
 	}
 	return out
 }

@@ -53,16 +53,16 @@ func (h *Handler) GroupsPage(c echo.Context) error {
 		if _, ok := rules.RegionByID(props.Region); ok {
 			q.RegionID = props.Region
 		} else {
-			props.Errors["region"] = fmt.Sprintf("The region %q does not exist; showing the groups of every region.", props.Region)
+			props.Errors.Add("region", fmt.Sprintf("The region %q does not exist; showing the groups of every region.", props.Region))
 			status = http.StatusBadRequest
 		}
 	}
 	switch keyword := strings.TrimSpace(props.Query); {
 	case !utf8.ValidString(keyword):
-		props.Errors["q"] = "The search text is not valid UTF-8 text; showing every name."
+		props.Errors.Add("q", "The search text is not valid UTF-8 text; showing every name.")
 		status = http.StatusBadRequest
 	case utf8.RuneCountInString(keyword) > groupKeywordMax:
-		props.Errors["q"] = fmt.Sprintf("Search for at most %d characters: no group name is longer.", groupKeywordMax)
+		props.Errors.Add("q", fmt.Sprintf("Search for at most %d characters: no group name is longer.", groupKeywordMax))
 		status = http.StatusBadRequest
 	default:
 		q.Keyword = keyword
@@ -70,7 +70,7 @@ func (h *Handler) GroupsPage(c echo.Context) error {
 	page, err := h.store.ListGroups(ctx, p.Account.ID, q)
 	var badCursor *store.InputError // the only input ListGroups can refuse here
 	if errors.As(err, &badCursor) {
-		props.Errors[""] = "This page link is not valid for the list (it may have been edited or belong to other filters). Showing the first page."
+		props.Errors.Add("", "This page link is not valid for the list (it may have been edited or belong to other filters). Showing the first page.")
 		status = http.StatusBadRequest
 		q.After, q.Before = "", ""
 		page, err = h.store.ListGroups(ctx, p.Account.ID, q)
@@ -197,7 +197,7 @@ func (h *Handler) groupNewDialog(c echo.Context, get func(string) string) error 
 	if props.Region == "" {
 		props.Region = groupDefaultRegion
 	} else if _, ok := rules.RegionByID(props.Region); !ok {
-		errs["region"] = fmt.Sprintf("The region %q does not exist. Choose a region.", props.Region)
+		errs.Add("region", fmt.Sprintf("The region %q does not exist. Choose a region.", props.Region))
 	}
 	status := http.StatusOK
 	if len(errs) > 0 {
@@ -221,7 +221,7 @@ func (h *Handler) GroupCreate(c echo.Context) error {
 	props := pages.GroupNewProps{Name: in.Name, Description: in.Description, Region: in.RegionID, Instance: in.InstanceID}
 	g, err := h.store.CreateGroup(c.Request().Context(), currentPrincipal(c).actor(), in)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}
@@ -251,7 +251,7 @@ func (h *Handler) GroupInstanceOptions(c echo.Context) error {
 	errs := components.Errors{}
 	status := http.StatusOK
 	if _, ok := rules.RegionByID(region); !ok {
-		errs["instance"] = fmt.Sprintf("The region %q does not exist. Choose a region first.", region)
+		errs.Add("instance", fmt.Sprintf("The region %q does not exist. Choose a region first.", region))
 		status = http.StatusBadRequest
 	}
 	opts, err := h.groupInstanceOptions(c.Request().Context(), currentPrincipal(c).Account.ID, region)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -23,6 +24,8 @@ func (h *Handler) GroupPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	accountID := currentPrincipal(c).Account.ID
 	canChange := currentPrincipal(c).User.Role.CanChange()
 	props := pages.GroupProps{
 		ID:          d.ID,
@@ -32,16 +35,21 @@ func (h *Handler) GroupPage(c echo.Context) error {
 		Instance:    groupInstanceInfo(d),
 		Created:     d.CreatedAt,
 		Modified:    d.ModifiedAt,
-		Domains:     h.groupDomains(d, currentPrincipal(c).Account.ID, canChange),
+		Domains:     h.groupDomains(d, accountID, canChange),
 		CanChange:   canChange,
 	}
-	if props.Reach, err = h.reachability(c.Request().Context(), currentPrincipal(c).Account.ID, d); err != nil {
+	if props.Reach, err = h.reachability(ctx, accountID, d); err != nil {
 		return err
 	}
-	if props.Traffic, err = h.groupTraffic(c.Request().Context(), d.Group); err != nil {
+	if props.Traffic, err = h.groupTraffic(ctx, d.Group); err != nil {
 		return err
 	}
-	if props.APIs, err = h.groupAPIs(c.Request().Context(), currentPrincipal(c).Account.ID, d.ID, canChange); err != nil {
+	if canChange {
+		if props.Actions, err = h.groupActions(c, d); err != nil {
+			return err
+		}
+	}
+	if props.APIs, err = h.groupAPIs(ctx, accountID, d.ID, canChange); err != nil {
 		return err
 	}
 	for _, cd := range d.Domains {
@@ -88,6 +96,44 @@ func groupInstanceInfo(d store.GroupDetail) pages.GroupInstanceInfo {
 	return info
 }
 
+// groupActions are the buttons at the top of Group Details, each asked of
+// the rules first: Modify Instance is refused when the rules refuse every
+// destination, Delete while the group holds APIs.
+func (h *Handler) groupActions(c echo.Context, d store.GroupDetail) ([]components.Action, error) {
+	ctx := c.Request().Context()
+	accountID := currentPrincipal(c).Account.ID
+	opts, refused, err := h.groupMoveDestinations(ctx, accountID, d)
+	if err != nil {
+		return nil, err
+	}
+	move := components.Action{ID: "group-move", Href: paths.GroupAction(d.ID, "move"), Label: "Modify Instance for API Group Deployment", Class: "btn"}
+	if len(opts) > 0 && len(refused) == len(opts) {
+		// Every destination is refused: the first one's refusal says why.
+		r := refused[0].Refusal
+		move.Refusal = &r
+	}
+	del, err := h.groupDeleteRefusal(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	return []components.Action{
+		move,
+		{ID: "group-edit", Href: paths.GroupAction(d.ID, "edit"), Label: "Edit", Class: "btn"},
+		{ID: "group-delete", Href: paths.GroupAction(d.ID, "delete"), Label: "Delete", Class: "btn danger", Refusal: del},
+	}, nil
+}
+
+// groupDeleteRefusal is the rules' refusal to delete a group that holds
+// APIs (store.CheckDeleteGroup, as the deletion asks), with the way to
+// them; nil when allowed.
+func (h *Handler) groupDeleteRefusal(ctx context.Context, d store.GroupDetail) (*components.Refusal, error) {
+	err := h.store.CheckDeleteGroup(ctx, d.Group)
+	if _, isRule := rules.AsError(err); err != nil && !isRule {
+		return nil, err
+	}
+	return refusalOf(err, groupAPIsLink(d.ID)), nil
+}
+
 // groupDomains fills the Second-level domains card: the daily limit of the
 // public domain, and for an enabled VPC domain where it resolves and who
 // reaches it, as rules.Reach answers.
@@ -101,8 +147,12 @@ func (h *Handler) groupDomains(d store.GroupDetail, accountID string, canChange 
 		CanChange:    canChange,
 	}
 	if !d.VpcDomainEnabled {
+		out.Enable = components.Action{ID: "group-vpc-enable", Href: paths.GroupAction(d.ID, "vpc-domain/enable"),
+			Label: "Enable VPC Second-level Domain", Class: "btn primary", Refusal: groupEnableRefusal(d)}
 		return out
 	}
+	out.Disable = components.Action{ID: "group-vpc-disable", Href: paths.GroupAction(d.ID, "vpc-domain/disable"),
+		Label: "Disable", Class: "btn small danger", Refusal: groupDisableRefusal(d)}
 	v := vpcDomainReach(accountID, d.Group, d.Instance)
 	out.VpcDomain, out.VpcAddress, out.VpcReach = d.VpcDomain(), v.Address, v.Who()
 	if out.VpcAddress == "" {
@@ -131,7 +181,7 @@ func (h *Handler) GroupEdit(c echo.Context) error {
 		if re, ok := rules.AsError(err); ok && re.Code == rules.CodeGroupNotFound {
 			return notFoundOr(err)
 		}
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}
@@ -163,18 +213,15 @@ func (h *Handler) GroupDeletePage(c echo.Context) error {
 // not while the group holds APIs, with the way to them.
 func (h *Handler) groupDeleteDialog(c echo.Context, d store.GroupDetail) (pages.ConfirmProps, error) {
 	props := groupDeleteProps(c, d)
-	err := h.store.CheckDeleteGroup(c.Request().Context(), d.Group)
-	if _, isRule := rules.AsError(err); err != nil && !isRule {
-		return props, err
-	}
-	props.Refusal = refusalOf(err, groupAPIsLink(d.ID))
-	return props, nil
+	refusal, err := h.groupDeleteRefusal(c.Request().Context(), d)
+	props.Refusal = refusal
+	return props, err
 }
 
 // groupAPIsLink leads to the APIs section of Group Details: the way out of
 // a refusal to delete a group that holds APIs.
 func groupAPIsLink(groupID string) components.Link {
-	return components.Link{Href: paths.Group(groupID) + "#group-apis", Label: "The group's APIs, on Group Details"}
+	return components.Link{Href: paths.Group(groupID) + "#group-apis", Label: "The group's APIs"}
 }
 
 func groupDeleteProps(c echo.Context, d store.GroupDetail) pages.ConfirmProps {

@@ -55,7 +55,7 @@ func (h *Handler) GroupBindDomain(c echo.Context) error {
 		if rules.HasCode(err, rules.CodeGroupNotFound) {
 			return notFoundOr(err)
 		}
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}

@@ -38,11 +38,7 @@ func (h *Handler) groupEnableDialog(c echo.Context, d store.GroupDetail) pages.C
 		Action: paths.GroupAction(d.ID, "vpc-domain/enable"),
 		Submit: "Confirm",
 	}
-	// R5 refuses it on an unbound dedicated instance: the way out is to
-	// bind the instance, in its Bind to VPC dialog, coming back here.
-	if err := rules.CheckEnableVpcDomain(d.Group, d.Instance); err != nil {
-		props.Refusal = refusalOf(err, components.Link{Href: paths.InstanceBindFromGroup(d.Instance.ID, d.ID),
-			Label: "Bind the dedicated instance " + d.Instance.ID + " to a VPC (Bind to VPC)"})
+	if props.Refusal = groupEnableRefusal(d); props.Refusal != nil {
 		return props
 	}
 	// Who will reach the domain once it is enabled, as the rules answer.
@@ -90,11 +86,28 @@ func groupDisableDialog(c echo.Context, d store.GroupDetail) pages.ConfirmProps 
 		Submit: "Disable",
 		Danger: true,
 	}
-	// INTRANET custom domains hold it: the way out is to unbind them, on
-	// Group Details.
-	props.Refusal = refusalOf(rules.CheckDisableVpcDomain(d.Group, d.Domains),
-		components.Link{Href: paths.Group(d.ID) + "#custom-domains", Label: "Custom domain names of the group " + d.Name})
+	props.Refusal = groupDisableRefusal(d)
 	return props
+}
+
+// groupEnableRefusal is R5's refusal to enable the VPC domain on an unbound
+// dedicated instance; the way out is to bind the instance, in its Bind to
+// VPC dialog, coming back to the group. nil when allowed.
+func groupEnableRefusal(d store.GroupDetail) *components.Refusal {
+	return refusalOf(rules.CheckEnableVpcDomain(d.Group, d.Instance), components.Link{Href: paths.InstanceBindFromGroup(d.Instance.ID, d.ID),
+		Label: "Bind to VPC: bind the dedicated instance " + d.Instance.Name + " (" + d.Instance.ID + ")"})
+}
+
+// groupDisableRefusal refuses disabling the VPC domain while INTRANET
+// custom domains point at it; each of them is a way out (unbind it).
+func groupDisableRefusal(d store.GroupDetail) *components.Refusal {
+	var wayOut []components.Link
+	for _, cd := range d.Domains {
+		if cd.NetworkType == rules.NetworkIntranet {
+			wayOut = append(wayOut, components.Link{Href: paths.GroupAction(d.ID, "domains/"+cd.Name+"/unbind"), Label: "Unbind the INTRANET domain " + cd.Name})
+		}
+	}
+	return refusalOf(rules.CheckDisableVpcDomain(d.Group, d.Domains), wayOut...)
 }
 
 // GroupDisableVpcDomain disables the VPC second-level domain; refused
@@ -133,12 +146,13 @@ func (h *Handler) GroupMove(c echo.Context) error {
 	form := pages.GroupMoveProps{Instance: c.FormValue("instance"), Acknowledged: c.FormValue("acknowledge") != ""}
 	errs := components.Errors{}
 	if form.Instance == "" {
-		errs["instance"] = "Choose the destination instance."
+		errs.Add("instance", "Choose the destination instance.")
 	}
 	if !form.Acknowledged {
-		errs["acknowledge"] = "Tick the box to confirm that you understand the risk of the migration."
+		errs.Add("acknowledge", "Tick the box to confirm that you understand the risk of the migration.")
 	}
 	if len(errs) > 0 {
+		noteInvalid(c, rules.CodeInvalidID, errs)
 		return h.renderGroupMove(c, http.StatusUnprocessableEntity, d, form, errs)
 	}
 	g, err := h.store.MoveGroup(c.Request().Context(), currentPrincipal(c).actor(), d.ID, form.Instance)
@@ -146,7 +160,7 @@ func (h *Handler) GroupMove(c echo.Context) error {
 		if rules.HasCode(err, rules.CodeGroupNotFound) {
 			return notFoundOr(err)
 		}
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}

@@ -2,29 +2,42 @@ package handlers
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/rules"
 	"gatehouse/store"
 	"gatehouse/views/pages"
 )
 
-// HomePage is the overview: what the account has, with links to each.
+// overviewRefusedWindow is how far back the Overview counts refused changes.
+const overviewRefusedWindow = 24 * time.Hour
+
+// overviewNearLimitPercent is how much of today's public calls a group has
+// used when the Overview points at it.
+const overviewNearLimitPercent = 80
+
+// HomePage is the Overview: what needs attention in the account, each a
+// link to where it is fixed, and what the account has.
 func (h *Handler) HomePage(c echo.Context) error {
-	ctx := c.Request().Context()
 	p := currentPrincipal(c)
-	groups, err := h.store.ListGroups(ctx, p.Account.ID, store.GroupQuery{Limit: 1})
+	now := time.Now()
+	since := now.Add(-overviewRefusedWindow).Truncate(time.Minute)
+	o, err := h.store.GetOverview(c.Request().Context(), p.Account.ID, since, rules.LimitDay(now))
 	if err != nil {
 		return err
 	}
-	instances, err := h.store.ListInstances(ctx, p.Account.ID, "")
-	if err != nil {
-		return err
+	var near []pages.NearLimit
+	for _, u := range o.PublicToday {
+		limit := int64(h.cfg.Limits.PublicDaily(u.Group.RegionID))
+		if limit > 0 && u.Reserved*100 >= overviewNearLimitPercent*limit {
+			near = append(near, pages.NearLimit{Group: u.Group, Used: u.Reserved, Limit: limit})
+		}
 	}
-	vpcs, err := h.store.ListVpcs(ctx, p.Account.ID, "")
-	if err != nil {
-		return err
-	}
-	props := pages.HomeProps{Account: p.Account.Name, Groups: groups.Total, Instances: len(instances), Vpcs: len(vpcs)}
-	return render(c, http.StatusOK, h.chrome(c, "Overview", ""), pages.HomePage(props))
+	props := pages.HomeProps{Account: p.Account.Name, CanChange: p.User.Role.CanChange(), Overview: pages.Overview{
+		Unbound: o.Unbound, VpcOff: o.VpcOff, VpcOffTotal: o.VpcOffTotal, Refused: o.Refused, Since: o.Since,
+		Groups: o.Groups, Dedicated: o.Dedicated, Vpcs: o.Vpcs, CountMax: store.OverviewCountMax, NearLimit: near,
+	}}
+	return render(c, http.StatusOK, h.chrome(c, "Overview", "home"), pages.HomePage(props))
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,8 +28,8 @@ func instanceItem(r store.InstanceRow) pages.InstanceItem {
 	return it
 }
 
-// InstancesPage lists the account's dedicated instances and the shared
-// instances of every region.
+// InstancesPage lists the account's dedicated instances, each with its
+// actions as the rules answer them.
 func (h *Handler) InstancesPage(c echo.Context) error {
 	p := currentPrincipal(c)
 	ctx := c.Request().Context()
@@ -36,18 +37,84 @@ func (h *Handler) InstancesPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	shared, err := h.store.ListSharedInstances(ctx, p.Account.ID, "")
+	props := pages.InstancesProps{CanChange: p.User.Role.CanChange()}
+	for _, r := range dedicated {
+		it := instanceItem(r)
+		if props.CanChange {
+			var vpcEnabled []rules.Group
+			if r.VpcEnabled > 0 {
+				if vpcEnabled, err = h.store.VpcEnabledGroups(ctx, p.Account.ID, r.ID); err != nil {
+					return err
+				}
+			}
+			it.Actions = instanceActions(r, vpcEnabled, nil, paths.Instances)
+		}
+		props.Instances = append(props.Instances, it)
+	}
+	return render(c, http.StatusOK, h.chrome(c, "Dedicated Instances", "instances"), pages.InstancesPage(props))
+}
+
+// SharedInstancesPage lists the platform's shared instances of every
+// region, read-only, with how many of the account's groups each carries.
+func (h *Handler) SharedInstancesPage(c echo.Context) error {
+	p := currentPrincipal(c)
+	shared, err := h.store.ListSharedInstances(c.Request().Context(), p.Account.ID, "")
 	if err != nil {
 		return err
 	}
-	props := pages.InstancesProps{CanChange: p.User.Role.CanChange()}
-	for _, r := range dedicated {
+	var props pages.SharedInstancesProps
+	for _, r := range shared {
 		props.Instances = append(props.Instances, instanceItem(r))
 	}
-	for _, r := range shared {
-		props.Shared = append(props.Shared, instanceItem(r))
+	return render(c, http.StatusOK, h.chrome(c, "Shared Instances", "shared"), pages.SharedInstancesPage(props))
+}
+
+// instanceActions are the buttons of a dedicated instance, each asked of
+// the rules first: Unbind is refused while groups hold the binding (R7,
+// vpcEnabled), Delete while groups are on it (groups, or a link to them
+// when not read). next is where the Bind to VPC dialog leads back to.
+func instanceActions(r store.InstanceRow, vpcEnabled, groups []rules.Group, next string) []components.Action {
+	if !r.Dedicated() {
+		return nil
 	}
-	return render(c, http.StatusOK, h.chrome(c, "Dedicated Instances", "instances"), pages.InstancesPage(props))
+	bind := paths.InstanceAction(r.ID, "bind")
+	if next != paths.Instances {
+		bind = paths.WithQuery(bind, url.Values{"next": {next}})
+	}
+	id := "instance-" + r.ID
+	var out []components.Action
+	if r.Bound() {
+		out = append(out,
+			components.Action{ID: id + "-change", Href: bind, Label: "Change VPC", Class: "btn small"},
+			components.Action{ID: id + "-unbind", Href: paths.InstanceAction(r.ID, "unbind"), Label: "Unbind", Class: "btn small",
+				Refusal: instanceUnbindRefusal(r, vpcEnabled)})
+	} else {
+		out = append(out, components.Action{ID: id + "-bind", Href: bind, Label: "Bind to VPC", Class: "btn small primary"})
+	}
+	return append(out, components.Action{ID: id + "-delete", Href: paths.InstanceAction(r.ID, "delete"), Label: "Delete", Class: "btn small danger",
+		Refusal: instanceDeleteRefusal(r, groups)})
+}
+
+// instanceUnbindRefusal is R7's refusal of unbinding, each group that holds
+// the binding a link; nil when allowed.
+func instanceUnbindRefusal(r store.InstanceRow, vpcEnabled []rules.Group) *components.Refusal {
+	return briefly(refusalOf(rules.CheckUnbindVpc(r.Instance, vpcEnabled), groupLinks(r.ID, vpcEnabled)...),
+		"the VPC domain is enabled for %s on it.", rules.Plural(len(vpcEnabled), "group", "groups"))
+}
+
+// instanceDeleteRefusal refuses deleting an instance that carries groups,
+// each a link (or, when they were not read, the list on its page).
+func instanceDeleteRefusal(r store.InstanceRow, groups []rules.Group) *components.Refusal {
+	if !r.Dedicated() {
+		// The platform's: nothing to change first.
+		return refusalOf(rules.CheckDeleteInstance(r.Instance, 0))
+	}
+	wayOut := groupLinks(r.ID, groups)
+	if len(groups) == 0 {
+		wayOut = []components.Link{{Href: paths.Instance(r.ID) + "#instance-groups", Label: "The API groups on " + r.Name}}
+	}
+	return briefly(refusalOf(rules.CheckDeleteInstance(r.Instance, r.Groups), wayOut...),
+		"%s on it.", rules.Plural(r.Groups, "API group is", "API groups are"))
 }
 
 // instanceNewProps fills the Create Instance dialog around the values
@@ -108,7 +175,7 @@ func (h *Handler) InstanceZoneOptions(c echo.Context) error {
 	region := c.QueryParam("region")
 	opts := zoneOptions(region)
 	if opts == nil {
-		errs := components.Errors{rules.FieldZone: "Choose a region first: its zones are listed here."}
+		errs := components.Errors{rules.FieldZone: {"Choose a region first: its zones are listed here."}}
 		return render(c, http.StatusUnprocessableEntity, h.chrome(c, "Zones", "instances"), partials.InstanceZoneField("", nil, errs))
 	}
 	return render(c, http.StatusOK, h.chrome(c, "Zones", "instances"), partials.InstanceZoneField(c.QueryParam("zone"), opts, nil))
@@ -129,7 +196,7 @@ func (h *Handler) InstanceCreate(c echo.Context) error {
 	}.Normalize() // the store does it too; the form shows what was read
 	inst, err := h.store.CreateInstance(c.Request().Context(), p.actor(), in)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}
@@ -154,13 +221,20 @@ func (h *Handler) InstancePage(c echo.Context) error {
 	}
 	props := pages.InstanceProps{Instance: instanceItem(r), Groups: groups, CanChange: p.User.Role.CanChange()}
 	props.Reach = instanceReach(p.Account.ID, r.Instance)
-	return render(c, http.StatusOK, h.chrome(c, r.Name+" · Instance", "instances"), pages.InstancePage(props))
+	if props.CanChange {
+		props.Instance.Actions = instanceActions(r, vpcEnabledOf(groups), groups, paths.Instance(r.ID))
+	}
+	nav := "instances"
+	if !r.Dedicated() {
+		nav = "shared"
+	}
+	return render(c, http.StatusOK, h.chrome(c, r.Name+" · Instance", nav), pages.InstancePage(props))
 }
 
 // instanceBindProps fills the Bind to VPC dialog: the account's VPCs in the
-// instance's region, the vSwitches of the chosen one (vpcID, or by default
-// the bound VPC or the first), and for a bound instance what the change
-// does.
+// instance's region and the vSwitches of the chosen one. Nothing is chosen
+// for the operator: Bind opens on "Select a VPC", and Change VPC on the
+// current binding, saying what a change moves (R6) before Confirm.
 func (h *Handler) instanceBindProps(c echo.Context, r store.InstanceRow, vpcID, vswitchID string, errs components.Errors) (pages.InstanceBindProps, error) {
 	props := pages.InstanceBindProps{Modal: isFragmentRequest(c), Instance: instanceItem(r), Errors: errs}
 	if !r.Dedicated() {
@@ -170,77 +244,93 @@ func (h *Handler) instanceBindProps(c echo.Context, r store.InstanceRow, vpcID, 
 		}
 		return props, nil
 	}
-	vpcs, err := h.store.ListVpcs(c.Request().Context(), currentPrincipal(c).Account.ID, r.RegionID)
+	ctx := c.Request().Context()
+	accountID := currentPrincipal(c).Account.ID
+	vpcs, err := h.store.ListVpcs(ctx, accountID, r.RegionID)
 	if err != nil {
 		return props, err
 	}
-	for _, v := range vpcs {
-		props.VpcOptions = append(props.VpcOptions, components.Option{Value: v.ID, Label: fmt.Sprintf("%s (%s, %s)", v.ID, v.Name, v.CIDR)})
+	var groups []rules.Group
+	if r.Bound() {
+		if groups, err = h.store.ListGroupsOnInstance(ctx, accountID, r.ID); err != nil {
+			return props, err
+		}
 	}
-	if vpcID == "" {
-		vpcID = instanceDefaultVpc(r, vpcs)
+	for _, v := range vpcs {
+		props.VpcOptions = append(props.VpcOptions, components.Option{Value: v.ID, Label: fmt.Sprintf("%s (%s, %s)", v.Name, v.ID, v.CIDR)})
+	}
+	if vpcID == "" && r.Bound() {
+		vpcID = r.VpcID
 	}
 	props.Vpc = vpcID
-	props.Choice = instanceBindChoice(r, vpcs, vpcID, vswitchID, errs)
+	props.Choice = instanceBindChoice(r, vpcs, groups, vpcID, vswitchID, errs)
 	return props, nil
 }
 
-// instanceDefaultVpc is the VPC the dialog starts with: the first of the
-// region's VPCs, or for a bound instance (Change VPC) the first other one,
-// so that the consequence of the change is stated from the start.
-func instanceDefaultVpc(r store.InstanceRow, vpcs []store.VpcWithVSwitches) string {
-	for _, v := range vpcs {
-		if v.ID != r.VpcID {
-			return v.ID
-		}
-	}
-	if len(vpcs) > 0 {
-		return vpcs[0].ID
-	}
-	return ""
-}
-
 // instanceBindChoice is the vSwitch part of the Bind to VPC dialog for the
-// chosen VPC.
-func instanceBindChoice(r store.InstanceRow, vpcs []store.VpcWithVSwitches, vpcID, vswitchID string, errs components.Errors) partials.InstanceBindChoice {
-	ch := partials.InstanceBindChoice{VSwitch: vswitchID, Errors: errs}
-	var chosen *store.VpcWithVSwitches
+// chosen VPC and, for a bound instance, what the change moves: from the
+// VPC it is bound to, to the chosen one, with the groups on it.
+func instanceBindChoice(r store.InstanceRow, vpcs []store.VpcWithVSwitches, groups []rules.Group, vpcID, vswitchID string, errs components.Errors) partials.InstanceBindChoice {
+	ch := partials.InstanceBindChoice{VSwitch: vswitchID, Errors: errs, Placeholder: "Select a vSwitch"}
+	var chosen, current *store.VpcWithVSwitches
 	for i := range vpcs {
 		if vpcs[i].ID == vpcID {
 			chosen = &vpcs[i]
 		}
+		if vpcs[i].ID == r.VpcID {
+			current = &vpcs[i]
+		}
 	}
 	switch {
 	case chosen == nil:
-		ch.Placeholder = "Choose a VPC first"
+		ch.Placeholder = "Select a VPC first"
 	case len(chosen.VSwitches) == 0:
 		ch.Placeholder = "This VPC has no vSwitch: create one on its page"
 	}
 	if chosen != nil {
 		for _, w := range chosen.VSwitches {
-			ch.Options = append(ch.Options, components.Option{Value: w.ID, Label: fmt.Sprintf("%s (%s, %s, %s)", w.ID, w.Name, w.ZoneID, w.CIDR)})
+			ch.Options = append(ch.Options, components.Option{Value: w.ID, Label: fmt.Sprintf("%s (%s, %s, %s)", w.Name, w.ID, w.ZoneID, w.CIDR)})
 		}
 		if ch.VSwitch == "" && r.VpcID == chosen.ID {
 			ch.VSwitch = r.VSwitchID
 		}
 	}
-	if r.Bound() {
-		groups := "of the groups on this instance"
-		if r.Groups > 0 {
-			groups = "of the " + rules.Plural(r.Groups, "group", "groups") + " on this instance"
-		}
-		switch {
-		case chosen == nil:
-			ch.Consequence = fmt.Sprintf("After the change, only the VPC you choose can reach the VPC domains %s; VPC %s loses access immediately.", groups, r.VpcID)
-		case chosen.ID == r.VpcID:
-			ch.Consequence = fmt.Sprintf("The instance is bound to VPC %s now. Choosing it again only moves the endpoint to the vSwitch you choose; to move access %s, choose another VPC.", r.VpcID, groups)
-		default:
-			after := r.Instance
-			after.VpcID = chosen.ID
-			ch.Consequence = fmt.Sprintf("After the change, the VPC domains %s are reachable %s; VPC %s loses access immediately.", groups, instanceReach(r.AccountID, after), r.VpcID)
-		}
+	if !r.Bound() {
+		return ch
 	}
+	change := &partials.BindChange{From: vpcLabel(r.VpcID, current)}
+	switch {
+	case chosen == nil:
+		change.Note = "Choose the VPC to move access to."
+	case chosen.ID == r.VpcID:
+		change.To = change.From
+		change.Note = "The VPC stays the same: only the endpoint moves, to the vSwitch you choose. To move access, choose another VPC."
+	default:
+		change.To = vpcLabel(chosen.ID, chosen)
+		after := r.Instance
+		after.VpcID = chosen.ID
+		change.Note = fmt.Sprintf("After the change, the VPC domains of the groups on this instance are reachable %s; VPC %s loses access immediately.",
+			instanceReach(r.AccountID, after), r.VpcID)
+	}
+	change.Moves = chosen != nil && chosen.ID != r.VpcID
+	for _, g := range groups {
+		state := "VPC domain not enabled"
+		if g.VpcDomainEnabled {
+			state = "VPC domain enabled"
+		}
+		change.Groups = append(change.Groups, partials.BindGroup{Link: components.Link{Href: paths.Group(g.ID), Label: g.Name}, State: state})
+	}
+	ch.Change = change
 	return ch
+}
+
+// vpcLabel names a VPC in a sentence: "prod-vpc (vpc-…)", or its id alone
+// when it is not among those read.
+func vpcLabel(id string, v *store.VpcWithVSwitches) string {
+	if v == nil {
+		return id
+	}
+	return fmt.Sprintf("%s (%s)", v.Name, v.ID)
 }
 
 // InstanceBindPage shows the Bind to VPC dialog (Change VPC for a bound
@@ -303,7 +393,13 @@ func (h *Handler) InstanceVSwitchOptions(c echo.Context) error {
 			errs[rules.FieldVSwitch] = errs[rules.FieldVpc]
 		}
 	}
-	choice := instanceBindChoice(r, vpcs, vpcID, "", errs)
+	var groups []rules.Group
+	if r.Bound() {
+		if groups, err = h.store.ListGroupsOnInstance(ctx, p.Account.ID, r.ID); err != nil {
+			return err
+		}
+	}
+	choice := instanceBindChoice(r, vpcs, groups, vpcID, "", errs)
 	return render(c, status, h.chrome(c, pages.InstanceBindTitle, "instances"), partials.InstanceBindVSwitch(choice))
 }
 
@@ -325,7 +421,7 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 	inst, err := h.store.BindVpc(ctx, p.actor(), r.ID, vpcID, vswitchID)
 	if err != nil {
 		var ok bool
-		if errs, status, ok = formErrors(err); !ok {
+		if errs, status, ok = formErrors(c, err); !ok {
 			return err
 		}
 		errs = formFields(errs, rules.FieldVpc, rules.FieldVSwitch)
@@ -351,24 +447,18 @@ func (h *Handler) InstanceBind(c echo.Context) error {
 }
 
 // instanceUnbindProps describes the Unbind dialog. The rules answer first
-// (R7 names the groups that hold the binding); the way out is the groups
-// on the instance, listed on its page.
+// (R7 names the groups that hold the binding, each a link).
 func instanceUnbindProps(c echo.Context, r store.InstanceRow, vpcEnabled []rules.Group) pages.ConfirmProps {
 	props := pages.ConfirmProps{
 		Dialog: dialogOf(c, "instance-unbind", "Unbind VPC", paths.Instances),
 		Action: paths.InstanceAction(r.ID, "unbind"),
 		Submit: "Confirm", Danger: true,
+		Refusal: instanceUnbindRefusal(r, vpcEnabled),
 	}
-	if !r.Bound() {
-		props.Lines = []string{fmt.Sprintf("The instance %s (%s) has no VPC binding to remove.", r.ID, r.Name)}
-		props.Refusal = refusalOf(rules.CheckUnbindVpc(r.Instance, nil))
+	if props.Refusal != nil {
 		return props
 	}
-	props.Lines = []string{fmt.Sprintf("Unbind the VPC %s (vSwitch %s, endpoint %s) from the instance %s (%s)?", r.VpcID, r.VSwitchID, r.EndpointIP, r.ID, r.Name)}
-	if err := rules.CheckUnbindVpc(r.Instance, vpcEnabled); err != nil {
-		props.Refusal = refusalOf(err, groupLinks(vpcEnabled)...)
-		return props
-	}
+	props.Lines = []string{fmt.Sprintf("Unbind the VPC %s (vSwitch %s, endpoint %s) from the instance %s (%s)?", r.VpcID, r.VSwitchID, r.EndpointIP, r.Name, r.ID)}
 	groups := "the groups on this instance"
 	if r.Groups > 0 {
 		groups = "the " + rules.Plural(r.Groups, "group", "groups") + " on this instance"
@@ -381,11 +471,17 @@ func instanceUnbindProps(c echo.Context, r store.InstanceRow, vpcEnabled []rules
 	return props
 }
 
-// groupLinks leads to each group's page, where what holds it can change.
-func groupLinks(groups []rules.Group) []components.Link {
-	out := make([]components.Link, len(groups))
+// groupLinks lead to each group's page, where what holds it can change;
+// past ten, the last leads to the list of them all on the instance's page.
+func groupLinks(instanceID string, groups []rules.Group) []components.Link {
+	const most = 10
+	var out []components.Link
 	for i, g := range groups {
-		out[i] = components.Link{Href: paths.Group(g.ID), Label: "API group " + g.Name}
+		if i == most {
+			out = append(out, components.Link{Href: paths.Instance(instanceID) + "#instance-groups", Label: fmt.Sprintf("and %d more on the instance's page", len(groups)-most)})
+			break
+		}
+		out = append(out, components.Link{Href: paths.Group(g.ID), Label: "API group " + g.Name})
 	}
 	return out
 }
@@ -414,7 +510,12 @@ func (h *Handler) InstanceUnbind(c echo.Context) error {
 	}
 	ch, err := h.store.UnbindVpc(ctx, p.actor(), r.ID)
 	if err != nil {
-		return h.confirmRefused(c, err, "instances", instanceUnbindProps(c, r, nil))
+		// Refused as things are now: the dialog again, from what is now.
+		vpcEnabled, gerr := h.store.VpcEnabledGroups(ctx, p.Account.ID, r.ID)
+		if gerr != nil {
+			return gerr
+		}
+		return h.confirmRefused(c, err, "instances", instanceUnbindProps(c, r, vpcEnabled))
 	}
 	h.flash(c, "success", fmt.Sprintf("VPC %s unbound from instance %s.", ch.WasVpcID, ch.ID))
 	return redirect(c, paths.Instances)
@@ -422,24 +523,16 @@ func (h *Handler) InstanceUnbind(c echo.Context) error {
 
 // instanceDeleteProps describes the Delete instance dialog. The rules
 // answer first: a shared instance never goes, a dedicated one not while
-// groups are on it (the way out: its page, which lists them).
-func instanceDeleteProps(c echo.Context, r store.InstanceRow) pages.ConfirmProps {
+// groups are on it (each a link).
+func instanceDeleteProps(c echo.Context, r store.InstanceRow, groups []rules.Group) pages.ConfirmProps {
 	props := pages.ConfirmProps{
 		Dialog: dialogOf(c, "instance-delete", "Delete Instance", paths.Instances),
 		Action: paths.InstanceAction(r.ID, "delete"),
-		Lines:  []string{fmt.Sprintf("Delete the dedicated instance %s (%s)? This cannot be undone.", r.ID, r.Name)},
+		Lines:  []string{fmt.Sprintf("Delete the dedicated instance %s (%s)? This cannot be undone.", r.Name, r.ID)},
 		Submit: "Delete", Danger: true,
+		Refusal: instanceDeleteRefusal(r, groups),
 	}
-	if !r.Dedicated() {
-		props.Lines = []string{fmt.Sprintf("The instance %s is a shared instance.", r.ID)}
-		props.Refusal = refusalOf(rules.CheckDeleteInstance(r.Instance, 0))
-		return props
-	}
-	if err := rules.CheckDeleteInstance(r.Instance, r.Groups); err != nil {
-		props.Refusal = refusalOf(err, components.Link{Href: paths.Instance(r.ID) + "#instance-groups", Label: "API groups on the instance " + r.ID})
-		return props
-	}
-	if r.Bound() {
+	if props.Refusal == nil && r.Bound() {
 		props.Notes = append(props.Notes, fmt.Sprintf("Its VPC binding to %s is removed with it.", r.VpcID))
 	}
 	return props
@@ -451,7 +544,11 @@ func (h *Handler) InstanceDeletePage(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	return h.renderConfirm(c, "instances", instanceDeleteProps(c, r))
+	groups, err := h.store.ListGroupsOnInstance(c.Request().Context(), currentPrincipal(c).Account.ID, r.ID)
+	if err != nil {
+		return err
+	}
+	return h.renderConfirm(c, "instances", instanceDeleteProps(c, r, groups))
 }
 
 // InstanceDelete deletes a dedicated instance; one that still carries
@@ -464,7 +561,15 @@ func (h *Handler) InstanceDelete(c echo.Context) error {
 		return notFoundOr(err)
 	}
 	if err := h.store.DeleteInstance(ctx, p.actor(), r.ID); err != nil {
-		return h.confirmRefused(c, err, "instances", instanceDeleteProps(c, r))
+		// Read again: the groups on it may have changed since the dialog.
+		if r, err2 := h.store.GetInstance(ctx, p.Account.ID, r.ID); err2 == nil {
+			groups, gerr := h.store.ListGroupsOnInstance(ctx, p.Account.ID, r.ID)
+			if gerr != nil {
+				return gerr
+			}
+			return h.confirmRefused(c, err, "instances", instanceDeleteProps(c, r, groups))
+		}
+		return h.confirmRefused(c, err, "instances", instanceDeleteProps(c, r, nil))
 	}
 	h.flash(c, "success", fmt.Sprintf("Instance %s (%s) deleted.", r.ID, r.Name))
 	return redirect(c, paths.Instances)
@@ -475,9 +580,9 @@ func refusalErrors(err error) components.Errors {
 	if err == nil {
 		return nil
 	}
-	errs, _, ok := formErrors(err)
+	errs, _, ok := fieldErrorsOf(err)
 	if !ok {
-		return components.Errors{"": err.Error()}
+		return components.Errors{"": {err.Error()}}
 	}
 	return errs
 }
@@ -485,7 +590,7 @@ func refusalErrors(err error) components.Errors {
 // vpcChoiceError is the Vpc Id field's error for a VPC that is not one
 // of the account's in the instance's region.
 func vpcChoiceError(vpcID string) components.Errors {
-	return components.Errors{rules.FieldVpc: fmt.Sprintf("The VPC %q is not one of your VPCs in this instance's region. Choose one of the list.", rules.Shorten(vpcID))}
+	return components.Errors{rules.FieldVpc: {fmt.Sprintf("The VPC %q is not one of your VPCs in this instance's region. Choose one of the list.", rules.Shorten(vpcID))}}
 }
 
 func hasOption(opts []components.Option, v string) bool {

@@ -42,23 +42,23 @@ func (h *Handler) LoginSubmit(c echo.Context) error {
 	if login == "" || password == "" {
 		props.Errors = components.Errors{}
 		if login == "" {
-			props.Errors["login"] = "Enter your user name."
+			props.Errors.Add("login", "Enter your user name.")
 		}
 		if password == "" {
-			props.Errors["password"] = "Enter your password."
+			props.Errors.Add("password", "Enter your password.")
 		}
 		return render(c, http.StatusUnprocessableEntity, h.chrome(c, "Log in", ""), pages.LoginPage(props))
 	}
 	if ok, wait := h.throttle.allow(strings.ToLower(login), c.RealIP()); !ok {
-		h.logLoginEvent(c, "", login, "LoginThrottled")
-		props.Errors = components.Errors{"": "Too many failed attempts. " + tryAgainIn(wait)}
+		h.logLoginEvent(c, "", login, rules.ActionLoginThrottled)
+		props.Errors = components.Errors{"": {"Too many failed attempts. " + tryAgainIn(wait)}}
 		return render(c, http.StatusTooManyRequests, h.chrome(c, "Log in", ""), pages.LoginPage(props))
 	}
 	user, err := h.store.Authenticate(ctx, login, password)
 	if errors.Is(err, store.ErrBadCredentials) {
 		h.throttle.failed(strings.ToLower(login))
-		h.logLoginEvent(c, "", login, "LoginFailed")
-		props.Errors = components.Errors{"": wrongCredentials}
+		h.logLoginEvent(c, "", login, rules.ActionLoginFailed)
+		props.Errors = components.Errors{"": {wrongCredentials}}
 		return render(c, http.StatusUnauthorized, h.chrome(c, "Log in", ""), pages.LoginPage(props))
 	} else if err != nil {
 		return fmt.Errorf("login: %w", err)
@@ -86,7 +86,7 @@ func (h *Handler) LoginSubmit(c echo.Context) error {
 		return err
 	}
 	rotateCSRF(c)
-	h.logLoginEvent(c, user.AccountID, user.Login, "Login")
+	h.logLoginEvent(c, user.AccountID, user.Login, rules.ActionLogin)
 	return redirect(c, props.Next)
 }
 
@@ -100,7 +100,7 @@ func (h *Handler) Logout(c echo.Context) error {
 			return fmt.Errorf("logout: %w", err)
 		}
 		if err == nil {
-			h.logLoginEvent(c, p.Account.ID, p.User.Login, "Logout")
+			h.logLoginEvent(c, p.Account.ID, p.User.Login, rules.ActionLogout)
 		}
 	}
 	for k := range s.Values {
@@ -133,7 +133,7 @@ func (h *Handler) logLoginEvent(c echo.Context, accountID, login, action string)
 		}
 	}
 	outcome := "ok"
-	if action != "Login" && action != "Logout" {
+	if action != rules.ActionLogin && action != rules.ActionLogout {
 		outcome = action
 	}
 	a := store.Actor{AccountID: accountID, Name: target, Source: rules.SourceConsole}

@@ -20,10 +20,10 @@ func (h *Handler) reachability(ctx context.Context, accountID string, d store.Gr
 	g, inst := d.Group, d.Instance
 	target := rules.Target{Name: g.VpcDomain(), Kind: rules.DomainVpc, Group: &g, Instance: &inst}
 	out := partials.Reachability{GroupID: g.ID, Domain: g.VpcDomain(), Enabled: g.VpcDomainEnabled, Region: g.RegionID}
-	decide := func(label string, c rules.Caller) {
+	decide := func(label, value string, c rules.Caller) {
 		c.AccountID = accountID
 		dec := rules.Decide(c, target, "HTTPS", h.cfg.Limits)
-		out.Rows = append(out.Rows, partials.ReachRow{Caller: label, Decision: dec})
+		out.Rows = append(out.Rows, partials.ReachRow{Caller: label, CallerValue: value, Decision: dec})
 	}
 	var elsewhere *rules.VPC
 	for _, vpc := range vpcs {
@@ -33,16 +33,21 @@ func (h *Handler) reachability(ctx context.Context, accountID string, d store.Gr
 			}
 			continue
 		}
-		decide("VPC "+vpc.ID+" ("+vpc.Name+")", rules.Caller{Kind: rules.CallerVpc, Vpc: &vpc})
-		decide("On-premises network via CEN / IPsec VPN joined to VPC "+vpc.ID, rules.Caller{Kind: rules.CallerHybrid, Vpc: &vpc})
+		decide("VPC "+vpc.Name+" ("+vpc.ID+")", "vpc:"+vpc.ID, rules.Caller{Kind: rules.CallerVpc, Vpc: &vpc})
+		decide("On-premises network via CEN / IPsec VPN joined to VPC "+vpc.Name, "hybrid:"+vpc.ID, rules.Caller{Kind: rules.CallerHybrid, Vpc: &vpc})
+		// The caller the page knows: the VPC bound to the group's
+		// dedicated instance, else the first VPC of the region.
+		if out.Caller == "" || vpc.ID == inst.VpcID {
+			out.Caller = "vpc:" + vpc.ID
+		}
 	}
 	if elsewhere != nil {
-		decide("VPC "+elsewhere.ID+" in "+rules.RegionName(elsewhere.RegionID)+" (another region)", rules.Caller{Kind: rules.CallerVpc, Vpc: elsewhere})
+		decide("VPC "+elsewhere.Name+" ("+elsewhere.ID+") in "+rules.RegionName(elsewhere.RegionID)+", another region", "vpc:"+elsewhere.ID, rules.Caller{Kind: rules.CallerVpc, Vpc: elsewhere})
 	} else {
 		other := rules.VPC{ID: "any VPC outside " + g.RegionID, RegionID: otherRegion(g.RegionID)}
-		decide("VPCs in other regions", rules.Caller{Kind: rules.CallerVpc, Vpc: &other})
+		decide("VPCs in other regions", "", rules.Caller{Kind: rules.CallerVpc, Vpc: &other})
 	}
-	decide("Internet", rules.Caller{Kind: rules.CallerInternet})
+	decide("Internet", "internet", rules.Caller{Kind: rules.CallerInternet})
 	for _, row := range out.Rows {
 		if out.Recommend == "" {
 			out.Recommend = row.Decision.Recommend

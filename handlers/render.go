@@ -38,7 +38,7 @@ func writeComponent(c echo.Context, status int, comp templ.Component) error {
 	buf := getBuffer()
 	defer putBuffer(buf)
 	token, _ := c.Get(CSRFContextKey).(string)
-	ctx := components.WithCSRF(c.Request().Context(), token)
+	ctx := components.WithFocus(components.WithCSRF(c.Request().Context(), token))
 	if err := comp.Render(ctx, buf); err != nil {
 		return err
 	}

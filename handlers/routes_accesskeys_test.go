@@ -14,6 +14,7 @@ import (
 // AccessKeys (admins only).
 var accessKeyRoutes = map[string]routeTest{
 	"GET /accesskeys":              testAccessKeysPage,
+	"GET /accesskeys/new":          testAccessKeyNewPage,
 	"POST /accesskeys":             testAccessKeyCreate,
 	"POST /accesskeys/:id/enable":  testAccessKeyEnable,
 	"POST /accesskeys/:id/disable": testAccessKeyDisable,
@@ -33,7 +34,10 @@ func (rt *routeT) newKey(t *testing.T) rules.AccessKey {
 
 func testAccessKeysPage(t *testing.T, rt *routeT) {
 	rt.expectGetModes(t, rt.as(t, rt.admin), "/accesskeys", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
-		p.Shows("AccessKeys", rt.a.Key).ShowsNot(rt.b.Key).ExpectButton("Create AccessKey")
+		p.Shows("AccessKeys", rt.a.Key).ShowsNot(rt.b.Key)
+		if !p.Has(`a[href="/accesskeys/new"]`) {
+			t.Errorf("%s: no Create AccessKey", p)
+		}
 		if p.Has("#new-key-secret") {
 			t.Errorf("%s: a secret is shown on the list", p)
 		}
@@ -50,13 +54,32 @@ func testAccessKeyCreate(t *testing.T, rt *routeT) {
 		} else {
 			p.ExpectFullPage()
 		}
-		p.ExpectAlert("AccessKey created for " + rt.a.Viewer + ". Save the secret now: it is shown only this once.")
+		p.ExpectDialog(mode, "AccessKey created").Shows(rt.a.Viewer).
+			ExpectAlert("Save the secret now: it is shown only this once.")
 		if secret := p.Text("#new-key-secret"); len(secret) < 20 {
 			t.Errorf("%s: secret %q", p, secret)
 		}
 		if again := rt.as(t, rt.admin).Get(t, "/accesskeys"); strings.Contains(again.Body, p.Text("#new-key-secret")) {
 			t.Errorf("the secret is shown again on the next page")
 		}
+		// Download CSV holds this key's id and secret, as Alibaba Cloud's
+		// console writes them; I have saved it leads to the list.
+		id, secret := p.Text("#new-key-id"), p.Text("#new-key-secret")
+		a := p.Doc().Find(`a[download]`)
+		csv, err := url.PathUnescape(strings.TrimPrefix(a.AttrOr("href", ""), "data:text/csv;charset=utf-8,"))
+		if err != nil || csv != "AccessKeyId,AccessKeySecret\r\n"+id+","+secret+"\r\n" || a.Text() != "Download CSV" ||
+			a.AttrOr("download", "") != "AccessKey_"+id+".csv" {
+			t.Errorf("%s: Download CSV %q (%v) as %q", p, csv, err, a.AttrOr("download", ""))
+		}
+		if _, _, got, err := rt.Store.AccessKeyForSignature(context.Background(), id); err != nil || got != secret {
+			t.Errorf("the secret shown is not the key's: %v", err)
+		}
+		if !p.Has(`a[href="/accesskeys"]`) || !strings.Contains(p.Text(".dialog-foot"), "I have saved it") {
+			t.Errorf("%s: no I have saved it", p)
+		}
+		// No user chosen: refused beside the field.
+		rt.as(t, rt.admin).PostAs(t, mode, "/accesskeys", url.Values{"user": {""}}).Expect(http.StatusUnprocessableEntity).
+			ExpectFieldError("user", "Choose the user the AccessKey acts as.")
 		// Another account's user is not one of this account's.
 		rt.as(t, rt.admin).PostAs(t, mode, "/accesskeys", url.Values{"user": {rt.b.Admin}}).Expect(http.StatusNotFound).
 			ExpectFieldError("user", `The user "`+rt.b.Admin+`" does not exist.`)
@@ -123,4 +146,15 @@ func testAccessKeyDelete(t *testing.T, rt *routeT) {
 	})
 	rt.as(t, rt.admin).Post(t, "/accesskeys/"+rt.b.Key+"/delete", nil).Expect(http.StatusNotFound)
 	expectForbidden(t, rt.as(t, rt.operator).Post(t, "/accesskeys/"+rt.a.Key+"/delete", nil), adminOnly)
+}
+
+// Create AccessKey asks which user the key acts as, nothing chosen.
+func testAccessKeyNewPage(t *testing.T, rt *routeT) {
+	rt.expectGetModes(t, rt.as(t, rt.admin), "/accesskeys/new", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
+		p.ExpectDialog(mode, "Create AccessKey").ExpectButton("Create AccessKey")
+		if p.Value("user") != "" || !has(p.Options("user"), rt.a.Viewer) || has(p.Options("user"), rt.b.Admin) {
+			t.Errorf("%s: user %q chosen among %q", p, p.Value("user"), p.Options("user"))
+		}
+	})
+	expectForbidden(t, rt.as(t, rt.operator).Get(t, "/accesskeys/new"), adminOnly)
 }

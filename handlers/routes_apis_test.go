@@ -93,7 +93,11 @@ func apiForm(group string, kv ...string) url.Values {
 func testAPIsPage(t *testing.T, rt *routeT) {
 	// Other tests add APIs meanwhile: the tenant's own is found by name.
 	rt.expectGetModes(t, rt.as(t, rt.viewer), "/apis?q=list_orders", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
-		p.Shows("list_orders", rt.a.API, "orders", "RELEASE · r1").ShowsNot(rt.b.API)
+		// Names first, ids short with the full id in the title.
+		p.Shows("list_orders", short(rt.a.API), "orders", "RELEASE · r1").ShowsNot(short(rt.b.API))
+		if !p.Has(`code[title="` + rt.a.API + `"]`) {
+			t.Errorf("%s: the API's full id is not in its short id's title", p)
+		}
 		if p.Has(`a[href^="/apis/new"]`) {
 			t.Errorf("%s: a viewer is offered Create API", p)
 		}
@@ -258,10 +262,16 @@ func testAPIPage(t *testing.T, rt *routeT) {
 	})
 	op := rt.as(t, rt.operator).Get(t, "/apis/"+rt.a.API).Expect(http.StatusOK)
 	for _, href := range []string{"/apis/" + rt.a.API + "/edit", "/apis/" + rt.a.API + "/deploy", "/apis/" + rt.a.API + "/deploy?stage=PRE",
-		"/apis/" + rt.a.API + "/stages/RELEASE/abolish", "/apis/" + rt.a.API + "/delete"} {
+		"/apis/" + rt.a.API + "/stages/RELEASE/abolish"} {
 		if !op.Has(`a[href="` + href + `"]`) {
 			t.Errorf("%s: no link to %s", op, href)
 		}
+	}
+	// Deployed, it is not deleted: Delete is a disabled button, the way
+	// out (abolish from RELEASE) beside it.
+	if op.Has(`a[href="/apis/`+rt.a.API+`/delete"]`) || !op.Has(`button#api-delete[disabled]`) ||
+		!op.Has(`#api-delete-why a[href="/apis/`+rt.a.API+`/stages/RELEASE/abolish"]`) {
+		t.Errorf("%s: Delete of a deployed API is not a disabled button with the way out beside it", op)
 	}
 	if op.Has(`a[href="/apis/` + rt.a.API + `/stages/TEST/abolish"]`) {
 		t.Errorf("%s: Abolish is offered for a stage the API is not deployed to", op)
@@ -443,6 +453,10 @@ func testAPIDeletePage(t *testing.T, rt *routeT) {
 	rt.expectGetModes(t, rt.as(t, rt.operator), "/apis/"+api.ID+"/delete", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
 		p.ExpectDialog(mode, "Delete API "+api.Name+"?").ExpectButton("Delete").Shows("This cannot be undone.")
 	})
+	// Not deployed: its page offers Delete, with no reason beside it.
+	if page := rt.as(t, rt.operator).Get(t, "/apis/"+api.ID).Expect(http.StatusOK); !page.Has(`a[href="/apis/`+api.ID+`/delete"]`) || page.Has(`#api-delete-why`) {
+		t.Errorf("%s: Delete of an API deployed nowhere is not offered as it is", page)
+	}
 	// Deployed: refused (TestRefusedDialogs has the words and the way out).
 	rt.as(t, rt.operator).Get(t, "/apis/"+rt.a.API+"/delete").Expect(http.StatusConflict).ExpectNoButton("Delete")
 	rt.as(t, rt.operator).Get(t, "/apis/"+rt.b.API+"/delete").Expect(http.StatusNotFound)

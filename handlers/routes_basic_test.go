@@ -47,7 +47,25 @@ func testHome(t *testing.T, rt *routeT) {
 	cl := rt.Login(t, rt.b.Viewer, rt.b.Password)
 	cl.Log = rt.log
 	rt.expectGetModes(t, cl, "/", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
-		p.Shows("Overview", "API groups 1", "Dedicated instances 2", "VPCs 1")
+		p.Shows("Overview", "API groups 1", "Dedicated instances 2", "VPCs 1",
+			// What needs attention, each a link: its unbound instance.
+			"1 dedicated instance is not bound to a VPC.")
+		if !p.Has(`#problem-unbound a[href="/instances/` + rt.b.UnboundInstance + `"]`) {
+			t.Errorf("%s: the unbound instance is no link", p)
+		}
+		if mode == webtest.Fragment {
+			return // no shell
+		}
+		if p.Text(".who") != rt.b.Viewer+" · account bravo · role viewer" {
+			t.Errorf("%s: the top bar says %q", p, p.Text(".who"))
+		}
+		if !p.Has(`nav[aria-label=Console] a[href="/"][aria-current=page]`) {
+			t.Errorf("%s: no current Overview entry in the navigation", p)
+		}
+		// htmx comes from the binary itself: a plain go build has it.
+		if !p.Has(`script[src^="/static/lib/htmx.min.js?v="]`) {
+			t.Errorf("%s: the page loads no htmx", p)
+		}
 	})
 	p := rt.anonymous(t).Get(t, "/")
 	if p.Status != http.StatusFound || p.Header.Get("Location") != "/login" {
@@ -98,14 +116,19 @@ func testAccessCheck(t *testing.T, rt *routeT) {
 func testOpLog(t *testing.T, rt *routeT) {
 	cl := rt.as(t, rt.viewer)
 	rt.expectGetModes(t, cl, "/oplog?action=CreateVpc", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
-		p.Shows("Operation log", "CreateVpc", rt.a.Vpc)
+		p.Shows("Operation log", "CreateVpc", short(rt.a.Vpc))
 		if p.Value("action") != "CreateVpc" {
 			t.Errorf("%s: the filter is not kept: %q", p, p.Value("action"))
 		}
 	})
-	cl.Get(t, "/oplog?action=NoSuchAction").Expect(http.StatusOK).Shows("No entries match this filter.")
+	// The action is one of the list: another is refused beside the field.
+	cl.Get(t, "/oplog?action=NoSuchAction").Expect(http.StatusUnprocessableEntity).
+		ExpectFieldError("action", `The operation log records no action "NoSuchAction". Choose one of the list.`)
 	// Another account's changes never show.
-	cl.Get(t, "/oplog?target="+rt.b.Vpc).Expect(http.StatusOK).Shows("No entries match this filter.")
+	// (An attempt on another account's id is this account's own refused
+	// change, and is in its log: refused, not succeeded.)
+	cl.Get(t, "/oplog?outcome=ok&target="+rt.b.Vpc).Expect(http.StatusOK).Shows("No entries match this filter.")
 	cl.Get(t, "/oplog?before=abc").Expect(http.StatusBadRequest).Shows("The page link is not valid. Start again from the newest entries.")
-	cl.Get(t, "/oplog?action="+strings.Repeat("x", 65)).Expect(http.StatusBadRequest).Shows("The filter is too long.")
+	cl.Get(t, "/oplog?target="+strings.Repeat("x", 254)).Expect(http.StatusUnprocessableEntity).
+		ExpectFieldError("target", "A target is at most 253 characters long; this one has 254.")
 }

@@ -126,6 +126,18 @@ func testGroupCreate(t *testing.T, rt *routeT) {
 			if p.Value("description") != "kept" {
 				t.Errorf("%s: the description typed is lost", p)
 			}
+			// Every error of a field is listed beside it: too short, a
+			// digit first, and (named together) a space and a hyphen.
+			p = op.PostAs(t, mode, "/groups", url.Values{"name": {"1 -"}, "region": {"cn-hangzhou"}}).Expect(http.StatusUnprocessableEntity)
+			p.ExpectFieldError("name", "A group name is 4 to 50 characters long; this one has 3.").
+				ExpectFieldError("name", "A group name starts with a letter.").
+				ExpectFieldError("name", `' ' and '-' are not allowed.`)
+			if n := p.Doc().Find("#group-new-name-error li").Length(); n != 3 {
+				t.Errorf("%s: %d errors listed beside the name, want 3", p, n)
+			}
+			if _, focus := p.Doc().Find("#group-new-name").Attr("autofocus"); !focus {
+				t.Errorf("%s: the first field in error does not take the focus", p)
+			}
 			// No instance chosen is no error: the region's shared instance
 			// is the default, so only the name is refused.
 			op.PostAs(t, mode, "/groups", url.Values{"name": {"9lives"}, "region": {"cn-hangzhou"}}).Expect(http.StatusUnprocessableEntity).

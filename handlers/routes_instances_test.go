@@ -19,6 +19,7 @@ var instanceRoutes = map[string]routeTest{
 	"GET /instances/new/zones":          testInstanceZoneOptions,
 	"POST /instances":                   testInstanceCreate,
 	"GET /instances/:id":                testInstancePage,
+	"GET /shared-instances":             testSharedInstancesPage,
 	"GET /instances/:id/bind":           testInstanceBindPage,
 	"GET /instances/:id/bind/vswitches": testInstanceVSwitchOptions,
 	"POST /instances/:id/bind":          testInstanceBind,
@@ -30,7 +31,10 @@ var instanceRoutes = map[string]routeTest{
 
 func testInstancesPage(t *testing.T, rt *routeT) {
 	rt.expectGetModes(t, rt.as(t, rt.viewer), "/instances", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
-		p.Shows("Dedicated Instances", rt.a.Instance, rt.a.UnboundInstance, rt.hangzhouShared).ShowsNot(rt.b.Instance)
+		// Names first, ids short (components.ShortID); shared instances have
+		// a page of their own.
+		p.Shows("Dedicated Instances", "gw", "spare", short(rt.a.Instance), short(rt.a.UnboundInstance)).
+			ShowsNot(short(rt.b.Instance)).ShowsNot(rt.hangzhouShared)
 		if p.Has(`a[href="/instances/new"]`) {
 			t.Errorf("%s: a viewer is offered Create Instance", p)
 		}
@@ -98,7 +102,7 @@ func testInstancePage(t *testing.T, rt *routeT) {
 		if p.Heading() != "gw" {
 			t.Errorf("%s: heading %q", p, p.Heading())
 		}
-		p.Shows(rt.a.Instance, rt.a.Vpc, rt.a.Group)
+		p.Shows(rt.a.Instance, rt.a.Vpc, "orders", short(rt.a.Group))
 	})
 	rt.as(t, rt.viewer).Get(t, "/instances/"+rt.hangzhouShared).Expect(http.StatusOK)
 	rt.as(t, rt.viewer).Get(t, "/instances/"+rt.b.Instance).Expect(http.StatusNotFound).ShowsNot(rt.b.Account.ID)
@@ -116,8 +120,17 @@ func testInstanceBindPage(t *testing.T, rt *routeT) {
 			t.Errorf("%s: vSwitch choices %q", p, p.Options("vswitch"))
 		}
 	})
-	// Change VPC: the dialog says what the bound VPC loses.
-	op.Get(t, "/instances/"+rt.a.Instance+"/bind").Expect(http.StatusOK).Shows("VPC " + rt.a.Vpc + " loses access immediately")
+	// Bind opens with nothing chosen.
+	if p := op.Get(t, path).Expect(http.StatusOK); p.Value("vpc") != "" || p.Value("vswitch") != "" {
+		t.Errorf("%s: Bind opens with VPC %q and vSwitch %q chosen", p, p.Value("vpc"), p.Value("vswitch"))
+	}
+	// Change VPC opens on the binding as it is, and says "from → to" with
+	// the groups on the instance.
+	p := op.Get(t, "/instances/"+rt.a.Instance+"/bind").Expect(http.StatusOK)
+	if p.Value("vpc") != rt.a.Vpc || p.Value("vswitch") != rt.a.VSwitch {
+		t.Errorf("%s: Change VPC opens on %q/%q, not the binding", p, p.Value("vpc"), p.Value("vswitch"))
+	}
+	p.Shows("Change VPC:", "main ("+rt.a.Vpc+")", "The VPC stays the same", "orders")
 	// Another account's VPC is not a choice.
 	op.Get(t, path+"?vpc="+rt.b.Vpc).Expect(http.StatusNotFound).
 		ExpectFieldError("vpc", `The VPC "`+rt.b.Vpc+`" is not one of your VPCs in this instance's region.`)
@@ -244,4 +257,23 @@ func testInstanceDelete(t *testing.T, rt *routeT) {
 	})
 	rt.as(t, rt.operator).Post(t, "/instances/"+rt.b.Instance+"/delete", nil).Expect(http.StatusNotFound)
 	expectForbidden(t, rt.as(t, rt.viewer).Post(t, "/instances/"+rt.a.UnboundInstance+"/delete", nil), viewerRefusal)
+}
+
+// Shared Instances: the platform's, read-only, under Instances and
+// Clusters with breadcrumbs; each opens its page, whose breadcrumb leads
+// back here.
+func testSharedInstancesPage(t *testing.T, rt *routeT) {
+	rt.expectGetModes(t, rt.as(t, rt.operator), "/shared-instances", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
+		p.Shows("Shared Instances", "Read-only", rt.hangzhouShared, "China (Hangzhou)").ShowsNot(short(rt.a.Instance))
+		if crumbs := p.Text("nav.breadcrumb"); crumbs != "Instances and Clusters › Shared Instances" {
+			t.Errorf("%s: breadcrumb %q", p, crumbs)
+		}
+		if b := p.SubmitButtons(); len(b) > 0 || p.Has(`main a[href="/instances/new"]`) {
+			t.Errorf("%s: the read-only page offers %q", p, b)
+		}
+	})
+	p := rt.as(t, rt.viewer).Get(t, "/instances/"+rt.hangzhouShared).Expect(http.StatusOK)
+	if !p.Has(`nav.breadcrumb a[href="/shared-instances"]`) {
+		t.Errorf("%s: the shared instance's breadcrumb does not lead to Shared Instances", p)
+	}
 }

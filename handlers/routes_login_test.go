@@ -41,7 +41,7 @@ func testLogin(t *testing.T, rt *routeT) {
 		cl := rt.anonymous(t)
 		form := url.Values{"login": {rt.a.Viewer}, "password": {rt.a.Password}, "next": {"/vpcs"}}
 		p := cl.PostAs(t, mode, "/login", form).ExpectRedirect(mode, "/vpcs")
-		cl.Follow(t, p).Expect(http.StatusOK).ExpectFullPage().Shows("VPCs", rt.a.Viewer+" · alpha · viewer")
+		cl.Follow(t, p).Expect(http.StatusOK).ExpectFullPage().Shows("VPCs", rt.a.Viewer+" · account alpha · role viewer")
 	})
 	t.Run("refusals", func(t *testing.T) {
 		t.Parallel()

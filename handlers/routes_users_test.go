@@ -141,7 +141,7 @@ func testUserSetRole(t *testing.T, rt *routeT) {
 		rt.expectChange(t, rt.as(t, rt.admin), mode, "/users/"+login+"/role", url.Values{"role": {"operator"}}, "/users",
 			login+" is now operator. Their open sessions have the new role from their next request.")
 		// Their open session has the new role at once.
-		theirs.Get(t, "/groups/new").Expect(http.StatusOK).Shows(login + " · " + rt.a.Account.Name + " · operator")
+		theirs.Get(t, "/groups/new").Expect(http.StatusOK).Shows(login + " · account " + rt.a.Account.Name + " · role operator")
 	})
 	// An admin who demotes themselves (another admin stays) loses the
 	// Users page at once: the change leads to the overview.

@@ -27,7 +27,7 @@ var vpcRoutes = map[string]routeTest{
 
 func testVpcsPage(t *testing.T, rt *routeT) {
 	rt.expectGetModes(t, rt.as(t, rt.viewer), "/vpcs?region=cn-hangzhou", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
-		p.Shows("VPCs", rt.a.Vpc, rt.a.Instance).ShowsNot(rt.b.Vpc)
+		p.Shows("VPCs", "main", short(rt.a.Vpc), "gw").ShowsNot(short(rt.b.Vpc))
 		if p.Has(`a[href="/vpcs/new"]`) {
 			t.Errorf("%s: a viewer is offered Create VPC", p)
 		}
@@ -78,7 +78,7 @@ func testVpcPage(t *testing.T, rt *routeT) {
 		if p.Heading() != "main" {
 			t.Errorf("%s: heading %q", p, p.Heading())
 		}
-		p.Shows(rt.a.Vpc, rt.a.VSwitch, rt.a.Instance)
+		p.Shows(rt.a.Vpc, "sw", short(rt.a.VSwitch), "gw")
 	})
 	rt.as(t, rt.viewer).Get(t, "/vpcs/"+rt.b.Vpc).Expect(http.StatusNotFound).ShowsNot(rt.b.Account.ID)
 	t.Run("proxy URL", func(t *testing.T) { testVpcProxyURL(t, rt) })

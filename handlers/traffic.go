@@ -89,7 +89,7 @@ func (h *Handler) CallsPage(c echo.Context) error {
 	if props.Group != "" {
 		g, err := h.store.GetGroup(ctx, p.Account.ID, props.Group)
 		if re, ok := rules.AsError(err); ok && re.Kind == rules.KindNotFound {
-			props.Errors["group"] = fmt.Sprintf("Your account has no API group %q; showing the calls of every group.", props.Group)
+			props.Errors.Add("group", fmt.Sprintf("Your account has no API group %q; showing the calls of every group.", props.Group))
 			status = http.StatusBadRequest
 		} else if err != nil {
 			return err
@@ -100,7 +100,7 @@ func (h *Handler) CallsPage(c echo.Context) error {
 	if o, ok := gateway.ParseOutcome(props.Outcome); ok {
 		f.Outcome = o
 	} else {
-		props.Errors["outcome"] = fmt.Sprintf("There is no outcome %q; showing every outcome.", props.Outcome)
+		props.Errors.Add("outcome", fmt.Sprintf("There is no outcome %q; showing every outcome.", props.Outcome))
 		status = http.StatusBadRequest
 	}
 	for _, rc := range h.gw.RecentCalls(p.Account.ID, f) {

@@ -34,7 +34,9 @@ func (h *Handler) renderUsers(c echo.Context, status int, props pages.UsersProps
 	props.Users = make([]pages.UserRow, len(users))
 	for i, u := range users {
 		props.Users[i] = pages.UserRow{User: u, Me: u.ID == p.User.ID,
-			LastAdmin: rules.CheckRoleChange(u, rules.RoleViewer, admins) != nil}
+			LastAdmin: rules.CheckRoleChange(u, rules.RoleViewer, admins) != nil,
+			Remove: components.Action{ID: "user-" + u.Login + "-remove", Href: paths.UserAction(u.Login, "remove"), Label: "Remove",
+				Class: "btn small danger", Refusal: userRemoveRefusal(u, admins)}}
 	}
 	return render(c, status, h.chrome(c, "Users", "users"), pages.UsersPage(props))
 }
@@ -48,7 +50,7 @@ func (h *Handler) UserCreate(c echo.Context) error {
 	}.Normalize() // the store does it too; the form shows what was read
 	u, err := h.store.AddAccountUser(c.Request().Context(), currentPrincipal(c).actor(), in)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return fmt.Errorf("add user: %w", err)
 		}
@@ -66,7 +68,7 @@ func (h *Handler) UserSetRole(c echo.Context) error {
 	p := currentPrincipal(c)
 	u, err := h.store.SetUserRole(c.Request().Context(), p.actor(), login, role)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok || status == http.StatusNotFound {
 			return notFoundOr(err)
 		}
@@ -115,7 +117,7 @@ func (h *Handler) UserResetPassword(c echo.Context) error {
 	typed := c.FormValue(rules.FieldPassword)
 	_, password, err := h.store.ResetUserPassword(c.Request().Context(), currentPrincipal(c).actor(), u.Login, typed)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok || status == http.StatusNotFound {
 			return notFoundOr(err)
 		}
@@ -142,8 +144,7 @@ func userRemoveProps(c echo.Context, u rules.User, me bool, admins, keys int) pa
 		Submit: "Remove",
 		Danger: true,
 	}
-	if err := rules.CheckRemoveUser(u, admins); err != nil {
-		props.Refusal = refusalOf(err, components.Link{Href: paths.Users + "#users", Label: "Make another user admin on the Users page"})
+	if props.Refusal = userRemoveRefusal(u, admins); props.Refusal != nil {
 		return props
 	}
 	note := "Their open sessions end at once"
@@ -159,6 +160,12 @@ func userRemoveProps(c echo.Context, u rules.User, me bool, admins, keys int) pa
 		props.Notes = append(props.Notes, "This is you: you are logged out when you confirm.")
 	}
 	return props
+}
+
+// userRemoveRefusal refuses removing the account's last admin; the way out
+// is to make another user admin. nil when allowed.
+func userRemoveRefusal(u rules.User, admins int) *components.Refusal {
+	return refusalOf(rules.CheckRemoveUser(u, admins), components.Link{Href: paths.Users + "#users", Label: "Make another user admin on the Users page"})
 }
 
 // UserRemovePage asks to confirm removing a user.
@@ -263,15 +270,16 @@ func (h *Handler) PasswordChange(c echo.Context) error {
 	}
 	key := strings.ToLower(p.User.Login)
 	if ok, wait := h.throttle.allow(key, c.RealIP()); !ok {
-		return h.renderPassword(c, http.StatusTooManyRequests, components.Errors{
-			"": "Too many wrong passwords. " + tryAgainIn(wait)})
+		errs := components.Errors{"": {"Too many wrong passwords. " + tryAgainIn(wait)}}
+		noteInvalid(c, "Throttling", errs)
+		return h.renderPassword(c, http.StatusTooManyRequests, errs)
 	}
 	err := h.store.ChangeOwnPassword(c.Request().Context(), p.actor(), in, p.Session.ID)
 	if rules.HasCode(err, rules.CodeWrongPassword) {
 		h.throttle.failed(key)
 	}
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return fmt.Errorf("change password: %w", err)
 		}

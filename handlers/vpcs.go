@@ -28,7 +28,7 @@ func (h *Handler) VpcsPage(c echo.Context) error {
 	status := http.StatusOK
 	if props.Region != "" {
 		if _, ok := rules.RegionByID(props.Region); !ok {
-			props.Errors = components.Errors{rules.FieldRegion: fmt.Sprintf("The region %q does not exist. Choose one of the list.", props.Region)}
+			props.Errors = components.Errors{rules.FieldRegion: {fmt.Sprintf("The region %q does not exist. Choose one of the list.", props.Region)}}
 			return render(c, http.StatusUnprocessableEntity, h.chrome(c, "VPCs", "vpcs"), pages.VpcsPage(props))
 		}
 	}
@@ -44,7 +44,7 @@ func (h *Handler) VpcsPage(c echo.Context) error {
 		item := pages.VpcItem{VPC: v.VPC, VSwitches: v.VSwitches}
 		for _, in := range insts {
 			if in.VpcID == v.ID {
-				item.Instances = append(item.Instances, in.ID)
+				item.Instances = append(item.Instances, instanceRef(in))
 			}
 		}
 		props.Vpcs = append(props.Vpcs, item)
@@ -76,7 +76,7 @@ func (h *Handler) VpcCreate(c echo.Context) error {
 	}.Normalize() // the store does it too; the form shows what was read
 	v, err := h.store.CreateVpc(c.Request().Context(), p.actor(), in)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}
@@ -107,16 +107,28 @@ func (h *Handler) VpcPage(c echo.Context) error {
 		HybridProxyURL: h.gw.ProxyURL(gateway.Network{Kind: rules.CallerHybrid, Vpc: &v.VPC}),
 	}
 	for _, in := range bound {
-		props.Instances = append(props.Instances, in.ID)
+		props.Instances = append(props.Instances, instanceRef(in))
 	}
 	for _, w := range v.VSwitches {
 		item := pages.VSwitchItem{VSwitch: w}
+		var through []store.InstanceRow
 		for _, in := range bound {
 			if in.VSwitchID == w.ID {
-				item.Instances = append(item.Instances, in.ID)
+				item.Instances = append(item.Instances, instanceRef(in))
+				through = append(through, in)
 			}
 		}
+		if props.CanChange {
+			item.Delete = components.Action{ID: "vswitch-" + w.ID + "-delete", Href: paths.VpcAction(v.ID, "vswitches/"+w.ID+"/delete"),
+				Label: "Delete", Class: "btn small danger", Refusal: vswitchDeleteRefusal(w, through)}
+		}
 		props.VSwitches = append(props.VSwitches, item)
+	}
+	if props.CanChange {
+		props.Actions = []components.Action{
+			{ID: "vpc-vswitch-new", Href: paths.VpcAction(v.ID, "vswitches/new"), Label: "Create vSwitch", Class: "btn primary"},
+			{ID: "vpc-delete", Href: paths.VpcAction(v.ID, "delete"), Label: "Delete VPC", Class: "btn danger", Refusal: vpcDeleteRefusal(v, bound)},
+		}
 	}
 	return render(c, http.StatusOK, h.chrome(c, v.Name+" · VPC", "vpcs"), pages.VpcPage(props))
 }
@@ -142,7 +154,9 @@ func (h *Handler) VSwitchNewPage(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
-	props := pages.VSwitchNewProps{Modal: isFragmentRequest(c), Vpc: v.VPC, ZoneOptions: zoneOptions(v.RegionID)}
+	// The CIDR field starts on the VPC's next free block.
+	next := rules.SuggestVSwitchCIDR(v.CIDR, v.VSwitches)
+	props := pages.VSwitchNewProps{Modal: isFragmentRequest(c), Vpc: v.VPC, CIDR: next, Suggested: next, ZoneOptions: zoneOptions(v.RegionID)}
 	return render(c, http.StatusOK, h.chrome(c, "Create vSwitch", "vpcs"), pages.VSwitchNewPage(props))
 }
 
@@ -162,12 +176,12 @@ func (h *Handler) VSwitchCreate(c echo.Context) error {
 	}.Normalize() // the store does it too; the form shows what was read
 	w, err := h.store.CreateVSwitch(ctx, p.actor(), in)
 	if err != nil {
-		errs, status, ok := formErrors(err)
+		errs, status, ok := formErrors(c, err)
 		if !ok {
 			return err
 		}
 		props := pages.VSwitchNewProps{
-			Modal: isFragmentRequest(c), Vpc: v.VPC, Name: in.Name, Zone: in.ZoneID, CIDR: in.CIDR,
+			Modal: isFragmentRequest(c), Vpc: v.VPC, Name: in.Name, Zone: in.ZoneID, CIDR: in.CIDR, Suggested: rules.SuggestVSwitchCIDR(v.CIDR, v.VSwitches),
 			ZoneOptions: zoneOptions(v.RegionID), Errors: formFields(errs, "name", "zone", "cidr"),
 		}
 		return render(c, status, h.chrome(c, "Create vSwitch", "vpcs"), pages.VSwitchNewPage(props))
@@ -207,8 +221,33 @@ func (h *Handler) vswitchDeleteProps(c echo.Context, v rules.VPC, w rules.VSwitc
 			through = append(through, in)
 		}
 	}
-	props.Refusal = refusalOf(rules.CheckDeleteVSwitch(w, instancesOf(through)), instanceLinks(through)...)
+	props.Refusal = vswitchDeleteRefusal(w, through)
 	return props, nil
+}
+
+// vswitchDeleteRefusal refuses deleting a vSwitch that holds the endpoint
+// of instances, each a link (unbind or rebind it there); nil when allowed.
+func vswitchDeleteRefusal(w rules.VSwitch, through []store.InstanceRow) *components.Refusal {
+	return briefly(refusalOf(rules.CheckDeleteVSwitch(w, instancesOf(through)), instanceLinks(through)...),
+		"it holds the VPC endpoint of %s.", rules.Plural(len(through), "dedicated instance", "dedicated instances"))
+}
+
+// vpcDeleteRefusal refuses deleting a VPC while instances are bound to it
+// (each a link) or it has vSwitches (each a link to its Delete dialog);
+// nil when allowed.
+func vpcDeleteRefusal(v store.VpcWithVSwitches, bound []store.InstanceRow) *components.Refusal {
+	wayOut := instanceLinks(bound)
+	if len(bound) == 0 {
+		for _, w := range v.VSwitches {
+			wayOut = append(wayOut, components.Link{Href: paths.VpcAction(v.ID, "vswitches/"+w.ID+"/delete"), Label: "Delete the vSwitch " + w.Name + " (" + w.ID + ")"})
+		}
+	}
+	return refusalOf(rules.CheckDeleteVpc(v.VPC, v.VSwitches, instancesOf(bound)), wayOut...)
+}
+
+// instanceRef is an instance as a page links it: name and id.
+func instanceRef(r store.InstanceRow) pages.InstanceRef {
+	return pages.InstanceRef{ID: r.ID, Name: r.Name}
 }
 
 // instancesOf are the instances of rows, as the rules take them.
@@ -225,7 +264,7 @@ func instancesOf(rows []store.InstanceRow) []rules.Instance {
 func instanceLinks(rows []store.InstanceRow) []components.Link {
 	out := make([]components.Link, len(rows))
 	for i, r := range rows {
-		out[i] = components.Link{Href: paths.Instance(r.ID), Label: "Dedicated instance " + r.ID + " (" + r.Name + ")"}
+		out[i] = components.Link{Href: paths.Instance(r.ID), Label: "Dedicated instance " + r.Name + " (" + r.ID + ")"}
 	}
 	return out
 }
@@ -285,11 +324,7 @@ func (h *Handler) vpcDeleteProps(c echo.Context, v store.VpcWithVSwitches) (page
 	if err != nil {
 		return props, err
 	}
-	wayOut := instanceLinks(bound)
-	if len(bound) == 0 {
-		wayOut = []components.Link{{Href: paths.Vpc(v.ID) + "#vpc-vswitches", Label: "vSwitches of the VPC " + v.ID}}
-	}
-	props.Refusal = refusalOf(rules.CheckDeleteVpc(v.VPC, v.VSwitches, instancesOf(bound)), wayOut...)
+	props.Refusal = vpcDeleteRefusal(v, bound)
 	return props, nil
 }
 

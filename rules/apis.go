@@ -376,7 +376,7 @@ func (d APIDefinition) WithDefaults() APIDefinition {
 // and the other way round (see Normalized).
 func (d APIDefinition) Validate() []*Error {
 	var errs []*Error
-	errs = appendIf(errs, checkR1Name(FieldName, CodeInvalidAPIName, "an API", d.Name))
+	errs = append(errs, checkR1Name(FieldName, CodeInvalidAPIName, "an API", d.Name)...)
 	errs = appendIf(errs, checkDescription(d.Description, APIDescriptionMax))
 	errs = appendIf(errs, checkMethod(FieldMethod, "request", d.Method))
 	errs = appendIf(errs, checkRequestPath(d.Path))

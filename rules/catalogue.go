@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // The seeded, read-only catalogue: regions and their zones, dedicated
@@ -184,6 +185,21 @@ func (l Limits) PublicDaily(regionID string) int {
 		return l.MainlandDaily
 	}
 	return l.OtherDaily
+}
+
+// LimitDayOffset is the time zone R2's days are counted in: UTC+8 (Beijing
+// time), for every region.
+const LimitDayOffset = 8 * 60 * 60
+
+// LimitDay is the number of the day t falls on as R2's daily limit counts
+// days: in Beijing time (UTC+8), from 1970-01-01.
+func LimitDay(t time.Time) int64 {
+	s := t.Unix() + LimitDayOffset
+	d := s / 86400
+	if s < 0 && s%86400 != 0 {
+		d--
+	}
+	return d
 }
 
 // Unlimited is how a daily limit without a bound is written.

@@ -17,7 +17,7 @@ type GroupInput struct {
 // It returns one error per bad field; none means the input is well formed.
 func (in GroupInput) Validate() []*Error {
 	var errs []*Error
-	errs = appendIf(errs, checkGroupName(in.Name))
+	errs = append(errs, checkGroupName(in.Name)...)
 	errs = appendIf(errs, checkDescription(in.Description, GroupDescriptionMax))
 	errs = appendIf(errs, checkRegion(in.RegionID))
 	switch {

@@ -229,3 +229,58 @@ func BenchmarkGroupInputValidate(b *testing.B) {
 		}
 	}
 }
+
+// Every error of a name is listed: each broken part of R1 is a message of
+// its own, and the message about characters names every one not allowed.
+func TestNameErrorsAreAllListed(t *testing.T) {
+	messages := func(errs []*rules.Error, field string) []string {
+		var out []string
+		for _, e := range errs {
+			if e.Field == field {
+				out = append(out, e.Message)
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		errs  []*rules.Error
+		field string
+		want  []string // each message contains its string, in order
+	}{
+		{"group: a space and a hyphen",
+			rules.GroupInput{Name: "my group-x", RegionID: "cn-hangzhou", InstanceID: "api-shared-vpc-001"}.Validate(), rules.FieldName,
+			[]string{`' ' and '-' are not allowed`}},
+		{"group: one bad character, repeated",
+			rules.GroupInput{Name: "a-b-c-d", RegionID: "cn-hangzhou", InstanceID: "api-shared-vpc-001"}.Validate(), rules.FieldName,
+			[]string{`'-' is not allowed`}},
+		{"group: too short, a digit first and a space",
+			rules.GroupInput{Name: "1 a", RegionID: "cn-hangzhou", InstanceID: "api-shared-vpc-001"}.Validate(), rules.FieldName,
+			[]string{"4 to 50 characters long; this one has 3", "starts with a letter", `' ' is not allowed`}},
+		{"group: empty says only that",
+			rules.GroupInput{Name: "", RegionID: "cn-hangzhou", InstanceID: "api-shared-vpc-001"}.Validate(), rules.FieldName,
+			[]string{"Enter a group name."}},
+		{"VPC: a space and a slash",
+			rules.VpcInput{Name: "prod vpc/1", RegionID: "cn-hangzhou", CIDR: "10.0.0.0/8"}.Validate(), rules.FieldName,
+			[]string{`' ' and '/' are not allowed`}},
+		{"vSwitch: a digit first and a space",
+			rules.VSwitchInput{VpcID: "vpc-0123456789abcdefghijkl", ZoneID: "cn-hangzhou-g", Name: "1 a", CIDR: "10.0.0.0/24"}.Validate(), rules.FieldName,
+			[]string{"starts with a letter", `' ' is not allowed`}},
+		{"instance: too long and a space",
+			rules.InstanceInput{Name: "a " + strings.Repeat("b", 130), RegionID: "cn-hangzhou", ZoneID: "cn-hangzhou-g", Spec: "api.s1.small", HTTPSPolicy: "HTTPS2_TLS1_0"}.Validate(), rules.FieldName,
+			[]string{"at most 128 characters long; this one has 132", `' ' is not allowed`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := messages(tt.errs, tt.field)
+			if len(got) != len(tt.want) {
+				t.Fatalf("%d messages %q, want %d", len(got), got, len(tt.want))
+			}
+			for i := range got {
+				if !strings.Contains(got[i], tt.want[i]) {
+					t.Errorf("message %d = %q, want it to contain %q", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}

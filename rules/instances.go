@@ -15,7 +15,7 @@ type InstanceInput struct {
 // the HTTPS policy against the catalogue.
 func (in InstanceInput) Validate() []*Error {
 	var errs []*Error
-	errs = appendIf(errs, checkResourceName(CodeInvalidInstanceName, "instance", in.Name))
+	errs = append(errs, checkResourceName(CodeInvalidInstanceName, "instance", in.Name)...)
 	region := in.RegionID // the zone must be of this region, when it is one
 	if err := checkRegion(in.RegionID); err != nil {
 		errs, region = append(errs, err), ""

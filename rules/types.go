@@ -67,6 +67,7 @@ type AccessKey struct {
 	UserLogin string
 	Enabled   bool
 	CreatedAt time.Time
+	LastUsed  time.Time // the last call it signed; zero when never used
 }
 
 // VPC is a virtual private cloud of an account in one region.

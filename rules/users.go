@@ -32,7 +32,8 @@ func checkAccountName(name string) *Error {
 	case n < AccountNameMin || n > AccountNameMax:
 		return invalid(FieldAccount, code, "An account name is %d to %d characters long; this one has %d.", AccountNameMin, AccountNameMax, n)
 	}
-	if err := checkResourceName(code, "account", name); err != nil {
+	if errs := checkResourceName(code, "account", name); len(errs) > 0 {
+		err := errs[0]
 		err.Field = FieldAccount
 		return err
 	}

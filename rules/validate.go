@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -49,55 +50,98 @@ const (
 )
 
 // checkGroupName applies R1's syntax to an API group name.
-func checkGroupName(name string) *Error {
+func checkGroupName(name string) []*Error {
 	return checkR1Name(FieldName, CodeInvalidGroupName, "a group", name)
 }
 
 // checkR1Name applies R1's syntax (4–50 characters, a letter first, then
 // letters, digits and underscores) to the name of what, a noun with its
-// article ("a group", "an API"), which the messages start with.
-func checkR1Name(field, code, what, name string) *Error {
+// article ("a group", "an API"), which the messages start with. Every
+// broken part of the syntax is an error of its own, so that a name both
+// too short and holding a space says both, and every character that is
+// not allowed is named ("my name-x": the space and the hyphen).
+func checkR1Name(field, code, what, name string) []*Error {
 	const minLen, maxLen = GroupNameMin, GroupNameMax
 	What := strings.ToUpper(what[:1]) + what[1:]
 	n := utf8.RuneCountInString(name)
 	switch {
 	case name == "":
-		return invalid(field, code, "Enter %s name.", what)
+		return []*Error{invalid(field, code, "Enter %s name.", what)}
 	case !utf8.ValidString(name):
-		return invalid(field, code, "The name is not valid UTF-8 text.")
-	case n < minLen || n > maxLen:
-		return invalid(field, code, "%s name is %d to %d characters long; this one has %d.", What, minLen, maxLen, n)
+		return []*Error{invalid(field, code, "The name is not valid UTF-8 text.")}
+	}
+	var errs []*Error
+	if n < minLen || n > maxLen {
+		errs = append(errs, invalid(field, code, "%s name is %d to %d characters long; this one has %d.", What, minLen, maxLen, n))
 	}
 	if !unicode.IsLetter(firstRune(name)) {
-		return invalid(field, code, "%s name starts with a letter.", What)
+		errs = append(errs, invalid(field, code, "%s name starts with a letter.", What))
 	}
-	if r, ok := firstRuneNotIn(name, isWordRune); ok {
-		return invalid(field, code, "%s name holds only letters, digits and underscores (_); %q is not allowed.", What, r)
+	if bad := runesNotIn(name, isWordRune); len(bad) > 0 {
+		errs = append(errs, invalid(field, code, "%s name holds only letters, digits and underscores (_); %s %s not allowed.", What, quoteRunes(bad), isAre(len(bad))))
 	}
-	return nil
+	return errs
 }
 
 // checkResourceName applies the naming rule of VPCs, vSwitches and
 // dedicated instances: 1–128 characters, a letter first, then letters,
 // digits, hyphens, underscores and periods. what is "VPC", "vSwitch", ...
-func checkResourceName(code, what, name string) *Error {
+// Like checkR1Name, it reports every broken part of the rule.
+func checkResourceName(code, what, name string) []*Error {
 	n := utf8.RuneCountInString(name)
 	switch {
 	case name == "":
-		return invalid(FieldName, code, "Enter a name for the %s.", what)
+		return []*Error{invalid(FieldName, code, "Enter a name for the %s.", what)}
 	case !utf8.ValidString(name):
-		return invalid(FieldName, code, "The %s name is not valid UTF-8 text.", what)
-	case n > ResourceNameMax:
-		return invalid(FieldName, code, "A %s name is at most %d characters long; this one has %d.", what, ResourceNameMax, n)
+		return []*Error{invalid(FieldName, code, "The %s name is not valid UTF-8 text.", what)}
+	}
+	var errs []*Error
+	if n > ResourceNameMax {
+		errs = append(errs, invalid(FieldName, code, "A %s name is at most %d characters long; this one has %d.", what, ResourceNameMax, n))
 	}
 	if !unicode.IsLetter(firstRune(name)) {
-		return invalid(FieldName, code, "A %s name starts with a letter.", what)
+		errs = append(errs, invalid(FieldName, code, "A %s name starts with a letter.", what))
 	}
 	allowed := func(r rune) bool { return isWordRune(r) || r == '-' || r == '.' }
-	if r, ok := firstRuneNotIn(name, allowed); ok {
-		return invalid(FieldName, code, "A %s name holds only letters, digits, hyphens (-), underscores (_) and periods (.); %q is not allowed.", what, r)
+	if bad := runesNotIn(name, allowed); len(bad) > 0 {
+		errs = append(errs, invalid(FieldName, code, "A %s name holds only letters, digits, hyphens (-), underscores (_) and periods (.); %s %s not allowed.", what, quoteRunes(bad), isAre(len(bad))))
 	}
-	return nil
+	return errs
+}
+
+// runesNotIn lists, once each and in order, the characters of s that ok
+// refuses.
+func runesNotIn(s string, ok func(rune) bool) []rune {
+	var bad []rune
+	for _, r := range s {
+		if !ok(r) && !slices.Contains(bad, r) {
+			bad = append(bad, r)
+		}
+	}
+	return bad
+}
+
+// quoteRunes names characters for a sentence: "' '", "' ' and '-'".
+func quoteRunes(rs []rune) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = strconv.QuoteRune(r)
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	const most = 8
+	if len(names) > most {
+		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 // firstRune is the first character of s, or utf8.RuneError for "".

@@ -26,7 +26,7 @@ type VpcInput struct {
 // written with the block's first address.
 func (in VpcInput) Validate() []*Error {
 	var errs []*Error
-	errs = appendIf(errs, checkResourceName(CodeInvalidVpcName, "VPC", in.Name))
+	errs = append(errs, checkResourceName(CodeInvalidVpcName, "VPC", in.Name)...)
 	errs = appendIf(errs, checkDescription(in.Description, VpcDescriptionMax))
 	errs = appendIf(errs, checkRegion(in.RegionID))
 	errs = appendIf(errs, checkVpcCIDR(in.CIDR))
@@ -64,7 +64,7 @@ func (in VSwitchInput) Validate() []*Error {
 		errs = append(errs, err)
 	}
 	errs = appendIf(errs, checkZone(in.ZoneID, ""))
-	errs = appendIf(errs, checkResourceName(CodeInvalidVSwitchName, "vSwitch", in.Name))
+	errs = append(errs, checkResourceName(CodeInvalidVSwitchName, "vSwitch", in.Name)...)
 	if _, err := parseCIDR(in.CIDR, "vSwitch", VSwitchPrefixMin, VSwitchPrefixMax); err != nil {
 		errs = append(errs, err)
 	}
@@ -195,4 +195,65 @@ func instanceIDs(insts []Instance) []string {
 		ids[i] = inst.ID
 	}
 	return ids
+}
+
+// VSwitchSuggestedPrefix is the size of the block SuggestVSwitchCIDR looks
+// for first: a /24 (252 usable addresses), or the VPC's whole block when
+// that is smaller.
+const VSwitchSuggestedPrefix = 24
+
+// SuggestVSwitchCIDR is the next free block of a VPC for a new vSwitch:
+// the first /24 of the VPC's CIDR block (in address order) that overlaps
+// none of its vSwitches, or when none is left the first free block of the
+// largest size that still fits, down to /29. "" when the VPC is full or
+// its CIDR block cannot be read.
+func SuggestVSwitchCIDR(vpcCIDR string, siblings []VSwitch) string {
+	vpc, err := netip.ParsePrefix(vpcCIDR)
+	if err != nil || !vpc.Addr().Is4() {
+		return ""
+	}
+	vpc = vpc.Masked()
+	var taken []netip.Prefix
+	for _, s := range siblings {
+		if p, err := netip.ParsePrefix(s.CIDR); err == nil && p.Addr().Is4() {
+			taken = append(taken, p.Masked())
+		}
+	}
+	for bits := max(VSwitchSuggestedPrefix, vpc.Bits(), VSwitchPrefixMin); bits <= VSwitchPrefixMax; bits++ {
+		if p, ok := firstFreeBlock(vpc, bits, taken); ok {
+			return p.String()
+		}
+	}
+	return ""
+}
+
+// firstFreeBlock walks the blocks of size bits inside outer in address
+// order and answers the first that overlaps none of taken, jumping past
+// each block it meets (so the walk costs the vSwitches, not the blocks).
+func firstFreeBlock(outer netip.Prefix, bits int, taken []netip.Prefix) (netip.Prefix, bool) {
+	size := uint64(1) << (32 - bits)
+	start := uint64(ipv4(outer.Addr()))
+	end := start + uint64(1)<<(32-outer.Bits()) // one past the last address
+	for at := start; at+size <= end; {
+		cand := netip.PrefixFrom(addrFrom(uint32(at)), bits)
+		next := at
+		for _, t := range taken {
+			if t.Overlaps(cand) {
+				// Jump past t, to the next block boundary of this size.
+				past := uint64(ipv4(t.Addr())) + uint64(1)<<(32-t.Bits())
+				past = (past + size - 1) / size * size
+				next = max(next, past)
+			}
+		}
+		if next == at {
+			return cand, true
+		}
+		at = next
+	}
+	return netip.Prefix{}, false
+}
+
+func ipv4(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }

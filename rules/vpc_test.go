@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -260,4 +261,65 @@ func FuzzVSwitchPlacement(f *testing.F) {
 			t.Fatalf("%s accepted over sibling %s", cidr, sibling)
 		}
 	})
+}
+
+func TestSuggestVSwitchCIDR(t *testing.T) {
+	vsw := func(cidrs ...string) []rules.VSwitch {
+		out := make([]rules.VSwitch, len(cidrs))
+		for i, c := range cidrs {
+			out[i] = rules.VSwitch{CIDR: c}
+		}
+		return out
+	}
+	var full24 []string
+	for i := 0; i < 256; i++ {
+		full24 = append(full24, fmt.Sprintf("10.0.%d.0/24", i))
+	}
+	tests := []struct {
+		name     string
+		vpc      string
+		siblings []rules.VSwitch
+		want     string
+	}{
+		{"empty VPC: its first /24", "172.16.0.0/12", nil, "172.16.0.0/24"},
+		{"after the first vSwitch", "172.16.0.0/12", vsw("172.16.0.0/24"), "172.16.1.0/24"},
+		{"a gap is filled first", "10.0.0.0/16", vsw("10.0.0.0/24", "10.0.2.0/24"), "10.0.1.0/24"},
+		{"past a larger block", "10.0.0.0/8", vsw("10.0.0.0/16"), "10.1.0.0/24"},
+		{"past a small block, to the next /24", "192.168.0.0/16", vsw("192.168.0.16/28"), "192.168.1.0/24"},
+		{"order of the vSwitches does not matter", "10.0.0.0/16", vsw("10.0.1.0/24", "10.0.0.0/24"), "10.0.2.0/24"},
+		{"a /24 VPC, empty: all of it", "192.168.5.0/24", nil, "192.168.5.0/24"},
+		{"a /24 VPC with a /26 taken: a /25", "192.168.5.0/24", vsw("192.168.5.0/26"), "192.168.5.128/25"},
+		{"a /24 VPC nearly full: the last /29", "192.168.5.0/24", vsw("192.168.5.0/25", "192.168.5.128/26", "192.168.5.192/27", "192.168.5.224/28", "192.168.5.240/29"), "192.168.5.248/29"},
+		{"a /24 VPC full", "192.168.5.0/24", vsw("192.168.5.0/24"), ""},
+		{"every /24 of a /16 taken: smaller blocks cannot fit either", "10.0.0.0/16", vsw(full24...), ""},
+		{"a VPC written off its boundary is read as its block", "10.0.0.5/16", nil, "10.0.0.0/24"},
+		{"unreadable siblings are skipped", "10.0.0.0/16", vsw("nonsense", "10.0.0.0/24"), "10.0.1.0/24"},
+		{"unreadable VPC block", "nonsense", nil, ""},
+		{"IPv6 is not a VPC block", "fd00::/8", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := rules.SuggestVSwitchCIDR(tt.vpc, tt.siblings)
+			if got != tt.want {
+				t.Fatalf("SuggestVSwitchCIDR(%s) = %q, want %q", tt.vpc, got, tt.want)
+			}
+			if got == "" {
+				return
+			}
+			// What is suggested is accepted: inside the VPC, free.
+			in := rules.VSwitchInput{VpcID: "vpc-0123456789abcdefghijkl", ZoneID: "cn-hangzhou-g", Name: "next", CIDR: got}
+			var valid []rules.VSwitch
+			for _, s := range tt.siblings {
+				if s.CIDR != "nonsense" {
+					valid = append(valid, s)
+				}
+			}
+			if errs := in.Validate(); len(errs) > 0 {
+				t.Fatalf("suggestion %s is not valid: %v", got, errs)
+			}
+			if err := rules.CheckVSwitchPlacement(in, rules.VPC{RegionID: "cn-hangzhou", CIDR: tt.vpc}, valid); err != nil {
+				t.Fatalf("suggestion %s does not fit: %v", got, err)
+			}
+		})
+	}
 }

@@ -11,12 +11,16 @@ import (
 	"sync"
 )
 
-// Files holds the stylesheet, our script and, under lib/, the front-end
-// packages the Makefile copies from node_modules (htmx). lib/ may hold only
-// its .gitkeep on a fresh clone: the pages work without JavaScript.
+// Files holds the stylesheet, our script and, under lib/, htmx: committed,
+// generated from the npm lockfile by `make htmx` and named explicitly, so
+// a build without it fails instead of serving half a console
+// (static_test.go checks it is the lockfile's).
 //
-//go:embed css js img all:lib
+//go:embed css js img lib/htmx.min.js
 var Files embed.FS
+
+// HTMX is the path of htmx among Files.
+const HTMX = "lib/htmx.min.js"
 
 // Prefix is where the web server mounts Files.
 const Prefix = "/static/"
@@ -36,8 +40,7 @@ func URL(name string) string {
 	return Prefix + name
 }
 
-// Has reports whether an asset is embedded (htmx is absent when the build
-// skipped the npm step).
+// Has reports whether an asset is embedded.
 func Has(name string) bool {
 	_, err := fs.Stat(Files, name)
 	return err == nil

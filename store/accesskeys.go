@@ -19,10 +19,10 @@ func accessKeyNotFound(id string) *rules.Error {
 	return rules.NotFound(CodeAccessKeyNotFound, "AccessKey", id)
 }
 
-const accessKeyCols = `k.id, k.account_id, u.login, k.enabled, k.created_at`
+const accessKeyCols = `k.id, k.account_id, u.login, k.enabled, k.created_at, k.last_used_at`
 
 func accessKeyDest(k *rules.AccessKey) []any {
-	return []any{&k.ID, &k.AccountID, &k.UserLogin, &k.Enabled, nanoTime{&k.CreatedAt}}
+	return []any{&k.ID, &k.AccountID, &k.UserLogin, &k.Enabled, nanoTime{&k.CreatedAt}, nanoTime{&k.LastUsed}}
 }
 
 // CreateAccessKey creates an enabled access key for the user login of the
@@ -45,7 +45,7 @@ func (s *Store) CreateAccessKey(ctx context.Context, a Actor, login string) (rul
 			VALUES (?, ?, ?, ?, 1, ?)`, k.ID, k.AccountID, u.ID, sealed, unixNano(k.CreatedAt)); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "CreateAccessKey", k.ID, "for "+u.Login)
+		return s.logOp(ctx, tx, a, rules.ActionCreateAccessKey, k.ID, "for "+u.Login)
 	})
 	if err != nil {
 		return rules.AccessKey{}, "", fmt.Errorf("store: create access key for %s: %w", login, err)
@@ -53,7 +53,9 @@ func (s *Store) CreateAccessKey(ctx context.Context, a Actor, login string) (rul
 	return k, secret, nil
 }
 
-// ListAccessKeys returns the account's access keys, oldest first.
+// ListAccessKeys returns the account's access keys, oldest first, each
+// with its last use: the newer of what was written and what was noted
+// since (NoteAccessKeyUse).
 func (s *Store) ListAccessKeys(ctx context.Context, accountID string) ([]rules.AccessKey, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+accessKeyCols+` FROM access_keys k JOIN users u ON u.id = k.user_id
 		WHERE k.account_id = ? ORDER BY k.created_at, k.id`, accountID)
@@ -66,6 +68,9 @@ func (s *Store) ListAccessKeys(ctx context.Context, accountID string) ([]rules.A
 		var k rules.AccessKey
 		if err := rows.Scan(accessKeyDest(&k)...); err != nil {
 			return nil, fmt.Errorf("store: list access keys: %w", err)
+		}
+		if t := s.lastUse(k.ID); t.After(k.LastUsed) {
+			k.LastUsed = t
 		}
 		out = append(out, k)
 	}
@@ -98,9 +103,9 @@ func (s *Store) SetAccessKeyEnabled(ctx context.Context, a Actor, id string, ena
 			return err
 		}
 		k.Enabled = enabled
-		action := "DisableAccessKey"
+		action := rules.ActionDisableAccessKey
 		if enabled {
-			action = "EnableAccessKey"
+			action = rules.ActionEnableAccessKey
 		}
 		return s.logOp(ctx, tx, a, action, id, "")
 	})
@@ -119,7 +124,7 @@ func (s *Store) DeleteAccessKey(ctx context.Context, a Actor, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM access_keys WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "DeleteAccessKey", id, "")
+		return s.logOp(ctx, tx, a, rules.ActionDeleteAccessKey, id, "")
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete access key %s: %w", id, err)

@@ -357,7 +357,7 @@ func (s *Store) createAPI(ctx context.Context, tx *sql.Tx, a Actor, groupID stri
 	if err != nil {
 		return rules.API{}, err
 	}
-	return api, s.logOp(ctx, tx, a, "CreateApi", api.ID, fmt.Sprintf("%s %s %s in group %s", def.Name, def.Method, def.Path, d.Name))
+	return api, s.logOp(ctx, tx, a, rules.ActionCreateApi, api.ID, fmt.Sprintf("%s %s %s in group %s", def.Name, def.Method, def.Path, d.Name))
 }
 
 // ModifyAPI replaces an API's definition (the caller merges what it keeps)
@@ -385,7 +385,7 @@ func (s *Store) modifyAPI(ctx context.Context, tx *sql.Tx, a Actor, id string, d
 		return rules.API{}, err
 	}
 	if sameDefinition(api.APIDefinition, def) {
-		return api, s.logOp(ctx, tx, a, "ModifyApi", id, def.Name+" (no change)")
+		return api, s.logOp(ctx, tx, a, rules.ActionModifyApi, id, def.Name+" (no change)")
 	}
 	if err := checkAPIFree(ctx, tx, g, def, id); err != nil {
 		return rules.API{}, err
@@ -400,7 +400,7 @@ func (s *Store) modifyAPI(ctx context.Context, tx *sql.Tx, a Actor, id string, d
 	if err != nil {
 		return rules.API{}, err
 	}
-	return api, s.logOp(ctx, tx, a, "ModifyApi", id, fmt.Sprintf("%s %s %s, revision %d", def.Name, def.Method, def.Path, api.Revision))
+	return api, s.logOp(ctx, tx, a, rules.ActionModifyApi, id, fmt.Sprintf("%s %s %s, revision %d", def.Name, def.Method, def.Path, api.Revision))
 }
 
 // sameDefinition compares two normalized definitions (no headers is nil
@@ -445,7 +445,7 @@ func (s *Store) DeleteAPI(ctx context.Context, a Actor, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM apis WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "DeleteApi", id, fmt.Sprintf("%s %s %s in group %s", api.Name, api.Method, api.Path, g.Name))
+		return s.logOp(ctx, tx, a, rules.ActionDeleteApi, id, fmt.Sprintf("%s %s %s in group %s", api.Name, api.Method, api.Path, g.Name))
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete API %s: %w", id, err)
@@ -514,7 +514,7 @@ func (s *Store) deployAPI(ctx context.Context, tx *sql.Tx, a Actor, id string, s
 	if description != "" {
 		detail += ": " + description
 	}
-	return dep, s.logOp(ctx, tx, a, "DeployApi", id, detail)
+	return dep, s.logOp(ctx, tx, a, rules.ActionDeployApi, id, detail)
 }
 
 // AbolishAPI takes an API of the actor's account off a stage. An API that
@@ -543,7 +543,7 @@ func (s *Store) AbolishAPI(ctx context.Context, a Actor, id string, stage rules.
 		if !abolished {
 			detail += " (was not deployed)"
 		}
-		return s.logOp(ctx, tx, a, "AbolishApi", id, detail)
+		return s.logOp(ctx, tx, a, rules.ActionAbolishApi, id, detail)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: abolish API %s from %s: %w", id, stage, err)

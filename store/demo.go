@@ -128,7 +128,7 @@ func (s *Store) fillDemo(ctx context.Context, tx *sql.Tx, a Actor) error {
 		for _, d := range gd.domains {
 			bd, detail, err := s.bindDomain(ctx, tx, a, g.ID, d)
 			if err == nil {
-				err = s.logOp(ctx, tx, a, "BindDomain", bd.Name, detail)
+				err = s.logOp(ctx, tx, a, rules.ActionBindDomain, bd.Name, detail)
 			}
 			if err != nil {
 				return fmt.Errorf("group %s: %w", gd.name, err)
@@ -323,7 +323,7 @@ func (s *Store) GenerateGroupsWithAPIs(ctx context.Context, n int, accountName s
 					continue
 				}
 				a := Actor{AccountID: targets[i].acct.ID, Name: "generator", Source: rules.SourceCLI}
-				if err := s.logOp(ctx, tx, a, "GenerateGroups", targets[i].acct.ID, fmt.Sprintf("%d groups, %d APIs", c, c*apisPerGroup)); err != nil {
+				if err := s.logOp(ctx, tx, a, rules.ActionGenerateGroups, targets[i].acct.ID, fmt.Sprintf("%d groups, %d APIs", c, c*apisPerGroup)); err != nil {
 					return err
 				}
 			}

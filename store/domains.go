@@ -64,7 +64,7 @@ func (s *Store) BindDomain(ctx context.Context, a Actor, groupID string, in rule
 		if d, detail, err = s.bindDomain(ctx, tx, a, groupID, in); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "BindDomain", d.Name, detail)
+		return s.logOp(ctx, tx, a, rules.ActionBindDomain, d.Name, detail)
 	})
 	if err != nil {
 		return BoundDomain{}, fmt.Errorf("store: bind domain %q to group %s: %w", in.Name, groupID, err)
@@ -179,7 +179,7 @@ func (s *Store) UnbindDomain(ctx context.Context, a Actor, groupID, name string)
 		if !removed {
 			detail += " (was not bound)"
 		}
-		return s.logOp(ctx, tx, a, "UnbindDomain", name, detail)
+		return s.logOp(ctx, tx, a, rules.ActionUnbindDomain, name, detail)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: unbind domain %q from group %s: %w", name, groupID, err)
@@ -275,7 +275,7 @@ func (s *Store) SetDomainCertificate(ctx context.Context, a Actor, groupID strin
 		if d, _, err = s.bindDomain(ctx, tx, a, groupID, in); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "SetDomainCertificate", d.Name, "certificate "+rules.CertificateID(d.CertPEM)+certNameDetail(d.CertName))
+		return s.logOp(ctx, tx, a, rules.ActionSetDomainCertificate, d.Name, "certificate "+rules.CertificateID(d.CertPEM)+certNameDetail(d.CertName))
 	})
 	if err != nil {
 		return BoundDomain{}, fmt.Errorf("store: set the certificate of %q on group %s: %w", in.Name, groupID, err)
@@ -308,7 +308,7 @@ func (s *Store) DeleteDomainCertificate(ctx context.Context, a Actor, groupID, n
 		if !removed {
 			detail += " (the domain had no such certificate)"
 		}
-		return s.logOp(ctx, tx, a, "DeleteDomainCertificate", name, detail)
+		return s.logOp(ctx, tx, a, rules.ActionDeleteDomainCertificate, name, detail)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: delete the certificate of %q on group %s: %w", name, groupID, err)

@@ -187,7 +187,7 @@ func (s *Store) createGroup(ctx context.Context, tx *sql.Tx, a Actor, in rules.G
 	if err != nil {
 		return rules.Group{}, err
 	}
-	return g, s.logOp(ctx, tx, a, "CreateApiGroup", g.ID, fmt.Sprintf("%s on %s", g.Name, g.InstanceID))
+	return g, s.logOp(ctx, tx, a, rules.ActionCreateApiGroup, g.ID, fmt.Sprintf("%s on %s", g.Name, g.InstanceID))
 }
 
 // groupPlacement checks a new group's fields and returns the instance it
@@ -269,7 +269,7 @@ func (s *Store) ModifyGroup(ctx context.Context, a Actor, id string, ch GroupCha
 		if err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "ModifyApiGroup", g.ID, g.Name)
+		return s.logOp(ctx, tx, a, rules.ActionModifyApiGroup, g.ID, g.Name)
 	})
 	if err != nil {
 		return rules.Group{}, fmt.Errorf("store: modify group %s: %w", id, err)
@@ -306,7 +306,7 @@ func (s *Store) DeleteGroup(ctx context.Context, a Actor, id string) error {
 			}
 			detail += "; domains removed: " + strings.Join(names, ", ")
 		}
-		return s.logOp(ctx, tx, a, "DeleteApiGroup", id, detail)
+		return s.logOp(ctx, tx, a, rules.ActionDeleteApiGroup, id, detail)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete group %s: %w", id, err)
@@ -377,14 +377,14 @@ func (s *Store) enableVpcDomain(ctx context.Context, tx *sql.Tx, a Actor, groupI
 	}
 	g := d.Group
 	if g.VpcDomainEnabled { // enabling again is not refused: nothing changes
-		return g, s.logOp(ctx, tx, a, "EnableVpcDomain", g.ID, g.VpcDomain()+" (already enabled)")
+		return g, s.logOp(ctx, tx, a, rules.ActionEnableVpcDomain, g.ID, g.VpcDomain()+" (already enabled)")
 	}
 	g.VpcDomainEnabled, g.ModifiedAt = true, s.now().UTC()
 	if _, err := tx.ExecContext(ctx, `UPDATE api_groups SET vpc_domain_enabled = 1, modified_at = ? WHERE id = ?`,
 		unixNano(g.ModifiedAt), g.ID); err != nil {
 		return rules.Group{}, err
 	}
-	return g, s.logOp(ctx, tx, a, "EnableVpcDomain", g.ID, g.VpcDomain())
+	return g, s.logOp(ctx, tx, a, rules.ActionEnableVpcDomain, g.ID, g.VpcDomain())
 }
 
 // DisableVpcDomain disables a group's VPC second-level domain
@@ -410,7 +410,7 @@ func (s *Store) DisableVpcDomain(ctx context.Context, a Actor, groupID string) (
 			unixNano(g.ModifiedAt), g.ID); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "DisableVpcDomain", g.ID, g.VpcDomain())
+		return s.logOp(ctx, tx, a, rules.ActionDisableVpcDomain, g.ID, g.VpcDomain())
 	})
 	if err != nil {
 		return rules.Group{}, fmt.Errorf("store: disable vpc domain of %s: %w", groupID, err)
@@ -447,7 +447,7 @@ func (s *Store) MoveGroup(ctx context.Context, a Actor, groupID, targetInstanceI
 			g.InstanceID, unixNano(g.ModifiedAt), g.ID); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "MoveGroup", g.ID, fmt.Sprintf("%s → %s", d.Instance.ID, to.ID))
+		return s.logOp(ctx, tx, a, rules.ActionMoveGroup, g.ID, fmt.Sprintf("%s → %s", d.Instance.ID, to.ID))
 	})
 	if err != nil {
 		return rules.Group{}, fmt.Errorf("store: move group %s to %s: %w", groupID, targetInstanceID, err)

@@ -216,11 +216,19 @@ func count(t testing.TB, s *Store, query string, args ...any) int {
 // lastOp returns the newest operation-log row of the account.
 func lastOp(t testing.TB, s *Store, accountID string) rules.OpLogEntry {
 	t.Helper()
-	ops, _, err := s.ListOpLog(context.Background(), accountID, OpLogQuery{Limit: 1})
+	// The log is listed by time; tests that set the clock back make the
+	// last entry written an older one, so the highest sequence is looked for.
+	ops, _, err := s.ListOpLog(context.Background(), accountID, OpLogQuery{Limit: 200})
 	if err != nil || len(ops) == 0 {
 		t.Fatalf("op log: %v, %d rows", err, len(ops))
 	}
-	return ops[0]
+	last := ops[0]
+	for _, op := range ops {
+		if op.Seq > last.Seq {
+			last = op
+		}
+	}
+	return last
 }
 
 // selfSigned makes a certificate and key for the names, valid from

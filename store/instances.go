@@ -18,6 +18,9 @@ type InstanceRow struct {
 	Vpc     *rules.VPC
 	VSwitch *rules.VSwitch
 	Groups  int
+	// VpcEnabled counts those groups whose VPC domain is enabled: they
+	// hold the binding (R7).
+	VpcEnabled int
 }
 
 // getInstance reads an instance visible to the account: a shared one or
@@ -36,7 +39,8 @@ func getInstance(ctx context.Context, q querier, accountID, id string) (rules.In
 // counts in one query; where filters on alias i.
 func queryInstanceRows(ctx context.Context, q querier, accountID, where string, args ...any) ([]InstanceRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+instanceCols+`, `+vpcCols+`, `+vswitchCols+`,
-		(SELECT COUNT(*) FROM api_groups g WHERE g.instance_id = i.id AND g.account_id = ?)
+		(SELECT COUNT(*) FROM api_groups g WHERE g.instance_id = i.id AND g.account_id = ?1),
+		(SELECT COUNT(*) FROM api_groups g WHERE g.instance_id = i.id AND g.account_id = ?1 AND g.vpc_domain_enabled = 1)
 		FROM instances i
 		LEFT JOIN vpcs v ON v.id = i.vpc_id
 		LEFT JOIN vswitches w ON w.id = i.vswitch_id
@@ -50,7 +54,7 @@ func queryInstanceRows(ctx context.Context, q querier, accountID, where string, 
 		var r InstanceRow
 		var v rules.VPC
 		var w rules.VSwitch
-		if err := rows.Scan(dest(instanceDest(&r.Instance), vpcDest(&v), vswitchDest(&w), []any{&r.Groups})...); err != nil {
+		if err := rows.Scan(dest(instanceDest(&r.Instance), vpcDest(&v), vswitchDest(&w), []any{&r.Groups, &r.VpcEnabled})...); err != nil {
 			return nil, err
 		}
 		r.Vpc, r.VSwitch = optional(v, v.ID), optional(w, w.ID)
@@ -132,7 +136,7 @@ func (s *Store) createInstance(ctx context.Context, tx *sql.Tx, a Actor, in rule
 		inst.Status, inst.HTTPSPolicy, unixNano(inst.CreatedAt)); err != nil {
 		return rules.Instance{}, err
 	}
-	return inst, s.logOp(ctx, tx, a, "CreateInstance", inst.ID, fmt.Sprintf("%s %s %s", inst.ZoneID, inst.Spec, inst.Name))
+	return inst, s.logOp(ctx, tx, a, rules.ActionCreateInstance, inst.ID, fmt.Sprintf("%s %s %s", inst.ZoneID, inst.Spec, inst.Name))
 }
 
 // DeleteInstance deletes a dedicated instance of the actor's account; one
@@ -157,7 +161,7 @@ func (s *Store) DeleteInstance(ctx context.Context, a Actor, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM instances WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "DeleteInstance", id, inst.Name)
+		return s.logOp(ctx, tx, a, rules.ActionDeleteInstance, id, inst.Name)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete instance %s: %w", id, err)
@@ -229,9 +233,9 @@ func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vp
 	if err != nil {
 		return BindingChange{}, err
 	}
-	action, detail := "BindVpc", fmt.Sprintf("%s %s %s", v.ID, w.ID, ip)
+	action, detail := rules.ActionBindVpc, fmt.Sprintf("%s %s %s", v.ID, w.ID, ip)
 	if inst.Bound() {
-		action, detail = "ChangeVpc", fmt.Sprintf("%s %s → %s", inst.VpcID, inst.VSwitchID, detail)
+		action, detail = rules.ActionChangeVpc, fmt.Sprintf("%s %s → %s", inst.VpcID, inst.VSwitchID, detail)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE instances SET vpc_id = ?, vswitch_id = ?, endpoint_ip = ? WHERE id = ?`,
 		v.ID, w.ID, ip, inst.ID); err != nil {
@@ -240,6 +244,16 @@ func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vp
 	ch := BindingChange{Instance: inst, WasVpcID: inst.VpcID, WasVSwitchID: inst.VSwitchID}
 	ch.VpcID, ch.VSwitchID, ch.EndpointIP = v.ID, w.ID, ip
 	return ch, s.logOp(ctx, tx, a, action, inst.ID, detail)
+}
+
+// VpcEnabledGroups returns the account's groups on an instance whose VPC
+// domain is enabled, oldest first: those that hold its binding (R7).
+func (s *Store) VpcEnabledGroups(ctx context.Context, accountID, instanceID string) ([]rules.Group, error) {
+	out, err := vpcEnabledGroups(ctx, s.r, accountID, instanceID)
+	if err != nil {
+		return nil, fmt.Errorf("store: VPC-enabled groups on %s: %w", instanceID, err)
+	}
+	return out, nil
 }
 
 // vpcEnabledGroups reads the account's groups on an instance that have the
@@ -273,7 +287,7 @@ func (s *Store) UnbindVpc(ctx context.Context, a Actor, instanceID string) (Bind
 		}
 		ch = BindingChange{Instance: inst, WasVpcID: inst.VpcID, WasVSwitchID: inst.VSwitchID}
 		ch.VpcID, ch.VSwitchID, ch.EndpointIP = "", "", ""
-		return s.logOp(ctx, tx, a, "UnbindVpc", inst.ID, strings.TrimSpace(ch.WasVpcID+" "+ch.WasVSwitchID))
+		return s.logOp(ctx, tx, a, rules.ActionUnbindVpc, inst.ID, strings.TrimSpace(ch.WasVpcID+" "+ch.WasVSwitchID))
 	})
 	if err != nil {
 		return BindingChange{}, fmt.Errorf("store: unbind instance %s: %w", instanceID, err)

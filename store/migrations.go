@@ -34,7 +34,30 @@ var migrations = []migration{
 	{9, "gateway calls per domain per hour", schemaV9, nil},
 	{10, "API names folded for search", schemaV10, backfillFoldedAPINames},
 	{11, "each API's stages summarised in its row", schemaV11, nil},
+	{12, "access keys' last use; the operation log by time and outcome", schemaV12, nil},
 }
+
+// schemaV12: when an access key was last used (the store writes it at most
+// once a minute a key, see keyuse.go); the groups whose VPC domain is off,
+// which the Overview points at (a partial index: only those rows); and
+// the operation log's filters
+// (action, outcome, target, each with a time range) read in the order of
+// its pages, newest first by (at, seq), each from its own index: refused
+// is the outcome said as a flag an index can hold.
+const schemaV12 = `
+ALTER TABLE access_keys ADD COLUMN last_used_at INTEGER;
+
+ALTER TABLE op_log ADD COLUMN refused INTEGER GENERATED ALWAYS AS (outcome <> 'ok') VIRTUAL;
+DROP INDEX op_log_account;
+DROP INDEX op_log_account_action;
+DROP INDEX op_log_account_target;
+CREATE INDEX op_log_account_at ON op_log(account_id, at, seq);
+CREATE INDEX op_log_account_action_at ON op_log(account_id, action, at, seq);
+CREATE INDEX op_log_account_target_at ON op_log(account_id, target, at, seq);
+CREATE INDEX op_log_account_refused_at ON op_log(account_id, refused, at, seq);
+
+CREATE INDEX api_groups_vpc_off ON api_groups(account_id, created_at, id) WHERE vpc_domain_enabled = 0;
+`
 
 // schemaV11: what the API list shows of an API's stages (stage, revision,
 // when, by whom) is kept in the API's row, stage_summary, by triggers on

@@ -84,6 +84,7 @@ type Store struct {
 	counts   countCache   // filtered list totals, see ListGroups and ListAPIs
 	sessions sessionCache // live console sessions, see SessionByID
 	gen      generation   // the gateway generation, see GatewayGeneration
+	uses     keyUses      // access keys' last uses, see NoteAccessKeyUse
 
 	reservationsSwept atomic.Int64 // the day whose old public-call reservations were last removed
 
@@ -250,11 +251,14 @@ func OpenAndMigrate(ctx context.Context, path string) (*Store, error) {
 // checkpoints the WAL into the database file. Closing again is a no-op.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		uerr := s.flushKeyUses(ctx)
+		cancel()
 		rerr := s.r.Close()
 		// Keep the planner's statistics fresh; cheap when nothing changed.
 		_, oerr := s.w.Exec("PRAGMA optimize")
 		werr := s.w.Close()
-		if err := errors.Join(rerr, oerr, werr); err != nil {
+		if err := errors.Join(uerr, rerr, oerr, werr); err != nil {
 			s.closeErr = fmt.Errorf("store: close: %w", err)
 		}
 	})

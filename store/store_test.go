@@ -334,14 +334,14 @@ func TestLogEventAndOpLogPaging(t *testing.T) {
 		t.Fatalf("event without account: %v", err)
 	}
 	var all []rules.OpLogEntry
-	var before int64
+	var before OpLogCursor
 	for {
 		page, next, err := s.ListOpLog(ctx, a.AccountID, OpLogQuery{Limit: 3, Before: before})
 		if err != nil {
 			t.Fatal(err)
 		}
 		all = append(all, page...)
-		if next == 0 {
+		if next.IsZero() {
 			break
 		}
 		before = next

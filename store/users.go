@@ -58,7 +58,7 @@ func (s *Store) ensureAccount(ctx context.Context, tx *sql.Tx, name string) (rul
 		acct.ID, acct.Name, unixNano(acct.CreatedAt)); err != nil {
 		return rules.Account{}, false, err
 	}
-	if err := s.logOp(ctx, tx, systemActor(acct.ID), "CreateAccount", acct.ID, name); err != nil {
+	if err := s.logOp(ctx, tx, systemActor(acct.ID), rules.ActionCreateAccount, acct.ID, name); err != nil {
 		return rules.Account{}, false, err
 	}
 	return acct, true, nil
@@ -163,7 +163,7 @@ func (s *Store) addUser(ctx context.Context, in rules.UserInput, errs []*rules.E
 		if u.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, actor, "CreateUser", in.Login, string(in.Role))
+		return s.logOp(ctx, tx, actor, rules.ActionCreateUser, in.Login, string(in.Role))
 	})
 	if err != nil {
 		return rules.User{}, fmt.Errorf("store: add user %s: %w", in.Login, err)
@@ -271,7 +271,7 @@ func (s *Store) SetUserRole(ctx context.Context, a Actor, login string, role rul
 			return err
 		}
 		u.Role = role
-		return s.logOp(ctx, tx, a, "SetUserRole", u.Login, string(role))
+		return s.logOp(ctx, tx, a, rules.ActionSetUserRole, u.Login, string(role))
 	})
 	if err != nil {
 		return rules.User{}, fmt.Errorf("store: set role of %s: %w", login, err)
@@ -314,7 +314,7 @@ func (s *Store) ResetUserPassword(ctx context.Context, a Actor, login, password 
 		if err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "ResetUserPassword", u.Login, sessionsEnded(ended))
+		return s.logOp(ctx, tx, a, rules.ActionResetUserPassword, u.Login, sessionsEnded(ended))
 	})
 	if err != nil {
 		return rules.User{}, "", fmt.Errorf("store: reset password of %s: %w", login, err)
@@ -370,7 +370,7 @@ func (s *Store) ChangeOwnPassword(ctx context.Context, a Actor, in rules.Passwor
 		if err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "ChangePassword", u.Login, sessionsEnded(ended))
+		return s.logOp(ctx, tx, a, rules.ActionChangePassword, u.Login, sessionsEnded(ended))
 	})
 	if err != nil {
 		return fmt.Errorf("store: change password of %s: %w", a.Name, err)
@@ -430,7 +430,7 @@ func (s *Store) RemoveUser(ctx context.Context, a Actor, login string) (rules.Us
 		if len(keys) > 0 {
 			detail += "; AccessKeys deleted: " + strings.Join(keys, ", ")
 		}
-		return s.logOp(ctx, tx, a, "DeleteUser", u.Login, detail)
+		return s.logOp(ctx, tx, a, rules.ActionDeleteUser, u.Login, detail)
 	})
 	if err != nil {
 		return rules.User{}, fmt.Errorf("store: remove user %s: %w", login, err)

@@ -48,7 +48,7 @@ func (s *Store) createVpc(ctx context.Context, tx *sql.Tx, a Actor, in rules.Vpc
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, v.ID, v.AccountID, v.RegionID, v.Name, v.Description, v.CIDR, unixNano(v.CreatedAt)); err != nil {
 		return rules.VPC{}, err
 	}
-	return v, s.logOp(ctx, tx, a, "CreateVpc", v.ID, fmt.Sprintf("%s %s %s", v.RegionID, v.CIDR, v.Name))
+	return v, s.logOp(ctx, tx, a, rules.ActionCreateVpc, v.ID, fmt.Sprintf("%s %s %s", v.RegionID, v.CIDR, v.Name))
 }
 
 // getVpc reads a VPC of the account.
@@ -223,7 +223,7 @@ func (s *Store) DeleteVpc(ctx context.Context, a Actor, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM vpcs WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "DeleteVpc", id, v.Name)
+		return s.logOp(ctx, tx, a, rules.ActionDeleteVpc, id, v.Name)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete vpc %s: %w", id, err)
@@ -278,7 +278,7 @@ func (s *Store) createVSwitch(ctx context.Context, tx *sql.Tx, a Actor, in rules
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, w.ID, w.AccountID, w.VpcID, w.ZoneID, w.Name, w.CIDR, unixNano(w.CreatedAt)); err != nil {
 		return rules.VSwitch{}, err
 	}
-	return w, s.logOp(ctx, tx, a, "CreateVSwitch", w.ID, fmt.Sprintf("%s %s %s %s", w.VpcID, w.ZoneID, w.CIDR, w.Name))
+	return w, s.logOp(ctx, tx, a, rules.ActionCreateVSwitch, w.ID, fmt.Sprintf("%s %s %s %s", w.VpcID, w.ZoneID, w.CIDR, w.Name))
 }
 
 // DeleteVSwitch deletes a vSwitch of the actor's account; one an instance
@@ -299,7 +299,7 @@ func (s *Store) DeleteVSwitch(ctx context.Context, a Actor, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM vswitches WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return s.logOp(ctx, tx, a, "DeleteVSwitch", id, w.VpcID)
+		return s.logOp(ctx, tx, a, rules.ActionDeleteVSwitch, id, w.VpcID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete vswitch %s: %w", id, err)

@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/handlers"
+	"gatehouse/rules"
 	"gatehouse/static"
 	"gatehouse/views/paths"
 )
@@ -23,6 +24,17 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 	app := e.Group("", csrf, h.RequireLogin)
 	change := app.Group("", h.RequireChange) // operators and admins
 	admin := app.Group("", h.RequireAdmin)
+	// A POST that changes something is audited: refused (by a rule, its
+	// input or the user's role), it is a line of the operation log under
+	// its action, about its target (":param" a path parameter, "@user"
+	// the user's own login, else a form field).
+	audited := func(role echo.MiddlewareFunc) func(path string, hf echo.HandlerFunc, action, target string) {
+		return func(path string, hf echo.HandlerFunc, action, target string) {
+			app.POST(path, hf, h.Audit(action, target), role)
+		}
+	}
+	anyRole := func(next echo.HandlerFunc) echo.HandlerFunc { return next }
+	changePOST, adminPOST, ownPOST := audited(h.RequireChange), audited(h.RequireAdmin), audited(anyRole)
 
 	app.GET(paths.Home, h.HomePage)
 
@@ -30,63 +42,64 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 	app.GET(paths.Groups, h.GroupsPage)
 	change.GET(paths.GroupNew, h.GroupNewPage)
 	app.GET(paths.GroupNew+"/instances", h.GroupInstanceOptions)
-	change.POST(paths.Groups, h.GroupCreate)
+	changePOST(paths.Groups, h.GroupCreate, rules.ActionCreateApiGroup, "name")
 	app.GET(paths.Groups+"/:id", h.GroupPage)
 	change.GET(paths.Groups+"/:id/edit", h.GroupEditPage)
-	change.POST(paths.Groups+"/:id/edit", h.GroupEdit)
+	changePOST(paths.Groups+"/:id/edit", h.GroupEdit, rules.ActionModifyApiGroup, ":id")
 	change.GET(paths.Groups+"/:id/vpc-domain/enable", h.GroupEnableVpcDomainPage)
-	change.POST(paths.Groups+"/:id/vpc-domain/enable", h.GroupEnableVpcDomain)
+	changePOST(paths.Groups+"/:id/vpc-domain/enable", h.GroupEnableVpcDomain, rules.ActionEnableVpcDomain, ":id")
 	change.GET(paths.Groups+"/:id/vpc-domain/disable", h.GroupDisableVpcDomainPage)
-	change.POST(paths.Groups+"/:id/vpc-domain/disable", h.GroupDisableVpcDomain)
+	changePOST(paths.Groups+"/:id/vpc-domain/disable", h.GroupDisableVpcDomain, rules.ActionDisableVpcDomain, ":id")
 	change.GET(paths.Groups+"/:id/move", h.GroupMovePage)
-	change.POST(paths.Groups+"/:id/move", h.GroupMove)
+	changePOST(paths.Groups+"/:id/move", h.GroupMove, rules.ActionMoveGroup, ":id")
 	change.GET(paths.Groups+"/:id/domains/new", h.GroupBindDomainPage)
-	change.POST(paths.Groups+"/:id/domains/new", h.GroupBindDomain)
+	changePOST(paths.Groups+"/:id/domains/new", h.GroupBindDomain, rules.ActionBindDomain, "domain")
 	change.GET(paths.Groups+"/:id/domains/:name/unbind", h.GroupUnbindDomainPage)
-	change.POST(paths.Groups+"/:id/domains/:name/unbind", h.GroupUnbindDomain)
+	changePOST(paths.Groups+"/:id/domains/:name/unbind", h.GroupUnbindDomain, rules.ActionUnbindDomain, ":name")
 	change.GET(paths.Groups+"/:id/delete", h.GroupDeletePage)
-	change.POST(paths.Groups+"/:id/delete", h.GroupDelete)
+	changePOST(paths.Groups+"/:id/delete", h.GroupDelete, rules.ActionDeleteApiGroup, ":id")
 
 	// Manage APIs › APIs
 	app.GET(paths.APIs, h.APIsPage)
 	change.GET(paths.APINew, h.APINewPage)
-	change.POST(paths.APIs, h.APICreate)
+	changePOST(paths.APIs, h.APICreate, rules.ActionCreateApi, "name")
 	app.GET(paths.APIs+"/:id", h.APIPage)
 	change.GET(paths.APIs+"/:id/edit", h.APIEditPage)
-	change.POST(paths.APIs+"/:id/edit", h.APIEdit)
+	changePOST(paths.APIs+"/:id/edit", h.APIEdit, rules.ActionModifyApi, ":id")
 	change.GET(paths.APIs+"/:id/deploy", h.APIDeployPage)
-	change.POST(paths.APIs+"/:id/deploy", h.APIDeploy)
+	changePOST(paths.APIs+"/:id/deploy", h.APIDeploy, rules.ActionDeployApi, ":id")
 	change.GET(paths.APIs+"/:id/stages/:stage/abolish", h.APIAbolishPage)
-	change.POST(paths.APIs+"/:id/stages/:stage/abolish", h.APIAbolish)
+	changePOST(paths.APIs+"/:id/stages/:stage/abolish", h.APIAbolish, rules.ActionAbolishApi, ":id")
 	change.GET(paths.APIs+"/:id/delete", h.APIDeletePage)
-	change.POST(paths.APIs+"/:id/delete", h.APIDelete)
-	change.POST(paths.APIs+"/:id/debug", h.APIDebug) // a real call: not for viewers (handlers/apis_debug.go)
+	changePOST(paths.APIs+"/:id/delete", h.APIDelete, rules.ActionDeleteApi, ":id")
+	change.POST(paths.APIs+"/:id/debug", h.APIDebug) // a real call, but no change of configuration: not audited, not for viewers (handlers/apis_debug.go)
 
 	// Instances and Clusters › Dedicated Instances
 	app.GET(paths.Instances, h.InstancesPage)
 	change.GET(paths.InstanceNew, h.InstanceNewPage)
 	app.GET(paths.InstanceNew+"/zones", h.InstanceZoneOptions)
-	change.POST(paths.Instances, h.InstanceCreate)
+	changePOST(paths.Instances, h.InstanceCreate, rules.ActionCreateInstance, "name")
 	app.GET(paths.Instances+"/:id", h.InstancePage)
+	app.GET(paths.SharedInstances, h.SharedInstancesPage)
 	change.GET(paths.Instances+"/:id/bind", h.InstanceBindPage)
 	app.GET(paths.Instances+"/:id/bind/vswitches", h.InstanceVSwitchOptions)
-	change.POST(paths.Instances+"/:id/bind", h.InstanceBind)
+	changePOST(paths.Instances+"/:id/bind", h.InstanceBind, rules.ActionBindVpc, ":id")
 	change.GET(paths.Instances+"/:id/unbind", h.InstanceUnbindPage)
-	change.POST(paths.Instances+"/:id/unbind", h.InstanceUnbind)
+	changePOST(paths.Instances+"/:id/unbind", h.InstanceUnbind, rules.ActionUnbindVpc, ":id")
 	change.GET(paths.Instances+"/:id/delete", h.InstanceDeletePage)
-	change.POST(paths.Instances+"/:id/delete", h.InstanceDelete)
+	changePOST(paths.Instances+"/:id/delete", h.InstanceDelete, rules.ActionDeleteInstance, ":id")
 
 	// Network › VPCs
 	app.GET(paths.Vpcs, h.VpcsPage)
 	change.GET(paths.VpcNew, h.VpcNewPage)
-	change.POST(paths.Vpcs, h.VpcCreate)
+	changePOST(paths.Vpcs, h.VpcCreate, rules.ActionCreateVpc, "name")
 	app.GET(paths.Vpcs+"/:id", h.VpcPage)
 	change.GET(paths.Vpcs+"/:id/vswitches/new", h.VSwitchNewPage)
-	change.POST(paths.Vpcs+"/:id/vswitches/new", h.VSwitchCreate)
+	changePOST(paths.Vpcs+"/:id/vswitches/new", h.VSwitchCreate, rules.ActionCreateVSwitch, "name")
 	change.GET(paths.Vpcs+"/:id/vswitches/:vsw/delete", h.VSwitchDeletePage)
-	change.POST(paths.Vpcs+"/:id/vswitches/:vsw/delete", h.VSwitchDelete)
+	changePOST(paths.Vpcs+"/:id/vswitches/:vsw/delete", h.VSwitchDelete, rules.ActionDeleteVSwitch, ":vsw")
 	change.GET(paths.Vpcs+"/:id/delete", h.VpcDeletePage)
-	change.POST(paths.Vpcs+"/:id/delete", h.VpcDelete)
+	changePOST(paths.Vpcs+"/:id/delete", h.VpcDelete, rules.ActionDeleteVpc, ":id")
 
 	// Access check and operation log
 	app.GET(paths.Access, h.AccessPage)
@@ -95,20 +108,21 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 
 	// Security: access keys and users (admins)
 	admin.GET(paths.AccessKeys, h.AccessKeysPage)
-	admin.POST(paths.AccessKeys, h.AccessKeyCreate)
-	admin.POST(paths.AccessKeys+"/:id/enable", h.AccessKeyEnable)
-	admin.POST(paths.AccessKeys+"/:id/disable", h.AccessKeyDisable)
+	admin.GET(paths.AccessKeyNew, h.AccessKeyNewPage)
+	adminPOST(paths.AccessKeys, h.AccessKeyCreate, rules.ActionCreateAccessKey, "user")
+	adminPOST(paths.AccessKeys+"/:id/enable", h.AccessKeyEnable, rules.ActionEnableAccessKey, ":id")
+	adminPOST(paths.AccessKeys+"/:id/disable", h.AccessKeyDisable, rules.ActionDisableAccessKey, ":id")
 	admin.GET(paths.AccessKeys+"/:id/delete", h.AccessKeyDeletePage)
-	admin.POST(paths.AccessKeys+"/:id/delete", h.AccessKeyDelete)
+	adminPOST(paths.AccessKeys+"/:id/delete", h.AccessKeyDelete, rules.ActionDeleteAccessKey, ":id")
 	admin.GET(paths.Users, h.UsersPage)
-	admin.POST(paths.Users, h.UserCreate)
-	admin.POST(paths.Users+"/:login/role", h.UserSetRole)
+	adminPOST(paths.Users, h.UserCreate, rules.ActionCreateUser, "login")
+	adminPOST(paths.Users+"/:login/role", h.UserSetRole, rules.ActionSetUserRole, ":login")
 	admin.GET(paths.Users+"/:login/password", h.UserResetPasswordPage)
-	admin.POST(paths.Users+"/:login/password", h.UserResetPassword)
+	adminPOST(paths.Users+"/:login/password", h.UserResetPassword, rules.ActionResetUserPassword, ":login")
 	admin.GET(paths.Users+"/:login/remove", h.UserRemovePage)
-	admin.POST(paths.Users+"/:login/remove", h.UserRemove)
+	adminPOST(paths.Users+"/:login/remove", h.UserRemove, rules.ActionDeleteUser, ":login")
 
 	// The user's own password (any role)
 	app.GET(paths.Password, h.PasswordPage)
-	app.POST(paths.Password, h.PasswordChange)
+	ownPOST(paths.Password, h.PasswordChange, rules.ActionChangePassword, "@user")
 }

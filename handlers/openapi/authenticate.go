@@ -115,6 +115,9 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request, in *request,
 		return rules.AccessKey{}, rules.User{}, &apiError{Status: http.StatusTooManyRequests, Code: CodeThrottling,
 			Message: "Too many requests in the last minutes: the replay protection is full. Try again later."}
 	}
+	// The console shows when each key was last used; noting it costs no
+	// database write here (store.NoteAccessKeyUse).
+	s.st.NoteAccessKeyUse(key.ID, now)
 	return key, user, nil
 }
 

@@ -19,6 +19,7 @@ import (
 // console uses, so a change made here shows there and the other way round.
 type Store interface {
 	AccessKeyForSignature(ctx context.Context, id string) (rules.AccessKey, rules.User, string, error)
+	NoteAccessKeyUse(id string, at time.Time)
 	LogEvent(ctx context.Context, a store.Actor, action, target, outcome, detail string) error
 
 	CreateGroup(ctx context.Context, a store.Actor, in rules.GroupInput) (rules.Group, error)

@@ -67,6 +67,10 @@
     }
   });
 
+  // A page that comes back with errors (a form refused) marks its first
+  // field in error autofocus: the browser focuses it on a page load, htmx
+  // after a swap, and openDialogs inside a dialog.
+
   // Copy buttons need a clipboard, so they only appear where there is one.
   function showCopy(root) {
     if (!navigator.clipboard) return;

@@ -3,17 +3,42 @@
 // decide nothing.
 package components
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
-// Errors maps a form field's name to the message shown beside it. The
-// empty key holds a message about the form as a whole.
-type Errors map[string]string
+// Errors maps a form field's name to the messages shown beside it, every
+// error of the field (a name may be too long and hold a character it may
+// not). The empty key holds messages about the form as a whole.
+type Errors map[string][]string
 
-// Get returns the message for a field.
-func (e Errors) Get(field string) string { return e[field] }
+// Add appends a message to a field's; an empty message adds nothing.
+func (e Errors) Add(field, message string) {
+	if message != "" {
+		e[field] = append(e[field], message)
+	}
+}
+
+// Get returns a field's messages as one text.
+func (e Errors) Get(field string) string { return strings.Join(e[field], " ") }
+
+// Messages returns a field's messages, one a line.
+func (e Errors) Messages(field string) []string { return e[field] }
 
 // Has reports whether a field has an error.
-func (e Errors) Has(field string) bool { return e[field] != "" }
+func (e Errors) Has(field string) bool { return len(e[field]) > 0 }
+
+// FirstField is the field whose input should take the focus: the first
+// of fields (in the form's order) that has an error, "" when none has.
+func (e Errors) FirstField(fields ...string) string {
+	for _, f := range fields {
+		if e.Has(f) {
+			return f
+		}
+	}
+	return ""
+}
 
 // Option is one choice of a select.
 type Option struct {
@@ -45,6 +70,44 @@ func describedBy(form, name, hint string, errs Errors) string {
 	return ids
 }
 
+type focusKey struct{}
+
+// WithFocus gives a render one autofocus to hand out: the first field in
+// error that is rendered takes it (ClaimFocus), so that, with or without
+// JavaScript, the operator lands on the first thing to fix.
+func WithFocus(ctx context.Context) context.Context {
+	return context.WithValue(ctx, focusKey{}, new(bool))
+}
+
+// ClaimFocus reports whether the caller is the first to ask in this render.
+func ClaimFocus(ctx context.Context) bool {
+	given, ok := ctx.Value(focusKey{}).(*bool)
+	if !ok || *given {
+		return false
+	}
+	*given = true
+	return true
+}
+
+// focusHere reports whether a field takes the render's autofocus: asked
+// for (Autofocus), or the first field in error.
+func focusHere(ctx context.Context, f Field, errs Errors) bool {
+	if errs.Has(f.Name) || (f.Autofocus && !errs.anyField()) {
+		return ClaimFocus(ctx)
+	}
+	return false
+}
+
+// anyField reports whether a field (not the form as a whole) has an error.
+func (e Errors) anyField() bool {
+	for k, m := range e {
+		if k != "" && len(m) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 type csrfKey struct{}
 
 // WithCSRF puts the request's CSRF token where every form's CSRF field
@@ -61,3 +124,16 @@ func csrfFrom(ctx context.Context) string {
 // RefreshField is the name RefreshButton submits: a form that carries it
 // asks for its dialog again with the choices made, not for the action.
 const RefreshField = "refresh"
+
+// ShortID is how a table shows a long id: its first 8 and last 6
+// characters around an ellipsis ("dbcddad8…7b778d"), enough to tell ids
+// apart at a glance; ids of at most 20 characters stay whole. The full id
+// is on the resource's page and in the title.
+func ShortID(id string) string {
+	const head, tail, keep = 8, 6, 20
+	r := []rune(id)
+	if len(r) <= keep {
+		return id
+	}
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}

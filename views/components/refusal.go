@@ -13,4 +13,15 @@ type Link struct {
 type Refusal struct {
 	Message string
 	WayOut  []Link
+	// Short is the reason in a few words, for a table row's button
+	// ("2 groups have the VPC domain enabled"); the Message otherwise.
+	Short string
+}
+
+// Brief is the reason as a table row shows it.
+func (r Refusal) Brief() string {
+	if r.Short != "" {
+		return r.Short
+	}
+	return r.Message
 }

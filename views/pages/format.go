@@ -47,14 +47,6 @@ func oplogFilter(field, value string) string {
 	return paths.WithQuery(paths.OpLog, url.Values{field: {value}})
 }
 
-// newestLink goes back to the newest entries from an older page.
-func newestLink(paged bool) string {
-	if paged {
-		return paths.OpLog
-	}
-	return ""
-}
-
 func userOptions(users []rules.User) []components.Option {
 	out := make([]components.Option, len(users))
 	for i, u := range users {
@@ -73,7 +65,7 @@ func roleOptions() []components.Option {
 
 func roleErrors(p UsersProps, login string) components.Errors {
 	if p.RoleErrorFor == login && p.RoleError != "" {
-		return components.Errors{"role": p.RoleError}
+		return components.Errors{"role": {p.RoleError}}
 	}
 	return nil
 }

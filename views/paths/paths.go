@@ -6,24 +6,26 @@ import "net/url"
 
 // Fixed pages.
 const (
-	Home        = "/"
-	Login       = "/login"
-	Logout      = "/logout"
-	Groups      = "/groups"
-	GroupNew    = "/groups/new"
-	APIs        = "/apis"
-	APINew      = "/apis/new"
-	Instances   = "/instances"
-	InstanceNew = "/instances/new"
-	Vpcs        = "/vpcs"
-	VpcNew      = "/vpcs/new"
-	Access      = "/access"
-	OpLog       = "/oplog"
-	Calls       = "/calls" // Recent calls
-	AccessKeys  = "/accesskeys"
-	Users       = "/users"
-	Password    = "/password" // the user's own password
-	Healthz     = "/healthz"
+	Home            = "/"
+	Login           = "/login"
+	Logout          = "/logout"
+	Groups          = "/groups"
+	GroupNew        = "/groups/new"
+	APIs            = "/apis"
+	APINew          = "/apis/new"
+	Instances       = "/instances"
+	InstanceNew     = "/instances/new"
+	SharedInstances = "/shared-instances"
+	Vpcs            = "/vpcs"
+	VpcNew          = "/vpcs/new"
+	Access          = "/access"
+	OpLog           = "/oplog"
+	Calls           = "/calls" // Recent calls
+	AccessKeys      = "/accesskeys"
+	AccessKeyNew    = "/accesskeys/new"
+	Users           = "/users"
+	Password        = "/password" // the user's own password
+	Healthz         = "/healthz"
 )
 
 // Group is the Group Details page; the helpers below are its actions.

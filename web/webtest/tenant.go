@@ -99,7 +99,7 @@ func (tn Tenant) Actor() store.Actor {
 // (logins and logouts are not changes).
 func (tn Tenant) Changes(ctx context.Context, st *store.Store) (int, error) {
 	n := 0
-	var before int64
+	var before store.OpLogCursor
 	for {
 		entries, next, err := st.ListOpLog(ctx, tn.Account.ID, store.OpLogQuery{Limit: 200, Before: before})
 		if err != nil {
@@ -110,7 +110,7 @@ func (tn Tenant) Changes(ctx context.Context, st *store.Store) (int, error) {
 				n++
 			}
 		}
-		if next == 0 {
+		if next.IsZero() {
 			return n, nil
 		}
 		before = next

@@ -1,0 +1,156 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"gatehouse/handlers"
+	"gatehouse/rules"
+	"gatehouse/store"
+	"gatehouse/web/webtest"
+)
+
+// One way to say no (issue 17): a button the rules refuse is disabled on
+// its page, its reason beside it (the element it is described by) with the
+// way out as links, and the dialog it would open says the same refusal
+// once, with no commit button.
+func TestRefusedButtonsSayWhyBesideThem(t *testing.T) {
+	fx := sharedFixture(t)
+	rt := &routeT{fixture: fx, log: &webtest.AnswerLog{}}
+	ctx := context.Background()
+	held := rt.newInstance(t, true)
+	g := rt.newGroup(t, held.ID, true)
+	unbound := rt.newInstance(t, false)
+	waiting := rt.newGroup(t, unbound.ID, false)
+	vpc, err := rt.Store.GetVpc(ctx, rt.a.Account.ID, held.VpcID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vsw := vpc.VSwitches[0]
+	cases := []struct {
+		name, page, button, reason string
+		wayOut                     []string // paths the reason links to
+		dialog, dialogTitle        string
+	}{
+		{"Unbind, in the list", "/instances", "instance-" + held.ID + "-unbind", "the VPC domain is enabled for 1 group on it.",
+			[]string{"/groups/" + g.ID}, "/instances/" + held.ID + "/unbind", "Unbind VPC"},
+		{"Unbind, on the instance's page", "/instances/" + held.ID, "instance-" + held.ID + "-unbind",
+			ruleMessage(t, rules.CheckUnbindVpc(held, []rules.Group{g})), []string{"/groups/" + g.ID}, "/instances/" + held.ID + "/unbind", "Unbind VPC"},
+		{"Delete instance", "/instances/" + held.ID, "instance-" + held.ID + "-delete", ruleMessage(t, rules.CheckDeleteInstance(held, 1)),
+			[]string{"/groups/" + g.ID}, "/instances/" + held.ID + "/delete", "Delete Instance"},
+		{"Delete VPC", "/vpcs/" + vpc.ID, "vpc-delete", "is bound to 1 dedicated instance",
+			[]string{"/instances/" + held.ID}, "/vpcs/" + vpc.ID + "/delete", "Delete VPC"},
+		{"Delete vSwitch", "/vpcs/" + vpc.ID, "vswitch-" + vsw.ID + "-delete", "holds the VPC endpoint of 1 dedicated instance",
+			[]string{"/instances/" + held.ID}, "/vpcs/" + vpc.ID + "/vswitches/" + vsw.ID + "/delete", "Delete vSwitch"},
+		{"Enable VPC domain (R5)", "/groups/" + waiting.ID, "group-vpc-enable", "you cannot enable VPC second-level domain name",
+			[]string{"/instances/" + unbound.ID + "/bind"}, "/groups/" + waiting.ID + "/vpc-domain/enable", "Enable VPC Second-level Domain"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Boosted} {
+				p := rt.as(t, rt.operator).GetAs(t, mode, c.page).Expect(http.StatusOK)
+				b := p.Doc().Find("button#" + c.button)
+				if b.Length() != 1 || b.AttrOr("disabled", "x") == "x" || b.AttrOr("aria-describedby", "") != c.button+"-why" {
+					t.Errorf("%s: %s is not a disabled button described by its reason", p, c.button)
+				}
+				if p.Has(`a[href="` + c.dialog + `"]`) {
+					t.Errorf("%s: the refused action is still a link to %s", p, c.dialog)
+				}
+				why := p.Doc().Find("#" + c.button + "-why")
+				if !strings.Contains(why.Text(), c.reason) {
+					t.Errorf("%s: the reason beside %s is %q, want %q", p, c.button, why.Text(), c.reason)
+				}
+				var links []string
+				why.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+					u, _ := url.Parse(a.AttrOr("href", ""))
+					links = append(links, u.Path)
+				})
+				if !slices.Equal(links, c.wayOut) {
+					t.Errorf("%s: the way out of %s links to %q, want %q", p, c.button, links, c.wayOut)
+				}
+			}
+			// The dialog, opened anyway: the refusal once, no commit button.
+			for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
+				d := rt.as(t, rt.operator).GetAs(t, mode, c.dialog).Expect(http.StatusConflict)
+				d.ExpectDialog(mode, c.dialogTitle)
+				if b := d.SubmitButtons(); len(b) > 0 {
+					t.Errorf("%s: the refused dialog offers %q", d, b)
+				}
+				if n := strings.Count(d.Text("main, dialog"), firstWords(c.reason)); n > 1 {
+					t.Errorf("%s: the refusal is said %d times", d, n)
+				}
+			}
+		})
+	}
+	// A viewer sees no buttons at all, refused or not.
+	p := rt.as(t, rt.viewer).Get(t, "/instances").Expect(http.StatusOK)
+	if p.Has("button#instance-"+held.ID+"-unbind") || p.Has(".refusal-reason") {
+		t.Errorf("%s: a viewer is shown a change button", p)
+	}
+}
+
+// firstWords is the start of a reason, to count how often it is said.
+func firstWords(s string) string {
+	if len(s) > 30 {
+		return s[:30]
+	}
+	return s
+}
+
+// The Overview points at a group whose public second-level domain has
+// used most of today's calls (as the gateway reserves them), and not at
+// one that has used little.
+func TestOverviewPointsAtPublicDomainsNearTheLimit(t *testing.T) {
+	fx := sharedFixture(t)
+	rt := &routeT{fixture: fx, log: &webtest.AnswerLog{}}
+	ctx := context.Background()
+	admin, _, _ := rt.newAccount(t)
+	acct, err := rt.Store.AccountByID(ctx, mustAccountOf(t, rt, admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := store.Actor{AccountID: acct.ID, Name: admin, Source: rules.SourceConsole}
+	busy, err := rt.Store.CreateGroup(ctx, a, rules.GroupInput{Name: "busy_api", RegionID: "cn-hangzhou", InstanceID: rt.hangzhouShared})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet, err := rt.Store.CreateGroup(ctx, a, rules.GroupInput{Name: "quiet_api", RegionID: "cn-hangzhou", InstanceID: rt.hangzhouShared})
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := rules.LimitDay(time.Now())
+	limit := int64(handlers.DefaultConfig().Limits.PublicDaily("cn-hangzhou"))
+	if _, err := rt.Store.ReservePublicCalls(ctx, busy.ID, today, limit*9/10, limit); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rt.Store.ReservePublicCalls(ctx, quiet.ID, today, limit/10, limit); err != nil {
+		t.Fatal(err)
+	}
+	p := rt.login(t, admin, userPassword).Get(t, "/").Expect(http.StatusOK)
+	near := p.Text("#problem-near-limit")
+	if !strings.Contains(near, "1 group is near today's limit") || !strings.Contains(near, "busy_api") || strings.Contains(near, "quiet_api") {
+		t.Errorf("%s: near the limit: %q", p, near)
+	}
+	if !p.Has(`#problem-near-limit a[href="/groups/` + busy.ID + `"]`) {
+		t.Errorf("%s: the busy group is no link", p)
+	}
+}
+
+// mustAccountOf is the account id of a login.
+func mustAccountOf(t *testing.T, rt *routeT, login string) string {
+	t.Helper()
+	id, err := rt.Store.AccountIDOfLogin(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
