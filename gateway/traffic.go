@@ -57,9 +57,10 @@ type traffic struct {
 	shards [countShards]countShard
 
 	// pending holds the counts taken from the shards and not yet stored;
-	// flushMu is held from taking them to storing them, and by readers of
-	// the chart, so a count is never seen twice nor missed.
-	flushMu sync.Mutex
+	// flushMu is held from taking them to storing them, and read-held by
+	// the chart's readers (many at once), so a count is never seen twice
+	// nor missed.
+	flushMu sync.RWMutex
 	pending map[countKey]counts
 
 	recent recentCalls
@@ -200,10 +201,10 @@ func (g *Gateway) CallsPerHour(ctx context.Context, groupID string, hours int) (
 	last := hourOf(g.cfg.Now())
 	first := last - int64(hours) + 1
 	t := g.traffic
-	t.flushMu.Lock()
+	t.flushMu.RLock()
 	stored, err := t.st.DomainCallsSince(ctx, groupID, first)
 	if err != nil {
-		t.flushMu.Unlock()
+		t.flushMu.RUnlock()
 		return nil, err
 	}
 	byDomain := map[string][]HourCalls{}
@@ -240,7 +241,7 @@ func (g *Gateway) CallsPerHour(ctx context.Context, groupID string, hours int) (
 		}
 		sh.mu.Unlock()
 	}
-	t.flushMu.Unlock()
+	t.flushMu.RUnlock()
 	out := make([]DomainCalls, 0, len(byDomain))
 	for d, series := range byDomain {
 		out = append(out, DomainCalls{Domain: d, Hours: series})
