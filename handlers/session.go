@@ -13,6 +13,7 @@ import (
 	"gatehouse/rules"
 	"gatehouse/store"
 	"gatehouse/views/layout"
+	"gatehouse/views/pages"
 	"gatehouse/views/paths"
 )
 
@@ -89,7 +90,10 @@ func (h *Handler) RequireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 			sess, err := h.store.SessionByID(c.Request().Context(), sid, now)
 			if err == nil {
 				c.Set(ctxPrincipal, principal{User: sess.User, Account: sess.Account, Session: sess})
-				if now.Sub(time.Unix(seen, 0)) >= seenResolution {
+				// A page's own refresh on a timer is not the user: it
+				// keeps nobody logged in.
+				auto := c.Request().Header.Get(pages.AutoRefreshHeader) != ""
+				if !auto && now.Sub(time.Unix(seen, 0)) >= seenResolution {
 					// The server keeps its own idle clock, so a copied cookie
 					// that stays unused also expires.
 					if err := h.store.TouchSession(c.Request().Context(), sid, now, h.cfg.IdleTimeout); err != nil {

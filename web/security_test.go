@@ -12,6 +12,7 @@ import (
 
 	"gatehouse/handlers"
 	"gatehouse/store"
+	"gatehouse/views/pages"
 	"gatehouse/web/webtest"
 )
 
@@ -537,5 +538,37 @@ func TestEveryChangeNeedsTheToken(t *testing.T) {
 	}
 	if after := f.changes(t, f.a); after != before {
 		t.Errorf("posts without a token changed things: %d → %d", before, after)
+	}
+}
+
+// Recent calls refreshes itself on a timer; those requests are not the
+// user, so a tab left open on it still ends its session when idle.
+func TestAutoRefreshKeepsNobodyLoggedIn(t *testing.T) {
+	f := newFixture(t, nil)
+	c := f.Login(t, f.a.Admin, f.a.Password)
+	page := c.Get(t, "/calls").Expect(http.StatusOK)
+	if !page.Has(`[hx-trigger^="every"][hx-headers*="` + pages.AutoRefreshHeader + `"]`) {
+		t.Fatalf("Recent calls' refresh does not say it is automatic:\n%s", page.Body)
+	}
+	refresh := func() *webtest.Page {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, f.Server.URL+"/calls", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("HX-Request", "true")
+		req.Header.Set(pages.AutoRefreshHeader, "1")
+		return c.Send(t, req)
+	}
+	for minutes := 5; minutes < 30; minutes += 5 {
+		f.Clock.Advance(5 * time.Minute)
+		refresh().Expect(http.StatusOK) // the refresh works while the session lives
+	}
+	f.Clock.Advance(6 * time.Minute) // 31 minutes since the user's last request
+	if p := refresh(); p.Status == http.StatusOK {
+		t.Fatalf("after 31 minutes of refreshes alone the session lives on: %s", p)
+	}
+	if p := c.Get(t, "/calls"); p.Status != http.StatusFound {
+		t.Errorf("after 31 minutes of refreshes alone: %s, want the login page", p)
 	}
 }
