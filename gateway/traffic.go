@@ -61,28 +61,33 @@ type traffic struct {
 	// the chart's readers (many at once), so a count is never seen twice
 	// nor missed.
 	flushMu sync.RWMutex
-	pending map[countKey]counts
+	pending map[string]groupCounts
 
 	recent recentCalls
 }
 
+// countShard holds the counts of the groups whose id hashes to it, by
+// group: a chart reads its group's counts, not everyone's.
 type countShard struct {
 	mu sync.Mutex
-	m  map[countKey]counts
-	_  [40]byte // a cache line each
+	m  map[string]groupCounts // group id →
+	_  [40]byte               // a cache line each
 }
 
-type countKey struct {
-	group, domain string
-	hour          int64
+// groupCounts is one group's counts by domain and hour.
+type groupCounts map[hourKey]counts
+
+type hourKey struct {
+	domain string
+	hour   int64
 }
 
 type counts struct{ calls, failed int64 }
 
 func newTraffic(st CallCounter) *traffic {
-	t := &traffic{st: st, seed: maphash.MakeSeed(), pending: map[countKey]counts{}}
+	t := &traffic{st: st, seed: maphash.MakeSeed(), pending: map[string]groupCounts{}}
 	for i := range t.shards {
-		t.shards[i].m = map[countKey]counts{}
+		t.shards[i].m = map[string]groupCounts{}
 	}
 	return t
 }
@@ -103,17 +108,35 @@ func (t *traffic) record(c *Call) {
 	if c.GroupID == "" {
 		return
 	}
-	k := countKey{c.GroupID, c.Host, hourOf(c.Start)}
-	sh := &t.shards[maphash.String(t.seed, c.Host)%countShards]
+	k := hourKey{c.Host, hourOf(c.Start)}
+	sh := t.shard(c.GroupID)
 	sh.mu.Lock()
-	n := sh.m[k]
+	gc := sh.m[c.GroupID]
+	if gc == nil {
+		gc = groupCounts{}
+		sh.m[c.GroupID] = gc
+	}
+	n := gc[k]
 	n.calls++
 	if c.Status >= 400 {
 		n.failed++
 	}
-	sh.m[k] = n
+	gc[k] = n
 	sh.mu.Unlock()
 	t.recent.add(c)
+}
+
+// shard is where groupID's counts are kept.
+func (t *traffic) shard(groupID string) *countShard {
+	return &t.shards[maphash.String(t.seed, groupID)%countShards]
+}
+
+// add adds from's counts to into's.
+func (into groupCounts) add(from groupCounts) {
+	for k, n := range from {
+		p := into[k]
+		into[k] = counts{p.calls + n.calls, p.failed + n.failed}
+	}
 }
 
 // flush stores the counts made since the last flush. On failure they are
@@ -129,19 +152,24 @@ func (t *traffic) flush(ctx context.Context) error {
 			sh.mu.Unlock()
 			continue
 		}
-		sh.m = make(map[countKey]counts, len(m))
+		sh.m = make(map[string]groupCounts, len(m))
 		sh.mu.Unlock()
-		for k, n := range m {
-			p := t.pending[k]
-			t.pending[k] = counts{p.calls + n.calls, p.failed + n.failed}
+		for g, gc := range m {
+			if p, ok := t.pending[g]; ok {
+				p.add(gc)
+			} else {
+				t.pending[g] = gc
+			}
 		}
 	}
 	if len(t.pending) == 0 {
 		return nil
 	}
-	batch := make([]store.HourlyCalls, 0, len(t.pending))
-	for k, n := range t.pending {
-		batch = append(batch, store.HourlyCalls{GroupID: k.group, Domain: k.domain, Hour: k.hour, Calls: n.calls, Failed: n.failed})
+	var batch []store.HourlyCalls
+	for g, gc := range t.pending {
+		for k, n := range gc {
+			batch = append(batch, store.HourlyCalls{GroupID: g, Domain: k.domain, Hour: k.hour, Calls: n.calls, Failed: n.failed})
+		}
 	}
 	if err := t.st.AddDomainCalls(ctx, batch); err != nil {
 		return err
@@ -226,21 +254,15 @@ func (g *Gateway) CallsPerHour(ctx context.Context, groupID string, hours int) (
 	for _, c := range stored {
 		add(c.Domain, c.Hour, counts{c.Calls, c.Failed})
 	}
-	for k, n := range t.pending {
-		if k.group == groupID {
-			add(k.domain, k.hour, n)
-		}
+	for k, n := range t.pending[groupID] {
+		add(k.domain, k.hour, n)
 	}
-	for i := range t.shards {
-		sh := &t.shards[i]
-		sh.mu.Lock()
-		for k, n := range sh.m {
-			if k.group == groupID {
-				add(k.domain, k.hour, n)
-			}
-		}
-		sh.mu.Unlock()
+	sh := t.shard(groupID)
+	sh.mu.Lock()
+	for k, n := range sh.m[groupID] {
+		add(k.domain, k.hour, n)
 	}
+	sh.mu.Unlock()
 	t.flushMu.RUnlock()
 	out := make([]DomainCalls, 0, len(byDomain))
 	for d, series := range byDomain {
