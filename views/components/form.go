@@ -125,15 +125,3 @@ func csrfFrom(ctx context.Context) string {
 // asks for its dialog again with the choices made, not for the action.
 const RefreshField = "refresh"
 
-// ShortID is how a table shows a long id: its first 8 and last 6
-// characters around an ellipsis ("dbcddad8…7b778d"), enough to tell ids
-// apart at a glance; ids of at most 20 characters stay whole. The full id
-// is on the resource's page and in the title.
-func ShortID(id string) string {
-	const head, tail, keep = 8, 6, 20
-	r := []rune(id)
-	if len(r) <= keep {
-		return id
-	}
-	return string(r[:head]) + "…" + string(r[len(r)-tail:])
-}
