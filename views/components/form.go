@@ -124,4 +124,3 @@ func csrfFrom(ctx context.Context) string {
 // RefreshField is the name RefreshButton submits: a form that carries it
 // asks for its dialog again with the choices made, not for the action.
 const RefreshField = "refresh"
-
