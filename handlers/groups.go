@@ -136,7 +136,7 @@ func (h *Handler) groupInstanceOptions(ctx context.Context, accountID, regionID 
 	}
 	out := make([]components.Option, len(insts))
 	for i, r := range insts {
-		out[i] = components.Option{Value: r.ID, Label: groupInstanceLabel(r.Instance)}
+		out[i] = components.Option{Value: r.ID, Label: groupInstanceLabel(r)}
 	}
 	return out, nil
 }
@@ -144,19 +144,11 @@ func (h *Handler) groupInstanceOptions(ctx context.Context, accountID, regionID 
 // regionInstances are the instances a group of the account may use in a
 // region: the region's shared instances, then the account's dedicated ones.
 // An unknown region has none.
-func (h *Handler) regionInstances(ctx context.Context, accountID, regionID string) ([]store.InstanceRow, error) {
+func (h *Handler) regionInstances(ctx context.Context, accountID, regionID string) ([]rules.Instance, error) {
 	if _, ok := rules.RegionByID(regionID); !ok {
 		return nil, nil
 	}
-	shared, err := h.store.ListSharedInstances(ctx, accountID, regionID)
-	if err != nil {
-		return nil, err
-	}
-	dedicated, err := h.store.ListInstances(ctx, accountID, regionID)
-	if err != nil {
-		return nil, err
-	}
-	return append(shared, dedicated...), nil
+	return h.store.RegionInstances(ctx, accountID, regionID)
 }
 
 // groupInstanceLabel names an instance in a choice: its id, then its name

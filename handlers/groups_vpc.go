@@ -209,8 +209,8 @@ func (h *Handler) groupMoveDestinations(ctx context.Context, accountID string, d
 		if to.ID == d.InstanceID {
 			continue
 		}
-		opt := components.Option{Value: to.ID, Label: groupInstanceLabel(to.Instance)}
-		if err := rules.CheckMoveGroup(d.Group, d.Instance, to.Instance, accountID, intranet); err != nil {
+		opt := components.Option{Value: to.ID, Label: groupInstanceLabel(to)}
+		if err := rules.CheckMoveGroup(d.Group, d.Instance, to, accountID, intranet); err != nil {
 			var wayOut []components.Link
 			if to.Dedicated() && !to.Bound() {
 				wayOut = append(wayOut, components.Link{Href: paths.InstanceBindFromGroup(to.ID, d.ID), Label: "Bind the dedicated instance " + to.ID + " to a VPC (Bind to VPC)"})

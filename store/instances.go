@@ -93,6 +93,25 @@ func (s *Store) ListSharedInstances(ctx context.Context, accountID, regionID str
 	return out, nil
 }
 
+// RegionInstances are the instances a group of the account may use in
+// regionID: the region's shared instances, then the account's dedicated
+// ones, each kind oldest first. It reads the instances alone, without the
+// group counts of ListInstances (which cost a count over the instance's
+// groups): Group Details asks for it on every view.
+func (s *Store) RegionInstances(ctx context.Context, accountID, regionID string) ([]rules.Instance, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+instanceCols+` FROM instances i
+		WHERE i.region_id = CAST(? AS TEXT) AND (i.account_id IS NULL OR i.account_id = CAST(? AS TEXT))
+		ORDER BY i.account_id IS NOT NULL, i.created_at, i.id`, regionID, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("store: instances of %s: %w", regionID, err)
+	}
+	out, err := scanAll(rows, instanceDest)
+	if err != nil {
+		return nil, fmt.Errorf("store: instances of %s: %w", regionID, err)
+	}
+	return out, nil
+}
+
 // GetInstance returns a shared instance or one of the account's dedicated
 // instances.
 func (s *Store) GetInstance(ctx context.Context, accountID, id string) (InstanceRow, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -705,5 +706,38 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	if ops, _, _ := s.ListOpLog(ctx, b.AccountID, OpLogQuery{Target: g.ID}); len(ops) != 0 {
 		t.Fatalf("B reads A's op log: %+v", ops)
+	}
+}
+
+// RegionInstances: the region's shared instances first, then the
+// account's own dedicated ones, oldest first; none of another account's,
+// none of another region's.
+func TestRegionInstances(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	mustInstance(t, w.s, w.b, "cn-hangzhou", "cn-hangzhou-g") // another account's
+	mustInstance(t, w.s, w.a, "cn-shanghai", "cn-shanghai-e") // another region's
+	got, err := w.s.RegionInstances(ctx, w.a.AccountID, "cn-hangzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, in := range got {
+		ids = append(ids, in.ID)
+	}
+	shared, err := w.s.ListSharedInstances(ctx, w.a.AccountID, "cn-hangzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, in := range shared {
+		want = append(want, in.ID)
+	}
+	want = append(want, w.bound.ID, w.unbound.ID)
+	if !slices.Equal(ids, want) {
+		t.Errorf("instances of cn-hangzhou: %v, want %v", ids, want)
+	}
+	if got[len(got)-2].VpcID != w.vpc.ID {
+		t.Errorf("the bound instance reads VPC %q, want %q", got[len(got)-2].VpcID, w.vpc.ID)
 	}
 }
