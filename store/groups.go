@@ -325,27 +325,28 @@ func (s *Store) CheckDeleteGroup(ctx context.Context, g rules.Group) error {
 // checkGroupHasNoAPIs reads how many APIs a group holds, and the names of
 // the first few, for rules.CheckDeleteGroup.
 func checkGroupHasNoAPIs(ctx context.Context, tx querier, g rules.Group) error {
-	// One statement: the window counts every API of the group before the
-	// LIMIT keeps the first names.
-	rows, err := tx.QueryContext(ctx, `SELECT name, COUNT(*) OVER () FROM apis WHERE group_id = CAST(? AS TEXT) ORDER BY name LIMIT 3`, g.ID)
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM apis WHERE group_id = ?`, g.ID).Scan(&total); err != nil {
+		return err
+	}
+	if total == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM apis WHERE group_id = ? ORDER BY name LIMIT 3`, g.ID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var names []string
-	total := 0
 	for rows.Next() {
 		var n string
-		if err := rows.Scan(&n, &total); err != nil {
+		if err := rows.Scan(&n); err != nil {
 			return err
 		}
 		names = append(names, n)
 	}
 	if err := rows.Err(); err != nil {
 		return err
-	}
-	if total == 0 {
-		return nil
 	}
 	return rules.CheckDeleteGroup(g, total, names)
 }
