@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,13 +45,13 @@ func (h *Handler) GroupPage(c echo.Context) error {
 	if props.Traffic, err = h.groupTraffic(ctx, d.Group); err != nil {
 		return err
 	}
-	if canChange {
-		if props.Actions, err = h.groupActions(c, d); err != nil {
-			return err
-		}
-	}
 	if props.APIs, err = h.groupAPIs(ctx, accountID, d.ID, canChange); err != nil {
 		return err
+	}
+	if canChange {
+		if props.Actions, err = h.groupActions(c, d, props.APIs); err != nil {
+			return err
+		}
 	}
 	for _, cd := range d.Domains {
 		props.Custom = append(props.Custom, pages.GroupCustomDomain{
@@ -99,7 +100,7 @@ func groupInstanceInfo(d store.GroupDetail) pages.GroupInstanceInfo {
 // groupActions are the buttons at the top of Group Details, each asked of
 // the rules first: Modify Instance is refused when the rules refuse every
 // destination, Delete while the group holds APIs.
-func (h *Handler) groupActions(c echo.Context, d store.GroupDetail) ([]components.Action, error) {
+func (h *Handler) groupActions(c echo.Context, d store.GroupDetail, apis pages.GroupAPIs) ([]components.Action, error) {
 	ctx := c.Request().Context()
 	accountID := currentPrincipal(c).Account.ID
 	opts, refused, err := h.groupMoveDestinations(ctx, accountID, d)
@@ -112,8 +113,18 @@ func (h *Handler) groupActions(c echo.Context, d store.GroupDetail) ([]component
 		r := refused[0].Refusal
 		move.Refusal = &r
 	}
-	del, err := h.groupDeleteRefusal(ctx, d)
-	if err != nil {
+	var del *components.Refusal
+	if apis.Total <= len(apis.Rows) {
+		// The APIs section shows every API of the group: the rules decide
+		// from it, as store.CheckDeleteGroup would (its first names by
+		// name), without reading them again.
+		names := make([]string, len(apis.Rows))
+		for i, r := range apis.Rows {
+			names[i] = r.Name
+		}
+		slices.Sort(names)
+		del = refusalOf(rules.CheckDeleteGroup(d.Group, apis.Total, names), groupAPIsLink(d.ID))
+	} else if del, err = h.groupDeleteRefusal(ctx, d); err != nil {
 		return nil, err
 	}
 	return []components.Action{

@@ -35,6 +35,13 @@ func TestRefusedButtonsSayWhyBesideThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	vsw := vpc.VSwitches[0]
+	// A group of four APIs, made out of name order: the page decides from
+	// its APIs section what the dialog asks the store, the first names by
+	// name.
+	holding := rt.newGroup(t, rt.hangzhouShared, false)
+	for _, name := range []string{"zeta", "alpha", "middle", "beta"} {
+		rt.newAPI(t, holding.ID, name)
+	}
 	cases := []struct {
 		name, page, button, reason string
 		wayOut                     []string // paths the reason links to
@@ -52,6 +59,8 @@ func TestRefusedButtonsSayWhyBesideThem(t *testing.T) {
 			[]string{"/instances/" + held.ID}, "/vpcs/" + vpc.ID + "/vswitches/" + vsw.ID + "/delete", "Delete vSwitch"},
 		{"Enable VPC domain (R5)", "/groups/" + waiting.ID, "group-vpc-enable", "you cannot enable VPC second-level domain name",
 			[]string{"/instances/" + unbound.ID + "/bind"}, "/groups/" + waiting.ID + "/vpc-domain/enable", "Enable VPC Second-level Domain"},
+		{"Delete group holding APIs", "/groups/" + holding.ID, "group-delete", ruleMessage(t, rules.CheckDeleteGroup(holding, 4, []string{"alpha", "beta", "middle"})),
+			[]string{"/groups/" + holding.ID}, "/groups/" + holding.ID + "/delete", "Delete API group " + holding.Name + "?"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
