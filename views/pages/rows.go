@@ -65,118 +65,119 @@ func (w *rowWriter) domain(name string) {
 	w.raw(`</span>`)
 }
 
-// rowsComponent writes the rows fill makes, sized for rows of about
-// rowBytes each, in one write.
-func rowsComponent(n, rowBytes int, fill func(*rowWriter)) templ.Component {
+// rowsComponent writes each of rows with row, one write a row through a
+// buffer the rows share.
+func rowsComponent[T any](rows []T, row func(*rowWriter, T)) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, out io.Writer) error {
-		w := &rowWriter{b: make([]byte, 0, n*rowBytes)}
-		fill(w)
-		_, err := out.Write(w.b)
-		return err
+		w := &rowWriter{b: make([]byte, 0, 2048)}
+		for _, r := range rows {
+			w.b = w.b[:0]
+			row(w, r)
+			if _, err := out.Write(w.b); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
 // groupRows is the body of the API Groups table.
 func groupRows(rows []GroupListRow) templ.Component {
-	return rowsComponent(len(rows), 512, func(w *rowWriter) {
-		for _, r := range rows {
-			w.raw(`<tr><td data-label="Group name / ID"><div><a href="`)
-			w.text(paths.Group(r.ID))
+	return rowsComponent(rows, func(w *rowWriter, r GroupListRow) {
+		w.raw(`<tr><td data-label="Group name / ID"><div><a href="`)
+		w.text(paths.Group(r.ID))
+		w.raw(`">`)
+		w.text(r.Name)
+		w.raw(`</a>`)
+		w.idChip(r.ID, "group")
+		w.raw(`</div></td><td data-label="Region"><div>`)
+		w.text(r.RegionName)
+		w.raw(`<span class="sub">`)
+		w.text(r.RegionID)
+		w.raw(`</span></div></td><td data-label="Instance"><div>`)
+		if r.InstanceName != "" {
+			w.raw(`<a href="`)
+			w.text(paths.Instance(r.InstanceID))
+			w.raw(`" title="`)
+			w.text(r.InstanceID)
 			w.raw(`">`)
-			w.text(r.Name)
+			w.text(r.InstanceName)
 			w.raw(`</a>`)
-			w.idChip(r.ID, "group")
-			w.raw(`</div></td><td data-label="Region"><div>`)
-			w.text(r.RegionName)
-			w.raw(`<span class="sub">`)
-			w.text(r.RegionID)
-			w.raw(`</span></div></td><td data-label="Instance"><div>`)
-			if r.InstanceName != "" {
-				w.raw(`<a href="`)
-				w.text(paths.Instance(r.InstanceID))
-				w.raw(`" title="`)
-				w.text(r.InstanceID)
-				w.raw(`">`)
-				w.text(r.InstanceName)
-				w.raw(`</a>`)
-			} else {
-				w.raw(`<span class="mono nowrap">`)
-				w.text(r.InstanceID)
-				w.raw(`</span>`)
-			}
-			switch r.InstanceType {
-			case "VPC_DEDICATED":
-				w.raw(`<span class="badge accent">VPC_DEDICATED</span>`)
-			case "VPC_SHARED":
-				w.raw(`<span class="badge">VPC_SHARED</span>`)
-			default:
-				w.raw(`<span class="badge">`)
-				w.text(r.InstanceType)
-				w.raw(`</span>`)
-			}
-			w.raw(`</div></td><td data-label="Public domain"><div>`)
-			w.domain(r.PublicDomain)
-			w.raw(`</div></td><td data-label="VPC domain"><div>`)
-			if r.VpcDomain != "" {
-				w.domain(r.VpcDomain)
-			} else {
-				w.raw(`<span class="muted">Not enabled</span>`)
-			}
-			w.raw(`</div></td><td data-label="Created">`)
-			w.created(r.Created)
-			w.raw(`</td></tr>`)
+		} else {
+			w.raw(`<span class="mono nowrap">`)
+			w.text(r.InstanceID)
+			w.raw(`</span>`)
 		}
+		switch r.InstanceType {
+		case "VPC_DEDICATED":
+			w.raw(`<span class="badge accent">VPC_DEDICATED</span>`)
+		case "VPC_SHARED":
+			w.raw(`<span class="badge">VPC_SHARED</span>`)
+		default:
+			w.raw(`<span class="badge">`)
+			w.text(r.InstanceType)
+			w.raw(`</span>`)
+		}
+		w.raw(`</div></td><td data-label="Public domain"><div>`)
+		w.domain(r.PublicDomain)
+		w.raw(`</div></td><td data-label="VPC domain"><div>`)
+		if r.VpcDomain != "" {
+			w.domain(r.VpcDomain)
+		} else {
+			w.raw(`<span class="muted">Not enabled</span>`)
+		}
+		w.raw(`</div></td><td data-label="Created">`)
+		w.created(r.Created)
+		w.raw(`</td></tr>`)
 	})
 }
 
 // apiRows is the body of an APIs table (APITable); withGroup adds the
 // Group column.
 func apiRows(rows []APIListRow, withGroup bool) templ.Component {
-	return rowsComponent(len(rows), 512, func(w *rowWriter) {
-		for _, r := range rows {
-			w.raw(`<tr><td data-label="API name / ID"><div><a href="`)
-			w.text(paths.API(r.ID))
+	return rowsComponent(rows, func(w *rowWriter, r APIListRow) {
+		w.raw(`<tr><td data-label="API name / ID"><div><a href="`)
+		w.text(paths.API(r.ID))
+		w.raw(`">`)
+		w.text(r.Name)
+		w.raw(`</a>`)
+		w.idChip(r.ID, "API")
+		w.raw(`</div></td>`)
+		if withGroup {
+			w.raw(`<td data-label="Group"><div><a href="`)
+			w.text(paths.Group(r.GroupID))
 			w.raw(`">`)
-			w.text(r.Name)
-			w.raw(`</a>`)
-			w.idChip(r.ID, "API")
-			w.raw(`</div></td>`)
-			if withGroup {
-				w.raw(`<td data-label="Group"><div><a href="`)
-				w.text(paths.Group(r.GroupID))
-				w.raw(`">`)
-				w.text(r.GroupName)
-				w.raw(`</a><span class="sub">`)
-				w.text(r.RegionID)
-				w.raw(`</span></div></td>`)
-			}
-			w.raw(`<td data-label="Request"><div><span class="method">`)
-			w.text(r.Method)
-			w.raw(`</span> <span class="dname">`)
-			w.text(r.Path)
-			w.raw(`</span></div></td><td data-label="Backend"><div>`)
-			w.text(r.Backend)
-			w.raw(`</div></td><td data-label="Deployed to"><div class="stages">`)
-			for _, s := range r.Stages {
-				if s.Older {
-					w.raw(`<span class="badge warn">`)
-				} else {
-					w.raw(`<span class="badge ok">`)
-				}
-				w.text(s.Stage)
-				w.raw(` · r`)
-				w.b = strconv.AppendInt(w.b, s.Revision, 10)
-				if s.Older {
-					w.raw(` · older`)
-				}
-				w.raw(`</span> `)
-			}
-			if len(r.Stages) == 0 {
-				w.raw(`<span class="muted">Not deployed</span>`)
-			}
-			w.raw(`</div></td><td data-label="Created">`)
-			w.created(r.Created)
-			w.raw(`</td></tr>`)
+			w.text(r.GroupName)
+			w.raw(`</a><span class="sub">`)
+			w.text(r.RegionID)
+			w.raw(`</span></div></td>`)
 		}
+		w.raw(`<td data-label="Request"><div><span class="method">`)
+		w.text(r.Method)
+		w.raw(`</span> <span class="dname">`)
+		w.text(r.Path)
+		w.raw(`</span></div></td><td data-label="Backend"><div>`)
+		w.text(r.Backend)
+		w.raw(`</div></td><td data-label="Deployed to"><div class="stages">`)
+		for _, s := range r.Stages {
+			if s.Older {
+				w.raw(`<span class="badge warn">`)
+			} else {
+				w.raw(`<span class="badge ok">`)
+			}
+			w.text(s.Stage)
+			w.raw(` · r`)
+			w.b = strconv.AppendInt(w.b, s.Revision, 10)
+			if s.Older {
+				w.raw(` · older`)
+			}
+			w.raw(`</span> `)
+		}
+		if len(r.Stages) == 0 {
+			w.raw(`<span class="muted">Not deployed</span>`)
+		}
+		w.raw(`</div></td><td data-label="Created">`)
+		w.created(r.Created)
+		w.raw(`</td></tr>`)
 	})
 }
