@@ -2,12 +2,9 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -57,23 +54,19 @@ func (h *Handler) GroupsPage(c echo.Context) error {
 			status = http.StatusBadRequest
 		}
 	}
-	switch keyword := strings.TrimSpace(props.Query); {
-	case !utf8.ValidString(keyword):
-		props.Errors.Add("q", "The search text is not valid UTF-8 text; showing every name.")
+	if keyword, ok := nameSearch(props.Query, groupKeywordMax, "group", props.Errors); !ok {
 		status = http.StatusBadRequest
-	case utf8.RuneCountInString(keyword) > groupKeywordMax:
-		props.Errors.Add("q", fmt.Sprintf("Search for at most %d characters: no group name is longer.", groupKeywordMax))
-		status = http.StatusBadRequest
-	default:
+	} else {
 		q.Keyword = keyword
 	}
-	page, err := h.store.ListGroups(ctx, p.Account.ID, q)
-	var badCursor *store.InputError // the only input ListGroups can refuse here
-	if errors.As(err, &badCursor) {
-		props.Errors.Add("", "This page link is not valid for the list (it may have been edited or belong to other filters). Showing the first page.")
+	page, badLink, err := listPage(props.Errors, func(fromStart bool) (store.GroupPage, error) {
+		if fromStart {
+			q.After, q.Before = "", ""
+		}
+		return h.store.ListGroups(ctx, p.Account.ID, q)
+	})
+	if badLink {
 		status = http.StatusBadRequest
-		q.After, q.Before = "", ""
-		page, err = h.store.ListGroups(ctx, p.Account.ID, q)
 	}
 	if err != nil {
 		return err
