@@ -16,12 +16,27 @@ import (
 // cell otherwise.
 func ID(id, what string) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		e := html.EscapeString(id)
-		_, err := io.WriteString(w, `<span class="idchip"><code title="`+e+`" data-id="`+e+`">`+html.EscapeString(ShortID(id))+
-			`</code><button type="button" class="btn small" data-copy="`+e+`" aria-label="Copy `+html.EscapeString(what)+` ID `+e+
-			`" hidden>Copy</button></span>`)
+		_, err := w.Write(AppendID(make([]byte, 0, 256), id, what))
 		return err
 	})
+}
+
+// AppendID appends ID's markup to b: for writers of whole rows.
+func AppendID(b []byte, id, what string) []byte {
+	e := html.EscapeString(id)
+	b = append(b, `<span class="idchip"><code title="`...)
+	b = append(b, e...)
+	b = append(b, `" data-id="`...)
+	b = append(b, e...)
+	b = append(b, `">`...)
+	b = append(b, html.EscapeString(ShortID(id))...)
+	b = append(b, `</code><button type="button" class="btn small" data-copy="`...)
+	b = append(b, e...)
+	b = append(b, `" aria-label="Copy `...)
+	b = append(b, html.EscapeString(what)...)
+	b = append(b, ` ID `...)
+	b = append(b, e...)
+	return append(b, `" hidden>Copy</button></span>`...)
 }
 
 // ShortID is how a table shows a long id: its first 8 and last 6

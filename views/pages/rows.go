@@ -27,21 +27,7 @@ func (w *rowWriter) raw(s string)  { w.b = append(w.b, s...) }
 func (w *rowWriter) text(s string) { w.b = append(w.b, html.EscapeString(s)...) }
 
 // idChip is components.ID's markup, written in place.
-func (w *rowWriter) idChip(id, what string) {
-	w.raw(`<span class="idchip"><code title="`)
-	w.text(id)
-	w.raw(`" data-id="`)
-	w.text(id)
-	w.raw(`">`)
-	w.text(components.ShortID(id))
-	w.raw(`</code><button type="button" class="btn small" data-copy="`)
-	w.text(id)
-	w.raw(`" aria-label="Copy `)
-	w.text(what)
-	w.raw(` ID `)
-	w.text(id)
-	w.raw(`" hidden>Copy</button></span>`)
-}
+func (w *rowWriter) idChip(id, what string) { w.b = components.AppendID(w.b, id, what) }
 
 // created is the Created cell's content: the date and the clock, UTC.
 func (w *rowWriter) created(t time.Time) {
