@@ -31,11 +31,7 @@ type setDomainCertificateResponse struct {
 // CaCertificateBody and SslVerifyDepth (client certificates) are accepted
 // and ignored.
 func setDomainCertificate(c *call) (response, error) {
-	groupID, err := c.ps.required("GroupId")
-	if err != nil {
-		return nil, err
-	}
-	name, err := c.ps.required("DomainName")
+	groupID, name, err := c.groupDomain()
 	if err != nil {
 		return nil, err
 	}
@@ -55,11 +51,7 @@ func setDomainCertificate(c *call) (response, error) {
 // DomainName of GroupId; as on Alibaba Cloud, a certificate the domain
 // does not have is not an error (the group must be the account's).
 func deleteDomainCertificate(c *call) (response, error) {
-	groupID, err := c.ps.required("GroupId")
-	if err != nil {
-		return nil, err
-	}
-	name, err := c.ps.required("DomainName")
+	groupID, name, err := c.groupDomain()
 	if err != nil {
 		return nil, err
 	}

@@ -24,11 +24,7 @@ type setDomainResponse struct {
 // the account. SubDomain answers the CNAME target. BindStageName and
 // IsHttpRedirectToHttps are accepted and ignored.
 func setDomain(c *call) (response, error) {
-	groupID, err := c.ps.required("GroupId")
-	if err != nil {
-		return nil, err
-	}
-	name, err := c.ps.required("DomainName")
+	groupID, name, err := c.groupDomain()
 	if err != nil {
 		return nil, err
 	}
@@ -71,11 +67,7 @@ type describeDomainResponse struct {
 // (SubDomain; DomainRemark names the network type) and certificate. The
 // private key is never answered.
 func describeDomain(c *call) (response, error) {
-	groupID, err := c.ps.required("GroupId")
-	if err != nil {
-		return nil, err
-	}
-	name, err := c.ps.required("DomainName")
+	groupID, name, err := c.groupDomain()
 	if err != nil {
 		return nil, err
 	}
@@ -109,11 +101,7 @@ func describeDomain(c *call) (response, error) {
 // deleteDomain unbinds DomainName from GroupId; a name the group does not
 // have is not an error (the group must be the account's).
 func deleteDomain(c *call) (response, error) {
-	groupID, err := c.ps.required("GroupId")
-	if err != nil {
-		return nil, err
-	}
-	name, err := c.ps.required("DomainName")
+	groupID, name, err := c.groupDomain()
 	if err != nil {
 		return nil, err
 	}
@@ -121,4 +109,16 @@ func deleteDomain(c *call) (response, error) {
 		return nil, err
 	}
 	return &empty{}, nil
+}
+
+// groupDomain reads the GroupId and DomainName every action on a custom
+// domain takes (a missing one is refused, GroupId first).
+func (c *call) groupDomain() (groupID, name string, err error) {
+	if groupID, err = c.ps.required("GroupId"); err != nil {
+		return "", "", err
+	}
+	if name, err = c.ps.required("DomainName"); err != nil {
+		return "", "", err
+	}
+	return groupID, name, nil
 }
