@@ -121,16 +121,17 @@ func getGroupDetail(ctx context.Context, q querier, accountID, id string) (Group
 }
 
 // GetGroupDetail returns a group of the account with its instance, VPC
-// binding and domains. The two statements are not one snapshot (a read
-// transaction's BEGIN and COMMIT were a third of their cost, on every
-// view of Group Details): a domain bound between them is shown or not, as
-// it would be a moment earlier or later; every change checks again in its
-// own transaction.
+// binding and domains: two queries in one snapshot.
 func (s *Store) GetGroupDetail(ctx context.Context, accountID, id string) (GroupDetail, error) {
-	d, err := getGroupDetail(ctx, s.r, accountID, id)
-	if err == nil {
-		d.Domains, err = groupDomains(ctx, s.r, id)
-	}
+	var d GroupDetail
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if d, err = getGroupDetail(ctx, tx, accountID, id); err != nil {
+			return err
+		}
+		d.Domains, err = groupDomains(ctx, tx, id)
+		return err
+	})
 	if err != nil {
 		return GroupDetail{}, fmt.Errorf("store: group %s: %w", id, err)
 	}
