@@ -19,15 +19,30 @@ import (
 // Group Details, and editing and deleting a group.
 
 // GroupPage is Group Details: basic information, both second-level
-// domains, the custom domains and the actions.
+// domains, the custom domains and the actions. Its reads are one snapshot
+// (store.View): the page shows one state of the group, its instance, its
+// domains, its APIs and the account's VPCs, never a mix of two.
 func (h *Handler) GroupPage(c echo.Context) error {
-	d, err := h.groupDetail(c)
+	var props pages.GroupProps
+	err := h.store.View(c.Request().Context(), func(ctx context.Context) error {
+		var err error
+		props, err = h.groupProps(ctx, c)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
+	return render(c, http.StatusOK, h.chrome(c, props.Name, groupsNav), pages.GroupPage(props))
+}
+
+// groupProps reads what Group Details shows, with ctx.
+func (h *Handler) groupProps(ctx context.Context, c echo.Context) (pages.GroupProps, error) {
 	accountID := currentPrincipal(c).Account.ID
 	canChange := currentPrincipal(c).User.Role.CanChange()
+	d, err := h.store.GetGroupDetail(ctx, accountID, c.Param("id"))
+	if err != nil {
+		return pages.GroupProps{}, notFoundOr(err)
+	}
 	props := pages.GroupProps{
 		ID:          d.ID,
 		Name:        d.Name,
@@ -40,17 +55,17 @@ func (h *Handler) GroupPage(c echo.Context) error {
 		CanChange:   canChange,
 	}
 	if props.Reach, err = h.reachability(ctx, accountID, d); err != nil {
-		return err
+		return props, err
 	}
 	if props.Traffic, err = h.groupTraffic(ctx, d.Group); err != nil {
-		return err
+		return props, err
 	}
 	if props.APIs, err = h.groupAPIs(ctx, accountID, d.ID, canChange); err != nil {
-		return err
+		return props, err
 	}
 	if canChange {
-		if props.Actions, err = h.groupActions(c, d, props.APIs); err != nil {
-			return err
+		if props.Actions, err = h.groupActions(ctx, accountID, d, props.APIs); err != nil {
+			return props, err
 		}
 	}
 	for _, cd := range d.Domains {
@@ -63,7 +78,7 @@ func (h *Handler) GroupPage(c echo.Context) error {
 			CertExpires: cd.CertExpires,
 		})
 	}
-	return render(c, http.StatusOK, h.chrome(c, d.Name, groupsNav), pages.GroupPage(props))
+	return props, nil
 }
 
 // groupDetail reads the group named in the path: 404 when it is absent or
@@ -100,9 +115,7 @@ func groupInstanceInfo(d store.GroupDetail) pages.GroupInstanceInfo {
 // groupActions are the buttons at the top of Group Details, each asked of
 // the rules first: Modify Instance is refused when the rules refuse every
 // destination, Delete while the group holds APIs.
-func (h *Handler) groupActions(c echo.Context, d store.GroupDetail, apis pages.GroupAPIs) ([]components.Action, error) {
-	ctx := c.Request().Context()
-	accountID := currentPrincipal(c).Account.ID
+func (h *Handler) groupActions(ctx context.Context, accountID string, d store.GroupDetail, apis pages.GroupAPIs) ([]components.Action, error) {
 	opts, refused, err := h.groupMoveDestinations(ctx, accountID, d)
 	if err != nil {
 		return nil, err

@@ -57,7 +57,7 @@ func (s *Store) CreateAccessKey(ctx context.Context, a Actor, login string) (rul
 // with its last use: the newer of what was written and what was noted
 // since (NoteAccessKeyUse).
 func (s *Store) ListAccessKeys(ctx context.Context, accountID string) ([]rules.AccessKey, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+accessKeyCols+` FROM access_keys k JOIN users u ON u.id = k.user_id
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+accessKeyCols+` FROM access_keys k JOIN users u ON u.id = k.user_id
 		WHERE k.account_id = ? ORDER BY k.created_at, k.id`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list access keys: %w", err)
@@ -141,7 +141,7 @@ func (s *Store) AccessKeyForSignature(ctx context.Context, id string) (rules.Acc
 	var k rules.AccessKey
 	var u rules.User
 	var sealed []byte
-	err := s.r.QueryRowContext(ctx, `SELECT `+accessKeyCols+`, k.secret_sealed, `+userCols+`
+	err := s.rq.QueryRowContext(ctx, `SELECT `+accessKeyCols+`, k.secret_sealed, `+userCols+`
 		FROM access_keys k JOIN users u ON u.id = k.user_id WHERE k.id = CAST(? AS TEXT)`, id).
 		Scan(dest(accessKeyDest(&k), []any{&sealed}, userDest(&u))...)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -270,7 +270,7 @@ func stageOrder(s rules.Stage) int { return slices.Index(rules.Stages(), s) }
 // one snapshot.
 func (s *Store) GetAPI(ctx context.Context, accountID, id string) (APIDetail, error) {
 	var d APIDetail
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		if d.API, d.Group, err = getAPI(ctx, tx, accountID, id); err != nil {
 			return err
@@ -555,7 +555,7 @@ func (s *Store) AbolishAPI(ctx context.Context, a Actor, id string, stage rules.
 // API that is not deployed there answers rules.NotDeployed.
 func (s *Store) GetDeployment(ctx context.Context, accountID, id string, stage rules.Stage) (DeploymentRow, error) {
 	var row DeploymentRow
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		st, err := rules.ParseStage(string(stage))
 		if err != nil {
 			return asInputError(err)
@@ -583,7 +583,7 @@ func (s *Store) GetDeployment(ctx context.Context, accountID, id string, stage r
 // in no particular order (rules.NewRouteTables sorts them out), with the
 // gateway generation of the same snapshot (see GatewayGeneration).
 func (s *Store) DeployedAPIs(ctx context.Context) (generation int64, out []rules.Deployment, err error) {
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	err = s.read(ctx, func(tx querier) error {
 		if err := tx.QueryRowContext(ctx, generationQuery).Scan(&generation); err != nil {
 			return err
 		}
@@ -604,7 +604,7 @@ func (s *Store) DeployedAPIs(ctx context.Context) (generation int64, out []rules
 // DeployedAPIsOfGroup is DeployedAPIs for one group (of any account): a
 // narrower read for a gateway that knows which group changed.
 func (s *Store) DeployedAPIsOfGroup(ctx context.Context, groupID string) (generation int64, out []rules.Deployment, err error) {
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	err = s.read(ctx, func(tx querier) error {
 		if err := tx.QueryRowContext(ctx, generationQuery).Scan(&generation); err != nil {
 			return err
 		}
@@ -798,7 +798,7 @@ func (s *Store) listAPIs(ctx context.Context, accountID string, q APIQuery) (API
 	var page APIPage
 	if !l.counted {
 		var total int64
-		if page, total, err = queryAPIPage(ctx, s.r, l); err != nil {
+		if page, total, err = queryAPIPage(ctx, s.rq, l); err != nil {
 			return APIPage{}, err
 		}
 		page.Total = int(total)
@@ -809,7 +809,7 @@ func (s *Store) listAPIs(ctx context.Context, accountID string, q APIQuery) (API
 	// any filter does.
 	whole := false
 	if l.counted && l.first() && q.GroupID != "" {
-		if page, _, err = queryAPIPage(ctx, s.r, l); err != nil {
+		if page, _, err = queryAPIPage(ctx, s.rq, l); err != nil {
 			return APIPage{}, err
 		}
 		if whole = len(page.Items) <= l.limit; whole {
@@ -817,7 +817,7 @@ func (s *Store) listAPIs(ctx context.Context, accountID string, q APIQuery) (API
 		}
 	}
 	if !whole && (l.counted || len(page.Items) == 0) {
-		err = s.read(ctx, func(tx *sql.Tx) error {
+		err = s.read(ctx, func(tx querier) error {
 			var err error
 			if page, _, err = queryAPIPage(ctx, tx, l); err != nil {
 				return err
@@ -869,7 +869,7 @@ func (s *Store) listAPIs(ctx context.Context, accountID string, q APIQuery) (API
 
 // countOnce answers a list's total inside tx: remembered in countCache at
 // the account's list version when counted, else the query as is.
-func (s *Store) countOnce(ctx context.Context, tx *sql.Tx, key countKey, counted bool, versionQuery, accountID, countQuery string, countArgs []any) (int, error) {
+func (s *Store) countOnce(ctx context.Context, tx querier, key countKey, counted bool, versionQuery, accountID, countQuery string, countArgs []any) (int, error) {
 	var version int64
 	if counted {
 		if err := tx.QueryRowContext(ctx, versionQuery, accountID).Scan(&version); err != nil {
@@ -976,7 +976,7 @@ func (s *Store) ListDeployments(ctx context.Context, accountID string, q Deploym
 	key := countKey{list: "deployments", account: accountID,
 		filter: strings.Join([]string{string(st), q.GroupID, q.Method, q.APIID, rules.SearchKeyword(q.Name), strings.TrimSpace(q.Path)}, "\x00")}
 	var page DeploymentPage
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	err = s.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+deploymentCols+`, g.name, g.region_id FROM `+from+` JOIN api_groups g ON g.id = d.group_id
 			WHERE `+cond+` ORDER BY d.api_created_at DESC, d.api_id DESC LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
 			append(slices.Clone(args), limit, (number-1)*limit)...)

@@ -463,7 +463,7 @@ func TestGeneratedAPIsAreValid(t *testing.T) {
 	if err := s.GenerateGroupsWithAPIs(ctx, 40, "gen", 2); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT path FROM apis`)
+	rows, err := s.rq.QueryContext(ctx, `SELECT path FROM apis`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -107,7 +106,7 @@ func TestConcurrentOperatorsKeepTheRules(t *testing.T) {
 						continue
 					}
 					checkSnapshot(d)
-					err = s.read(ctx, func(tx *sql.Tx) error {
+					err = s.read(ctx, func(tx querier) error {
 						bad, err := invariantViolations(ctx, tx)
 						for _, b := range bad {
 							fail("reader saw a broken rule: %s", b)

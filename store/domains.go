@@ -192,7 +192,7 @@ func (s *Store) UnbindDomain(ctx context.Context, a Actor, groupID, name string)
 func (s *Store) GetDomain(ctx context.Context, accountID, name string) (rules.CustomDomain, error) {
 	name = rules.NormalizeDomain(name)
 	var d rules.CustomDomain
-	err := s.r.QueryRowContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.name = ? AND d.account_id = ?`,
+	err := s.rq.QueryRowContext(ctx, `SELECT `+domainCols+` FROM custom_domains d WHERE d.name = ? AND d.account_id = ?`,
 		name, accountID).Scan(domainDest(&d)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rules.CustomDomain{}, fmt.Errorf("store: domain %q: %w", name, rules.DomainNotFound(name))
@@ -213,7 +213,7 @@ func (s *Store) ResolveTarget(ctx context.Context, name string) (rules.Target, e
 	name = rules.NormalizeDomain(name)
 	kind, groupID, regionID, derived := rules.ParseDerivedDomain(name)
 	t := rules.Target{Name: name, Kind: kind}
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var custom *rules.CustomDomain
 		if !derived {
 			if kind != rules.DomainCustom {
@@ -346,7 +346,7 @@ func certNameDetail(name string) string {
 // name or it has no certificate.
 func (s *Store) DomainCertificate(ctx context.Context, name string) (certPEM, keyPEM []byte, ok bool, err error) {
 	name = rules.NormalizeDomain(name)
-	d, sealed, found, err := domainByName(ctx, s.r, name)
+	d, sealed, found, err := domainByName(ctx, s.rq, name)
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("store: certificate of %q: %w", name, err)
 	}

@@ -37,7 +37,7 @@ func gatewayGroupDest(g *rules.Group) []any {
 // the state after some commit, never a mix of two.
 func (s *Store) GatewayState(ctx context.Context) (GatewayState, error) {
 	var st GatewayState
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		if st.Generation, err = s.gen.read(ctx, tx); err != nil {
 			return err
@@ -84,7 +84,7 @@ type GatewayGroup struct {
 // generation.
 func (s *Store) GatewayGroup(ctx context.Context, id string) (GatewayGroup, error) {
 	var gg GatewayGroup
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		if gg.Generation, err = s.gen.read(ctx, tx); err != nil {
 			return err
@@ -128,7 +128,7 @@ func scanAll[T any](rows *sql.Rows, dest func(*T) []any) ([]T, error) {
 // unknown id answers rules' VPC not found.
 func (s *Store) VpcByID(ctx context.Context, id string) (rules.VPC, error) {
 	var v rules.VPC
-	err := s.r.QueryRowContext(ctx, `SELECT `+vpcCols+` FROM vpcs v WHERE v.id = CAST(? AS TEXT)`, id).Scan(vpcDest(&v)...)
+	err := s.rq.QueryRowContext(ctx, `SELECT `+vpcCols+` FROM vpcs v WHERE v.id = CAST(? AS TEXT)`, id).Scan(vpcDest(&v)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rules.VPC{}, rules.VpcNotFound(id)
 	}

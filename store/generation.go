@@ -93,7 +93,7 @@ func (s *Store) OnGatewayChange(fn func(generation int64)) {
 // also sees changes other processes committed, and announces it when it
 // grew.
 func (s *Store) RefreshGatewayGeneration(ctx context.Context) (int64, error) {
-	v, err := s.gen.load(ctx, s.r)
+	v, err := s.gen.load(ctx, s.rq)
 	if err != nil {
 		return 0, fmt.Errorf("store: %w", err)
 	}
@@ -131,7 +131,7 @@ const gatewayChangesKept = 65536
 // last 65,536 steps), or since is not a generation this database had:
 // read everything again then.
 func (s *Store) GatewayChangesSince(ctx context.Context, since int64) (changes []GatewayChange, current int64, complete bool, err error) {
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	err = s.read(ctx, func(tx querier) error {
 		if err := tx.QueryRowContext(ctx, generationQuery).Scan(&current); err != nil {
 			return err
 		}

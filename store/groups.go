@@ -124,7 +124,7 @@ func getGroupDetail(ctx context.Context, q querier, accountID, id string) (Group
 // binding and domains: two queries in one snapshot.
 func (s *Store) GetGroupDetail(ctx context.Context, accountID, id string) (GroupDetail, error) {
 	var d GroupDetail
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		if d, err = getGroupDetail(ctx, tx, accountID, id); err != nil {
 			return err
@@ -140,7 +140,7 @@ func (s *Store) GetGroupDetail(ctx context.Context, accountID, id string) (Group
 
 // GetGroup returns a group of the account.
 func (s *Store) GetGroup(ctx context.Context, accountID, id string) (rules.Group, error) {
-	gs, err := queryGroups(ctx, s.r, `WHERE g.id = CAST(? AS TEXT) AND g.account_id = CAST(? AS TEXT)`, id, accountID)
+	gs, err := queryGroups(ctx, s.rq, `WHERE g.id = CAST(? AS TEXT) AND g.account_id = CAST(? AS TEXT)`, id, accountID)
 	if err != nil {
 		return rules.Group{}, fmt.Errorf("store: group %s: %w", id, err)
 	}
@@ -319,7 +319,7 @@ func (s *Store) DeleteGroup(ctx context.Context, a Actor, id string) error {
 // DeleteGroup would give: the console's Delete dialog asks it before
 // offering Delete.
 func (s *Store) CheckDeleteGroup(ctx context.Context, g rules.Group) error {
-	return checkGroupHasNoAPIs(ctx, s.r, g)
+	return checkGroupHasNoAPIs(ctx, s.rq, g)
 }
 
 // checkGroupHasNoAPIs reads how many APIs a group holds, and the names of
@@ -459,7 +459,7 @@ func (s *Store) MoveGroup(ctx context.Context, a Actor, groupID, targetInstanceI
 // to it, oldest first.
 func (s *Store) ListGroupsOnInstance(ctx context.Context, accountID, instanceID string) ([]rules.Group, error) {
 	var out []rules.Group
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		if _, err := getInstance(ctx, tx, accountID, instanceID); err != nil {
 			return err
 		}
@@ -486,13 +486,13 @@ func (s *Store) GroupChoices(ctx context.Context, accountID string, max int) (ou
 	// Two reads, no transaction: a choice list need not be one snapshot,
 	// and the large account's page pays for one small read only.
 	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM group_counts WHERE account_id = CAST(? AS TEXT)`, accountID).Scan(&total); err != nil {
+	if err := s.rq.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM group_counts WHERE account_id = CAST(? AS TEXT)`, accountID).Scan(&total); err != nil {
 		return nil, false, fmt.Errorf("store: group choices: %w", err)
 	}
 	if total > max {
 		return nil, true, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, region_id FROM api_groups INDEXED BY api_groups_folded
+	rows, err := s.rq.QueryContext(ctx, `SELECT id, name, region_id FROM api_groups INDEXED BY api_groups_folded
 		WHERE account_id = CAST(? AS TEXT) ORDER BY name_folded, name, id LIMIT CAST(? AS INTEGER)`, accountID, max)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: group choices: %w", err)
@@ -693,13 +693,13 @@ func (s *Store) listGroups(ctx context.Context, accountID string, q GroupQuery) 
 	var page GroupPage
 	if !l.counted {
 		var total int64
-		if page, total, err = queryGroupPage(ctx, s.r, l); err != nil {
+		if page, total, err = queryGroupPage(ctx, s.rq, l); err != nil {
 			return GroupPage{}, err
 		}
 		page.Total = int(total)
 	}
 	if len(page.Items) == 0 {
-		err = s.read(ctx, func(tx *sql.Tx) error {
+		err = s.read(ctx, func(tx querier) error {
 			var version int64
 			if l.counted {
 				if err := tx.QueryRowContext(ctx, groupListVersionQuery, accountID).Scan(&version); err != nil {

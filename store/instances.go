@@ -71,7 +71,7 @@ func (s *Store) ListInstances(ctx context.Context, accountID, regionID string) (
 		where += " AND i.region_id = ?"
 		args = append(args, regionID)
 	}
-	out, err := queryInstanceRows(ctx, s.r, accountID, where, args...)
+	out, err := queryInstanceRows(ctx, s.rq, accountID, where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list instances: %w", err)
 	}
@@ -86,7 +86,7 @@ func (s *Store) ListSharedInstances(ctx context.Context, accountID, regionID str
 		where += " AND i.region_id = ?"
 		args = append(args, regionID)
 	}
-	out, err := queryInstanceRows(ctx, s.r, accountID, where, args...)
+	out, err := queryInstanceRows(ctx, s.rq, accountID, where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list shared instances: %w", err)
 	}
@@ -99,7 +99,7 @@ func (s *Store) ListSharedInstances(ctx context.Context, accountID, regionID str
 // group counts of ListInstances (which cost a count over the instance's
 // groups): Group Details asks for it on every view.
 func (s *Store) RegionInstances(ctx context.Context, accountID, regionID string) ([]rules.Instance, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+instanceCols+` FROM instances i
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+instanceCols+` FROM instances i
 		WHERE i.region_id = CAST(? AS TEXT) AND (i.account_id IS NULL OR i.account_id = CAST(? AS TEXT))
 		ORDER BY i.account_id IS NOT NULL, i.created_at, i.id`, regionID, accountID)
 	if err != nil {
@@ -115,7 +115,7 @@ func (s *Store) RegionInstances(ctx context.Context, accountID, regionID string)
 // GetInstance returns a shared instance or one of the account's dedicated
 // instances.
 func (s *Store) GetInstance(ctx context.Context, accountID, id string) (InstanceRow, error) {
-	rows, err := queryInstanceRows(ctx, s.r, accountID, "i.id = ? AND (i.account_id = ? OR i.account_id IS NULL)", id, accountID)
+	rows, err := queryInstanceRows(ctx, s.rq, accountID, "i.id = ? AND (i.account_id = ? OR i.account_id IS NULL)", id, accountID)
 	if err != nil {
 		return InstanceRow{}, fmt.Errorf("store: instance %s: %w", id, err)
 	}
@@ -268,7 +268,7 @@ func (s *Store) bindVpc(ctx context.Context, tx *sql.Tx, a Actor, instanceID, vp
 // VpcEnabledGroups returns the account's groups on an instance whose VPC
 // domain is enabled, oldest first: those that hold its binding (R7).
 func (s *Store) VpcEnabledGroups(ctx context.Context, accountID, instanceID string) ([]rules.Group, error) {
-	out, err := vpcEnabledGroups(ctx, s.r, accountID, instanceID)
+	out, err := vpcEnabledGroups(ctx, s.rq, accountID, instanceID)
 	if err != nil {
 		return nil, fmt.Errorf("store: VPC-enabled groups on %s: %w", instanceID, err)
 	}

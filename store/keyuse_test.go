@@ -43,7 +43,7 @@ func TestAccessKeyLastUse(t *testing.T) {
 		t.Helper()
 		s.uses.wg.Wait() // the background write, if one started
 		var n int64
-		if err := s.r.QueryRowContext(ctx, `SELECT COALESCE(last_used_at, 0) FROM access_keys WHERE id = ?`, k.ID).Scan(&n); err != nil {
+		if err := s.rq.QueryRowContext(ctx, `SELECT COALESCE(last_used_at, 0) FROM access_keys WHERE id = ?`, k.ID).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n

@@ -102,7 +102,7 @@ func (s *Store) ListOpLog(ctx context.Context, accountID string, q OpLogQuery) (
 		args = append(args, unixNano(q.Before.At), q.Before.Seq)
 	}
 	args = append(args, limit+1)
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, account_id, actor, source, action, target, outcome, detail, at
+	rows, err := s.rq.QueryContext(ctx, `SELECT seq, account_id, actor, source, action, target, outcome, detail, at
 		FROM op_log WHERE `+strings.Join(where, " AND ")+` ORDER BY at DESC, seq DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, OpLogCursor{}, fmt.Errorf("store: list op log: %w", err)

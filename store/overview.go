@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -47,7 +46,7 @@ const overviewShown = 5
 // OverviewCountMax), so its cost does not grow with the account.
 func (s *Store) GetOverview(ctx context.Context, accountID string, since time.Time, day int64) (Overview, error) {
 	o := Overview{Since: since}
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		if err := publicToday(ctx, tx, accountID, day, &o); err != nil {
 			return err
 		}
@@ -86,7 +85,7 @@ func (s *Store) GetOverview(ctx context.Context, accountID string, since time.Ti
 
 // publicToday reads the account's groups with public calls reserved on
 // day, the busiest overviewShown, from the day's index.
-func publicToday(ctx context.Context, tx *sql.Tx, accountID string, day int64, o *Overview) error {
+func publicToday(ctx context.Context, tx querier, accountID string, day int64, o *Overview) error {
 	rows, err := tx.QueryContext(ctx, `SELECT `+groupCols+`, r.reserved
 		FROM public_call_reservations r JOIN api_groups g ON g.id = r.group_id
 		WHERE r.day = ? AND g.account_id = ? ORDER BY r.reserved DESC, g.id LIMIT ?`, day, accountID, overviewShown)

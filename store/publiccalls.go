@@ -81,7 +81,7 @@ func (s *Store) ReservePublicCalls(ctx context.Context, groupID string, day, blo
 // second-level domain of groupID on day, 0 when none.
 func (s *Store) PublicCallsReserved(ctx context.Context, groupID string, day int64) (int64, error) {
 	var n int64
-	err := s.r.QueryRowContext(ctx, `SELECT reserved FROM public_call_reservations WHERE group_id = CAST(? AS TEXT) AND day = CAST(? AS INTEGER)`,
+	err := s.rq.QueryRowContext(ctx, `SELECT reserved FROM public_call_reservations WHERE group_id = CAST(? AS TEXT) AND day = CAST(? AS INTEGER)`,
 		groupID, day).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil

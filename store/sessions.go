@@ -70,7 +70,7 @@ func (s *Store) CreateSession(ctx context.Context, u rules.User, now time.Time, 
 // what a session may do has committed since (the auth version).
 func (s *Store) SessionByID(ctx context.Context, token string, now time.Time) (Session, error) {
 	var version int64
-	if err := s.r.QueryRowContext(ctx, authVersionQuery).Scan(&version); err != nil {
+	if err := s.rq.QueryRowContext(ctx, authVersionQuery).Scan(&version); err != nil {
 		return Session{}, fmt.Errorf("store: session: auth version: %w", err)
 	}
 	if sess, ok := s.sessions.get(token, now, version); ok {
@@ -78,7 +78,7 @@ func (s *Store) SessionByID(ctx context.Context, token string, now time.Time) (S
 	}
 	sess := Session{ID: token}
 	u := &sess.User
-	err := s.r.QueryRowContext(ctx, `SELECT `+userCols+`, a.id, a.name, a.created_at, s.created_at, s.expires_at, s.idle_until,
+	err := s.rq.QueryRowContext(ctx, `SELECT `+userCols+`, a.id, a.name, a.created_at, s.created_at, s.expires_at, s.idle_until,
 			(`+authVersionQuery+`)
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id
 		WHERE s.id = CAST(? AS TEXT) AND s.expires_at > ? AND s.idle_until > ?`, sessionKey(token), unixNano(now), unixNano(now)).
@@ -136,7 +136,7 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 // logins in the right operation log.
 func (s *Store) AccountIDOfLogin(ctx context.Context, login string) (string, error) {
 	var id string
-	err := s.r.QueryRowContext(ctx, `SELECT account_id FROM users WHERE login = ?`, login).Scan(&id)
+	err := s.rq.QueryRowContext(ctx, `SELECT account_id FROM users WHERE login = ?`, login).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", rules.NotFound(CodeUserNotFound, "user", login)
 	}

@@ -57,6 +57,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"runtime"
@@ -75,6 +76,7 @@ type Store struct {
 	path string
 	w    *sql.DB // exactly one connection: every write transaction
 	r    *sql.DB // read-only pool
+	rq   pool    // r for single statements, see pool
 
 	keyMu sync.Mutex
 	key   []byte // master key from <path>.key, loaded on first use
@@ -221,7 +223,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
 	}
-	s := &Store{path: path, w: w, r: r, now: time.Now}
+	s := &Store{path: path, w: w, r: r, rq: pool{r}, now: time.Now}
 	if _, err := s.gen.load(ctx, w); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -312,15 +314,138 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// read runs fn in one read transaction on the read pool, so reads made of
-// several queries see one snapshot.
-func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+// View runs fn with a context that makes every read of this Store inside
+// it (each method called with that context, on fn's goroutine) one
+// snapshot: one read transaction on one connection. A page made of several
+// reads shows one state of the database, and pays for one transaction
+// instead of one a statement. Writes are not affected: they run on the
+// writer as always. fn should only read; the connection is held until it
+// returns.
+func (s *Store) View(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := s.snapshotIn(ctx); ok {
+		return fn(ctx) // already in one
+	}
+	return s.read(ctx, func(q querier) error {
+		return fn(context.WithValue(ctx, snapshotKey{}, q.(snapshot)))
+	})
+}
+
+// snapshotKey is the context key of View's snapshot.
+type snapshotKey struct{}
+
+// snapshotIn returns the snapshot of this Store that ctx carries, if any.
+func (s *Store) snapshotIn(ctx context.Context) (snapshot, bool) {
+	return s.rq.snapshotIn(ctx)
+}
+
+// read runs fn in one read transaction on one connection of the read
+// pool, so reads made of several queries see one snapshot; inside View,
+// in View's.
+//
+// It is not database/sql's Tx: a Tx starts a goroutine to watch its
+// context, and every query in it another for its rows, and waking them
+// cost more than the few indexed rows most reads fetch. The connection
+// runs BEGIN and ROLLBACK itself, and the statements run without the
+// caller's cancellation, which is checked before each one instead (see
+// snapshot).
+func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	if sn, ok := s.snapshotIn(ctx); ok {
+		return fn(sn)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	bg := context.WithoutCancel(ctx)
+	conn, err := s.r.Conn(bg)
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	defer tx.Rollback() //nolint:errcheck // read-only: nothing to lose
-	return fn(tx)
+	defer conn.Close()
+	if _, err := conn.ExecContext(bg, "BEGIN"); err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	err = fn(snapshot{db: s.r, conn: conn, bg: bg})
+	if _, rerr := conn.ExecContext(bg, "ROLLBACK"); rerr != nil {
+		// The connection may still hold its snapshot: the pool must not
+		// hand it out again.
+		conn.Raw(func(any) error { return driver.ErrBadConn }) //nolint:errcheck // the point is the ErrBadConn
+		return errors.Join(err, fmt.Errorf("end read: %w", rerr))
+	}
+	return err
+}
+
+// pool is the read pool as a querier for reads of one statement (each its
+// own snapshot, or View's). Like snapshot, it checks the caller's context first and
+// runs the statement without its cancellation: with a cancelable context
+// database/sql starts a goroutine for every query's rows, and waking it
+// costs more than most of these reads.
+type pool struct{ db *sql.DB }
+
+// snapshotIn returns View's snapshot on this pool that ctx carries, if any.
+func (q pool) snapshotIn(ctx context.Context) (snapshot, bool) {
+	sn, ok := ctx.Value(snapshotKey{}).(snapshot)
+	return sn, ok && sn.db == q.db
+}
+
+func (q pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if sn, ok := q.snapshotIn(ctx); ok {
+		return sn.ExecContext(ctx, query, args...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return q.db.ExecContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (q pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if sn, ok := q.snapshotIn(ctx); ok {
+		return sn.QueryContext(ctx, query, args...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return q.db.QueryContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (q pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if sn, ok := q.snapshotIn(ctx); ok {
+		return sn.QueryRowContext(ctx, query, args...)
+	}
+	if ctx.Err() != nil {
+		return q.db.QueryRowContext(ctx, query, args...) // a Row that carries the error
+	}
+	return q.db.QueryRowContext(context.WithoutCancel(ctx), query, args...)
+}
+
+// snapshot is a querier on a connection inside read's transaction. Each
+// statement first checks the context it is given, then runs without its
+// cancellation (bg), so database/sql starts no goroutine for its rows.
+type snapshot struct {
+	db   *sql.DB // the pool conn came from
+	conn *sql.Conn
+	bg   context.Context
+}
+
+func (q snapshot) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return q.conn.ExecContext(q.bg, query, args...)
+}
+
+func (q snapshot) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return q.conn.QueryContext(q.bg, query, args...)
+}
+
+func (q snapshot) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if ctx.Err() != nil {
+		// A canceled context makes a Row that carries its error.
+		return q.conn.QueryRowContext(ctx, query, args...)
+	}
+	return q.conn.QueryRowContext(q.bg, query, args...)
 }
 
 // logOp appends the operation-log row of a successful mutation.

@@ -73,7 +73,7 @@ func (s *Store) AddDomainCalls(ctx context.Context, counts []HourlyCalls) error 
 // DomainCallsSince returns the stored counts of a group from hour on,
 // by hour, then domain.
 func (s *Store) DomainCallsSince(ctx context.Context, groupID string, hour int64) ([]HourlyCalls, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT group_id, hour, domain, calls, failed FROM domain_hourly_calls
+	rows, err := s.rq.QueryContext(ctx, `SELECT group_id, hour, domain, calls, failed FROM domain_hourly_calls
 		WHERE group_id = CAST(? AS TEXT) AND hour >= CAST(? AS INTEGER) ORDER BY hour, domain`, groupID, hour)
 	if err != nil {
 		return nil, fmt.Errorf("store: domain calls of %s: %w", groupID, err)

@@ -80,7 +80,7 @@ func accountByName(ctx context.Context, q querier, name string) (rules.Account, 
 
 // AccountByName returns the account named name.
 func (s *Store) AccountByName(ctx context.Context, name string) (rules.Account, error) {
-	a, err := accountByName(ctx, s.r, name)
+	a, err := accountByName(ctx, s.rq, name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rules.Account{}, rules.NotFound("EntityNotExist.Account", "account", name)
 	}
@@ -92,7 +92,7 @@ func (s *Store) AccountByName(ctx context.Context, name string) (rules.Account, 
 
 // AccountByID returns the account with id.
 func (s *Store) AccountByID(ctx context.Context, id string) (rules.Account, error) {
-	a, err := accountByID(ctx, s.r, id)
+	a, err := accountByID(ctx, s.rq, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rules.Account{}, rules.NotFound("EntityNotExist.Account", "account", id)
 	}
@@ -183,7 +183,7 @@ func userDest(u *rules.User) []any {
 func (s *Store) Authenticate(ctx context.Context, login, password string) (rules.User, error) {
 	var u rules.User
 	var hash string
-	err := s.r.QueryRowContext(ctx, `SELECT `+userCols+`, u.password_hash FROM users u WHERE u.login = ?`, login).
+	err := s.rq.QueryRowContext(ctx, `SELECT `+userCols+`, u.password_hash FROM users u WHERE u.login = ?`, login).
 		Scan(append(userDest(&u), &hash)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		verifyPassword(dummyHash, password) //nolint:errcheck // equal timing for unknown logins
@@ -206,7 +206,7 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (rules
 // scoped: the id comes from the server's own session.
 func (s *Store) UserByID(ctx context.Context, id int64) (rules.User, error) {
 	var u rules.User
-	err := s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id).Scan(userDest(&u)...)
+	err := s.rq.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id).Scan(userDest(&u)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rules.User{}, rules.NotFound(CodeUserNotFound, "user", fmt.Sprint(id))
 	}
@@ -218,7 +218,7 @@ func (s *Store) UserByID(ctx context.Context, id int64) (rules.User, error) {
 
 // ListUsers returns the account's users by login.
 func (s *Store) ListUsers(ctx context.Context, accountID string) ([]rules.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.account_id = ? ORDER BY u.login`, accountID)
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.account_id = ? ORDER BY u.login`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list users: %w", err)
 	}
@@ -332,7 +332,7 @@ func (s *Store) ChangeOwnPassword(ctx context.Context, a Actor, in rules.Passwor
 		return fmt.Errorf("store: change password of %s: %w", a.Name, err)
 	}
 	var old string
-	err := s.r.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE login = ? AND account_id = ?`, a.Name, a.AccountID).Scan(&old)
+	err := s.rq.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE login = ? AND account_id = ?`, a.Name, a.AccountID).Scan(&old)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("store: change password of %s: %w", a.Name, rules.NotFound(CodeUserNotFound, "user", a.Name))
 	}

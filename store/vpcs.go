@@ -145,7 +145,7 @@ func queryVpcs(ctx context.Context, q querier, where string, args ...any) ([]rul
 // their vSwitches.
 func (s *Store) ListVpcsWithoutVSwitches(ctx context.Context, accountID, regionID string) ([]rules.VPC, error) {
 	where, args := accountVpcsWhere(accountID, regionID)
-	out, err := queryVpcs(ctx, s.r, where, args...)
+	out, err := queryVpcs(ctx, s.rq, where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list vpcs: %w", err)
 	}
@@ -156,7 +156,7 @@ func (s *Store) ListVpcsWithoutVSwitches(ctx context.Context, accountID, regionI
 // oldest first, each with its vSwitches: two queries in one snapshot.
 func (s *Store) ListVpcs(ctx context.Context, accountID, regionID string) ([]VpcWithVSwitches, error) {
 	var out []VpcWithVSwitches
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		where, args := accountVpcsWhere(accountID, regionID)
 		vpcs, err := queryVpcs(ctx, tx, where, args...)
 		if err != nil || len(vpcs) == 0 {
@@ -187,7 +187,7 @@ func (s *Store) ListVpcs(ctx context.Context, accountID, regionID string) ([]Vpc
 // GetVpc returns a VPC of the account with its vSwitches.
 func (s *Store) GetVpc(ctx context.Context, accountID, id string) (VpcWithVSwitches, error) {
 	var v VpcWithVSwitches
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		var err error
 		if v.VPC, err = getVpc(ctx, tx, accountID, id); err != nil {
 			return err
@@ -309,7 +309,7 @@ func (s *Store) DeleteVSwitch(ctx context.Context, a Actor, id string) error {
 
 // GetVSwitch returns a vSwitch of the account.
 func (s *Store) GetVSwitch(ctx context.Context, accountID, id string) (rules.VSwitch, error) {
-	w, err := getVSwitch(ctx, s.r, accountID, id)
+	w, err := getVSwitch(ctx, s.rq, accountID, id)
 	if err != nil {
 		return rules.VSwitch{}, fmt.Errorf("store: vswitch %s: %w", id, err)
 	}
@@ -320,7 +320,7 @@ func (s *Store) GetVSwitch(ctx context.Context, accountID, id string) (rules.VSw
 // A VpcID that is not the account's answers InvalidVpcId.NotFound.
 func (s *Store) ListVSwitches(ctx context.Context, accountID string, q VSwitchQuery) ([]rules.VSwitch, error) {
 	var out []rules.VSwitch
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx querier) error {
 		where, args := "JOIN vpcs v ON v.id = w.vpc_id WHERE w.account_id = ?", []any{accountID}
 		if q.VpcID != "" {
 			if _, err := getVpc(ctx, tx, accountID, q.VpcID); err != nil {
