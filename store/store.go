@@ -11,6 +11,15 @@
 // process (for example `gatehouse demo` beside a running server) writes the
 // same file.
 //
+// Reads. A read of several statements runs in one read transaction (read),
+// and View makes every read inside it one: a page built from several
+// methods shows one state of the database. Neither uses database/sql's Tx,
+// whose goroutines (one per transaction to watch its context, one per
+// query's rows) cost more than the few indexed rows a console read
+// fetches: the connection runs BEGIN and ROLLBACK itself, and every read
+// statement checks the caller's context before it runs, then runs without
+// its cancellation (pool, snapshot).
+//
 // Durability. synchronous=NORMAL in WAL mode: a commit is in the WAL file
 // when Commit returns, so a killed process (kill -9) loses nothing committed;
 // only a power loss or OS crash may lose the last transactions (never
