@@ -78,7 +78,8 @@ func parseRequest(r *http.Request) (target, error) {
 		return t, errNoHost
 	case len(host) > rules.DomainNameMax+1:
 		return t, errHostTooLong
-	case strings.HasPrefix(host, "[") || isIP(host):
+	case strings.ContainsAny(host, "[]") || isIP(host):
+		// An IPv6 literal, or a bracket no name holds ("Host: ]").
 		return t, errHostNotAName
 	}
 	return t, nil
