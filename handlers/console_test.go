@@ -148,35 +148,64 @@ type fixture struct {
 	admin, operator, viewer *webtest.Client
 	hangzhouShared          string // a shared instance of cn-hangzhou
 	seq                     atomic.Int64
+
+	apisGroupOnce sync.Once // the group of apisGroup
+	apisGroupID   string
+	apisGroupErr  error
 }
 
+// shared is the package's fixture, built by the first test that asks,
+// and again when a test that already had it asks once more: the next
+// round of `go test -count=N`, which must not see the rows of the round
+// before (the tests count on their tenant's rows on first pages).
 var shared struct {
-	once sync.Once
+	mu   sync.Mutex
 	fx   *fixture
+	err  error
+	done map[string]bool // the tests that had fx and have ended
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	closeShared()
+	os.Exit(code)
+}
+
+func closeShared() {
 	if fx := shared.fx; fx != nil {
 		fx.Close()
 		os.RemoveAll(fx.dir)
 	}
-	os.Exit(code)
+	shared.fx = nil
 }
 
-// sharedFixture builds the package's fixture on first use.
+// sharedFixture returns the package's fixture, built on first use (and
+// for each round of -count). Its callers are top-level tests.
 func sharedFixture(t *testing.T) *fixture {
 	t.Helper()
-	shared.once.Do(func() {
-		fx, err := newFixture(t)
-		if err != nil {
-			t.Fatal(err)
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.done[t.Name()] {
+		closeShared() // a new round
+		shared.err = nil
+	}
+	if shared.fx == nil && shared.err == nil {
+		shared.done = map[string]bool{}
+		shared.fx, shared.err = newFixture(t)
+		if shared.err != nil {
+			closeShared()
+			t.Fatal(shared.err)
 		}
-		shared.fx = fx
-	})
+	}
 	if shared.fx == nil {
 		t.Fatal("the package's fixture could not be built: see the first failing test")
 	}
+	name := t.Name()
+	t.Cleanup(func() {
+		shared.mu.Lock()
+		defer shared.mu.Unlock()
+		shared.done[name] = true
+	})
 	return shared.fx
 }
 

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"gatehouse/rules"
@@ -40,21 +39,15 @@ var apiRoutes = map[string]routeTest{
 // pages keep the tenant's own group.
 func (rt *routeT) apisGroup(t *testing.T) string {
 	t.Helper()
-	apisGroupOnce.Do(func() {
+	rt.apisGroupOnce.Do(func() {
 		g, err := rt.Store.CreateGroup(context.Background(), rt.actor(), rules.GroupInput{Name: "apis_tests", RegionID: "cn-hangzhou", InstanceID: rt.hangzhouShared})
-		apisGroupID, apisGroupErr = g.ID, err
+		rt.apisGroupID, rt.apisGroupErr = g.ID, err
 	})
-	if apisGroupErr != nil {
-		t.Fatal(apisGroupErr)
+	if rt.apisGroupErr != nil {
+		t.Fatal(rt.apisGroupErr)
 	}
-	return apisGroupID
+	return rt.apisGroupID
 }
-
-var (
-	apisGroupOnce sync.Once
-	apisGroupID   string
-	apisGroupErr  error
-)
 
 // newAPIIn defines an API of the first tenant in a group: a Mock on GET
 // /<name>, deployed to the stages given.
