@@ -356,7 +356,7 @@ func (s *Store) snapshotIn(ctx context.Context) (snapshot, bool) {
 // cost more than the few indexed rows most reads fetch. The connection
 // runs BEGIN and ROLLBACK itself, and the statements run without the
 // caller's cancellation, which is checked before each one instead (see
-// snapshot).
+// uncanceled).
 func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 	if sn, ok := s.snapshotIn(ctx); ok {
 		return fn(sn)
@@ -364,17 +364,17 @@ func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	bg := context.WithoutCancel(ctx)
-	conn, err := s.r.Conn(bg)
+	conn, err := s.r.Conn(context.WithoutCancel(ctx))
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(bg, "BEGIN"); err != nil {
+	tx := snapshot{db: s.r, uncanceled: uncanceled{conn}}
+	if _, err := tx.ExecContext(ctx, "BEGIN"); err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	err = fn(snapshot{db: s.r, conn: conn, bg: bg})
-	if _, rerr := conn.ExecContext(bg, "ROLLBACK"); rerr != nil {
+	err = fn(tx)
+	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
 		// The connection may still hold its snapshot: the pool must not
 		// hand it out again.
 		conn.Raw(func(any) error { return driver.ErrBadConn }) //nolint:errcheck // the point is the ErrBadConn
@@ -383,78 +383,72 @@ func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 	return err
 }
 
-// pool is the read pool as a querier for reads of one statement (each its
-// own snapshot, or View's). Like snapshot, it checks the caller's context first and
-// runs the statement without its cancellation: with a cancelable context
-// database/sql starts a goroutine for every query's rows, and waking it
-// costs more than most of these reads.
+// uncanceled runs each statement on q (the read pool, or a connection of
+// it) once the caller's context is checked, without its cancellation:
+// with a cancelable context database/sql starts a goroutine for every
+// query's rows, and waking it costs more than the few indexed rows most
+// reads fetch. A canceled request stops at its next statement.
+type uncanceled struct{ q querier }
+
+func (u uncanceled) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return u.q.ExecContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (u uncanceled) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return u.q.QueryContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (u uncanceled) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if ctx.Err() != nil {
+		return u.q.QueryRowContext(ctx, query, args...) // a Row that carries the context's error
+	}
+	return u.q.QueryRowContext(context.WithoutCancel(ctx), query, args...)
+}
+
+// snapshot is a connection inside read's transaction.
+type snapshot struct {
+	db *sql.DB // the pool the connection came from
+	uncanceled
+}
+
+// pool is the read pool as a querier for reads of one statement: each its
+// own snapshot, or inside View, View's.
 type pool struct{ db *sql.DB }
 
 // snapshotIn returns View's snapshot on this pool that ctx carries, if any.
-func (q pool) snapshotIn(ctx context.Context) (snapshot, bool) {
+func (p pool) snapshotIn(ctx context.Context) (snapshot, bool) {
 	sn, ok := ctx.Value(snapshotKey{}).(snapshot)
-	return sn, ok && sn.db == q.db
+	return sn, ok && sn.db == p.db
 }
 
-func (q pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if sn, ok := q.snapshotIn(ctx); ok {
+// Each statement runs in View's snapshot when ctx carries one, else on the
+// pool.
+
+func (p pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if sn, ok := p.snapshotIn(ctx); ok {
 		return sn.ExecContext(ctx, query, args...)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return q.db.ExecContext(context.WithoutCancel(ctx), query, args...)
+	return uncanceled{p.db}.ExecContext(ctx, query, args...)
 }
 
-func (q pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if sn, ok := q.snapshotIn(ctx); ok {
+func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if sn, ok := p.snapshotIn(ctx); ok {
 		return sn.QueryContext(ctx, query, args...)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return q.db.QueryContext(context.WithoutCancel(ctx), query, args...)
+	return uncanceled{p.db}.QueryContext(ctx, query, args...)
 }
 
-func (q pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if sn, ok := q.snapshotIn(ctx); ok {
+func (p pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if sn, ok := p.snapshotIn(ctx); ok {
 		return sn.QueryRowContext(ctx, query, args...)
 	}
-	if ctx.Err() != nil {
-		return q.db.QueryRowContext(ctx, query, args...) // a Row that carries the error
-	}
-	return q.db.QueryRowContext(context.WithoutCancel(ctx), query, args...)
-}
-
-// snapshot is a querier on a connection inside read's transaction. Each
-// statement first checks the context it is given, then runs without its
-// cancellation (bg), so database/sql starts no goroutine for its rows.
-type snapshot struct {
-	db   *sql.DB // the pool conn came from
-	conn *sql.Conn
-	bg   context.Context
-}
-
-func (q snapshot) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return q.conn.ExecContext(q.bg, query, args...)
-}
-
-func (q snapshot) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return q.conn.QueryContext(q.bg, query, args...)
-}
-
-func (q snapshot) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if ctx.Err() != nil {
-		// A canceled context makes a Row that carries its error.
-		return q.conn.QueryRowContext(ctx, query, args...)
-	}
-	return q.conn.QueryRowContext(q.bg, query, args...)
+	return uncanceled{p.db}.QueryRowContext(ctx, query, args...)
 }
 
 // logOp appends the operation-log row of a successful mutation.
