@@ -328,8 +328,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // snapshot: one read transaction on one connection. A page made of several
 // reads shows one state of the database, and pays for one transaction
 // instead of one a statement. Writes are not affected: they run on the
-// writer as always. fn should only read; the connection is held until it
-// returns.
+// writer as always. fn should only read, and only with the context it is
+// given: the connection is held until fn returns, and a read made with
+// another context takes a second one (with every connection held that way,
+// it would wait for the request to end).
 func (s *Store) View(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := s.snapshotIn(ctx); ok {
 		return fn(ctx) // already in one
@@ -364,7 +366,7 @@ func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	conn, err := s.r.Conn(context.WithoutCancel(ctx))
+	conn, err := s.r.Conn(ctx) // waiting for a connection stops with the request
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
