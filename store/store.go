@@ -337,8 +337,8 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // instead of one a statement. Writes are not affected: they run on the
 // writer as always. fn should only read, and only with the context it is
 // given: the connection is held until fn returns, and a read made with
-// another context takes a second one (with every connection held that way,
-// it would wait for the request to end).
+// another context takes a second one (and with every connection of the
+// pool held that way, it would wait for ever).
 func (s *Store) View(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := s.snapshotIn(ctx); ok {
 		return fn(ctx) // already in one
