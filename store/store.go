@@ -340,7 +340,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // another context takes a second one (and with every connection of the
 // pool held that way, it would wait for ever).
 func (s *Store) View(ctx context.Context, fn func(ctx context.Context) error) error {
-	if _, ok := s.snapshotIn(ctx); ok {
+	if _, ok := s.rq.snapshotIn(ctx); ok {
 		return fn(ctx) // already in one
 	}
 	return s.read(ctx, func(q querier) error {
@@ -350,11 +350,6 @@ func (s *Store) View(ctx context.Context, fn func(ctx context.Context) error) er
 
 // snapshotKey is the context key of View's snapshot.
 type snapshotKey struct{}
-
-// snapshotIn returns the snapshot of this Store that ctx carries, if any.
-func (s *Store) snapshotIn(ctx context.Context) (snapshot, bool) {
-	return s.rq.snapshotIn(ctx)
-}
 
 // read runs fn in one read transaction on one connection of the read
 // pool, so reads made of several queries see one snapshot; inside View,
@@ -367,13 +362,10 @@ func (s *Store) snapshotIn(ctx context.Context) (snapshot, bool) {
 // caller's cancellation, which is checked before each one instead (see
 // uncanceled).
 func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
-	if sn, ok := s.snapshotIn(ctx); ok {
+	if sn, ok := s.rq.snapshotIn(ctx); ok {
 		return fn(sn)
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("begin read: %w", err)
-	}
-	conn, err := s.r.Conn(ctx) // waiting for a connection stops with the request
+	conn, err := s.r.Conn(ctx) // a canceled request gets no connection, and stops waiting for one
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
