@@ -44,6 +44,7 @@ func TestDomainCertificateInConsole(t *testing.T) {
 		d = dialog(page, "Upload Certificate")
 		must(t, expect.Locator(d).ToContainText("The private key does not belong to the certificate. Upload the key the certificate was issued for."))
 		must(t, expect.Locator(label(d, "Private key (PEM)")).ToHaveAttribute("aria-invalid", "true"))
+		must(t, expect.Locator(label(d, "Private key (PEM)")).ToBeFocused()) // the field to fix, not the first one
 		must(t, expect.Locator(label(d, "Certificate name")).ToHaveValue("e2e-cert"))
 		must(t, expect.Locator(label(d, "Private key (PEM)")).ToHaveValue(""))
 		if served(t, name, pool) != "" {
