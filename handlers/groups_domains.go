@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -134,5 +135,143 @@ func (h *Handler) GroupUnbindDomain(c echo.Context) error {
 		msg = fmt.Sprintf("Domain name %s was no longer bound to API group %s; nothing changed.", cd.Name, d.Name)
 	}
 	h.flash(c, "success", msg)
+	return redirect(c, paths.Group(d.ID))
+}
+
+// A custom domain's HTTPS certificate (R9): the console's door to
+// SetDomainCertificate and DeleteDomainCertificate, through the same store
+// methods, so the same input gets the same refusal by either door.
+
+// GroupDomainCertificatePage is the Upload (or Replace) Certificate dialog
+// of a custom domain of the group.
+func (h *Handler) GroupDomainCertificatePage(c echo.Context) error {
+	d, err := h.groupDetail(c)
+	if err != nil {
+		return err
+	}
+	cd, err := groupCustomDomain(c, d)
+	if err != nil {
+		return err
+	}
+	return h.renderDomainCertificate(c, http.StatusOK, d, cd, pages.GroupDomainCertificateProps{}, nil)
+}
+
+// GroupDomainCertificateUpload sets the certificate of a custom domain of
+// the group, replacing the one it has; the gateway serves it from the
+// next handshake on.
+func (h *Handler) GroupDomainCertificateUpload(c echo.Context) error {
+	d, err := h.groupDetail(c)
+	if err != nil {
+		return err
+	}
+	cd, err := groupCustomDomain(c, d)
+	if err != nil {
+		return err
+	}
+	form := pages.GroupDomainCertificateProps{CertName: c.FormValue("cert_name"), Certificate: c.FormValue("certificate")}
+	set, err := h.store.SetDomainCertificate(c.Request().Context(), currentPrincipal(c).actor(), d.ID, rules.DomainInput{
+		Name:     cd.Name,
+		CertName: form.CertName,
+		CertPEM:  form.Certificate,
+		KeyPEM:   c.FormValue("key"),
+	})
+	if err != nil {
+		if re, ok := rules.AsError(err); ok && re.Kind == rules.KindNotFound {
+			return notFoundOr(err) // the group or the domain went meanwhile
+		}
+		errs, status, ok := formErrors(c, err)
+		if !ok {
+			return err
+		}
+		return h.renderDomainCertificate(c, status, d, cd, form, formFields(errs, "cert_name", "certificate", "key"))
+	}
+	verb := "uploaded for"
+	if cd.CertPEM != "" {
+		verb = "replaced on"
+	}
+	h.flash(c, "success", fmt.Sprintf("Certificate %s %s %s; HTTPS to it is served with this certificate from now on.",
+		certificateLabel(set.CertName, set.CertPEM), verb, set.Name))
+	return redirect(c, paths.Group(d.ID))
+}
+
+func (h *Handler) renderDomainCertificate(c echo.Context, status int, d store.GroupDetail, cd rules.CustomDomain, props pages.GroupDomainCertificateProps, errs components.Errors) error {
+	props.GroupID, props.GroupName, props.Domain = d.ID, d.Name, cd.Name
+	props.HasCurrent, props.CurrentName, props.CurrentExpires = cd.CertPEM != "", cd.CertName, cd.CertExpires
+	props.Errors, props.Modal = errs, isFragmentRequest(c)
+	return render(c, status, h.chrome(c, props.Title(), groupsNav), pages.GroupDomainCertificatePage(props))
+}
+
+// certificateLabel names a certificate in a message: its name, else its id.
+func certificateLabel(name, certPEM string) string {
+	if name != "" {
+		return fmt.Sprintf("%q", name)
+	}
+	return rules.CertificateID(certPEM)
+}
+
+// GroupDomainCertificateDeletePage asks to confirm deleting the
+// certificate of a custom domain of the group.
+func (h *Handler) GroupDomainCertificateDeletePage(c echo.Context) error {
+	d, err := h.groupDetail(c)
+	if err != nil {
+		return err
+	}
+	cd, err := groupCustomDomain(c, d)
+	if err != nil {
+		return err
+	}
+	return h.renderConfirm(c, groupsNav, domainCertificateDeleteDialog(c, d, cd))
+}
+
+func domainCertificateDeleteDialog(c echo.Context, d store.GroupDetail, cd rules.CustomDomain) pages.ConfirmProps {
+	props := pages.ConfirmProps{
+		Dialog: dialogOf(c, "domain-cert-delete-dialog", "Delete Certificate", paths.Group(d.ID)),
+		Action: paths.GroupAction(d.ID, "domains/"+cd.Name+"/certificate/delete"),
+		Submit: "Delete",
+		Danger: true,
+	}
+	if cd.CertPEM == "" {
+		props.Refusal = refusalOf(rules.CheckDeleteCertificate(cd))
+		return props
+	}
+	props.Lines = []string{
+		fmt.Sprintf("Delete the certificate %s of %s (API group %s), expiring %s?",
+			certificateLabel(cd.CertName, cd.CertPEM), cd.Name, d.Name, cd.CertExpires.UTC().Format(time.DateOnly)), // as the table writes dates
+		fmt.Sprintf("HTTPS calls to %s then fail at the TLS handshake: the gateway has no other certificate to serve for a custom domain. HTTP calls to it go on as before, and the domain stays bound.", cd.Name),
+	}
+	props.Notes = []string{"APIs of the group that accept HTTPS only cannot be called through " + cd.Name + " until a certificate is uploaded again."}
+	props.Fields = pages.DomainCertificateIDField(rules.CertificateID(cd.CertPEM))
+	return props
+}
+
+// GroupDomainCertificateDelete deletes the certificate of a custom domain
+// of the group, the one the dialog showed (certificate_id): one replaced
+// meanwhile stays.
+func (h *Handler) GroupDomainCertificateDelete(c echo.Context) error {
+	d, err := h.groupDetail(c)
+	if err != nil {
+		return err
+	}
+	cd, err := groupCustomDomain(c, d)
+	if err != nil {
+		return err
+	}
+	if err := rules.CheckDeleteCertificate(cd); err != nil {
+		return h.confirmRefused(c, err, groupsNav, domainCertificateDeleteDialog(c, d, cd))
+	}
+	certID := c.FormValue("certificate_id")
+	if certID == "" { // a form of its own, not the dialog's: the certificate it has
+		certID = rules.CertificateID(cd.CertPEM)
+	}
+	removed, err := h.store.DeleteDomainCertificate(c.Request().Context(), currentPrincipal(c).actor(), d.ID, cd.Name, certID)
+	if err != nil {
+		return h.confirmRefused(c, err, groupsNav, domainCertificateDeleteDialog(c, d, cd))
+	}
+	if !removed {
+		h.flash(c, "info", fmt.Sprintf("The certificate of %s changed meanwhile (replaced, deleted, or the domain unbound); nothing was deleted.", cd.Name))
+		return redirect(c, paths.Group(d.ID))
+	}
+	h.flash(c, "success", fmt.Sprintf("Certificate %s deleted from %s; HTTPS calls to it now fail at the handshake, HTTP calls go on.",
+		certificateLabel(cd.CertName, cd.CertPEM), cd.Name))
 	return redirect(c, paths.Group(d.ID))
 }

@@ -34,6 +34,11 @@ var groupDomainRoutes = map[string]routeTest{
 	"POST /groups/:id/domains/new":          testGroupBindDomain,
 	"GET /groups/:id/domains/:name/unbind":  testGroupUnbindDomainPage,
 	"POST /groups/:id/domains/:name/unbind": testGroupUnbindDomain,
+	// A custom domain's HTTPS certificate: routes_groups_certs_test.go.
+	"GET /groups/:id/domains/:name/certificate/upload":  testDomainCertificatePage,
+	"POST /groups/:id/domains/:name/certificate/upload": testDomainCertificateUpload,
+	"GET /groups/:id/domains/:name/certificate/delete":  testDomainCertificateDeletePage,
+	"POST /groups/:id/domains/:name/certificate/delete": testDomainCertificateDelete,
 }
 
 func testGroupsPage(t *testing.T, rt *routeT) {

@@ -123,6 +123,7 @@ const (
 	CodeCertificateNotYetValid  = "InvalidCertificate.NotYetValid"  // NotBefore is in the future
 	CodeVSwitchNoFreeAddress    = "InvalidVSwitchId.IpNotEnough"    // no endpoint address left in the vSwitch
 	CodeVpcDomainInUse          = "VpcDomainInUse"                  // INTRANET custom domains still point at the VPC domain
+	CodeNoCertificate           = "DomainHasNoCertificate"          // deleting the certificate of a domain that has none (console)
 )
 
 // GroupNotFound is the refusal for an absent API group, or one of another

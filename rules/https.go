@@ -72,3 +72,14 @@ func CheckCertificateGiven(in DomainInput) []*Error {
 	}
 	return errs
 }
+
+// CheckDeleteCertificate refuses, in the console's Delete Certificate
+// dialog, to delete the certificate of a custom domain that has none
+// (DeleteDomainCertificate, as on Alibaba, answers such a call without an
+// error and changes nothing).
+func CheckDeleteCertificate(d CustomDomain) error {
+	if d.CertPEM == "" {
+		return conflict("", CodeNoCertificate, "The domain name %s has no HTTPS certificate to delete; it serves HTTP only.", d.Name)
+	}
+	return nil
+}

@@ -87,3 +87,16 @@ func TestCheckCertificateGiven(t *testing.T) {
 		}
 	}
 }
+
+// Deleting a certificate needs one to delete.
+func TestCheckDeleteCertificate(t *testing.T) {
+	if err := rules.CheckDeleteCertificate(rules.CustomDomain{Name: "api.example.com", CertPEM: "-----BEGIN CERTIFICATE-----"}); err != nil {
+		t.Errorf("a domain with a certificate: %v", err)
+	}
+	err := rules.CheckDeleteCertificate(rules.CustomDomain{Name: "api.example.com"})
+	re, ok := rules.AsError(err)
+	if !ok || re.Code != rules.CodeNoCertificate || re.Kind != rules.KindConflict ||
+		re.Message != "The domain name api.example.com has no HTTPS certificate to delete; it serves HTTP only." {
+		t.Errorf("a domain without one: %#v", err)
+	}
+}

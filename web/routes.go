@@ -56,6 +56,10 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 	changePOST(paths.Groups+"/:id/domains/new", h.GroupBindDomain, rules.ActionBindDomain, "domain")
 	change.GET(paths.Groups+"/:id/domains/:name/unbind", h.GroupUnbindDomainPage)
 	changePOST(paths.Groups+"/:id/domains/:name/unbind", h.GroupUnbindDomain, rules.ActionUnbindDomain, ":name")
+	change.GET(paths.Groups+"/:id/domains/:name/certificate/upload", h.GroupDomainCertificatePage)
+	changePOST(paths.Groups+"/:id/domains/:name/certificate/upload", h.GroupDomainCertificateUpload, rules.ActionSetDomainCertificate, ":name")
+	change.GET(paths.Groups+"/:id/domains/:name/certificate/delete", h.GroupDomainCertificateDeletePage)
+	changePOST(paths.Groups+"/:id/domains/:name/certificate/delete", h.GroupDomainCertificateDelete, rules.ActionDeleteDomainCertificate, ":name")
 	change.GET(paths.Groups+"/:id/delete", h.GroupDeletePage)
 	changePOST(paths.Groups+"/:id/delete", h.GroupDelete, rules.ActionDeleteApiGroup, ":id")
 

@@ -156,7 +156,7 @@ func TestOtherAccountsIDsInFormsAreAbsent(t *testing.T) {
 	}
 }
 
-var mutatingGET = regexp.MustCompile(`/(new|edit|enable|disable|move|bind|unbind|delete|remove|deploy|abolish)$|^/users/:login/password$`)
+var mutatingGET = regexp.MustCompile(`/(new|edit|enable|disable|move|bind|unbind|delete|remove|deploy|abolish|upload)$|^/users/:login/password$`)
 
 // ownPassword is the one change every role may make: their own password
 // (TestPasswordChangeEndsOtherSessions).
@@ -187,7 +187,7 @@ func TestViewerCannotChangeAnything(t *testing.T) {
 }
 
 var postForm = regexp.MustCompile(`(?i)<form[^>]*method="post"[^>]*action="([^"]+)"`)
-var dialogLink = regexp.MustCompile(`href="(/[^"]*/(?:new|edit|enable|disable|move|bind|unbind|delete|remove|deploy|abolish))(?:\?[^"]*)?"`)
+var dialogLink = regexp.MustCompile(`href="(/[^"]*/(?:new|edit|enable|disable|move|bind|unbind|delete|remove|deploy|abolish|upload))(?:\?[^"]*)?"`)
 
 // A viewer's pages carry no control that changes anything: no form posts
 // (but logging out and changing their own password) and no links to a

@@ -43,7 +43,11 @@
         }
       }, { once: true });
       d.showModal();
-      var first = d.querySelector("[aria-invalid=true], [autofocus], input:not([type=hidden]), select, textarea, button:not(.close)");
+      // The first field in error, else the one asked for, else the first
+      // control (a selector list alone would pick the first in document
+      // order, a field before the one in error).
+      var first = d.querySelector("[aria-invalid=true]") || d.querySelector("[autofocus]") ||
+        d.querySelector("input:not([type=hidden]), select, textarea, button:not(.close)");
       if (first) first.focus();
     });
   }
