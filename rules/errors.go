@@ -123,6 +123,7 @@ const (
 	CodeCertificateNotYetValid  = "InvalidCertificate.NotYetValid"  // NotBefore is in the future
 	CodeVSwitchNoFreeAddress    = "InvalidVSwitchId.IpNotEnough"    // no endpoint address left in the vSwitch
 	CodeVpcDomainInUse          = "VpcDomainInUse"                  // INTRANET custom domains still point at the VPC domain
+	CodeNothingToModify         = "MissingParameter"                // a change that names nothing to change (Alibaba's code for it)
 )
 
 // GroupNotFound is the refusal for an absent API group, or one of another
