@@ -132,7 +132,7 @@ func testInstanceEditPage(t *testing.T, rt *routeT) {
 		p.Shows("HTTPS1_1_TLS1_0 · HTTP/1.1 only, TLS 1.0 and later", "HTTPS2_TLS1_0 (default) · HTTP/2 and HTTP/1.1, TLS 1.0 and later",
 			"HTTPS2_TLS1_2 · HTTP/2 and HTTP/1.1, TLS 1.2 and later")
 	})
-	if page := op.Get(t, "/instances/"+inst.ID).Expect(http.StatusOK); !page.Has(`a[href="`+path+`"][hx-get="`+path+`"]`) {
+	if page := op.Get(t, "/instances/"+inst.ID).Expect(http.StatusOK); !page.Has(`a[href="` + path + `"][hx-get="` + path + `"]`) {
 		t.Errorf("%s: the instance's page offers no Edit", page)
 	} else {
 		page.Shows("HTTPS2_TLS1_0 HTTP/2 and HTTP/1.1, TLS 1.0 and later")
