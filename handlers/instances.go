@@ -132,16 +132,15 @@ func instanceNewProps(c echo.Context, in rules.InstanceInput, errs components.Er
 }
 
 // httpsPolicyOptions are the HTTPS security policies for a select, each
-// with what it allows: "HTTPS2_TLS1_2 · HTTP/2 and HTTP/1.1, TLS 1.2 and
-// later".
+// with what it allows: "HTTPS2_TLS1_2 · HTTP/2, TLS 1.2+".
 func httpsPolicyOptions() []components.Option {
 	var out []components.Option
 	for _, pol := range rules.HTTPSPolicies() {
-		label := pol
+		label := pol + " · " + rules.DescribeHTTPSPolicy(pol)
 		if pol == rules.DefaultHTTPSPolicy {
 			label += " (default)"
 		}
-		out = append(out, components.Option{Value: pol, Label: label + " · " + rules.DescribeHTTPSPolicy(pol)})
+		out = append(out, components.Option{Value: pol, Label: label})
 	}
 	return out
 }

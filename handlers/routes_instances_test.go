@@ -129,13 +129,13 @@ func testInstanceEditPage(t *testing.T, rt *routeT) {
 		if got := p.Options("https_policy"); !slices.Equal(got, rules.HTTPSPolicies()) {
 			t.Errorf("%s: policies %q", p, got)
 		}
-		p.Shows("HTTPS1_1_TLS1_0 · HTTP/1.1 only, TLS 1.0 and later", "HTTPS2_TLS1_0 (default) · HTTP/2 and HTTP/1.1, TLS 1.0 and later",
-			"HTTPS2_TLS1_2 · HTTP/2 and HTTP/1.1, TLS 1.2 and later")
+		p.Shows("HTTPS1_1_TLS1_0 · HTTP/1.1, TLS 1.0+", "HTTPS2_TLS1_0 · HTTP/2, TLS 1.0+ (default)",
+			"HTTPS2_TLS1_2 · HTTP/2, TLS 1.2+")
 	})
 	if page := op.Get(t, "/instances/"+inst.ID).Expect(http.StatusOK); !page.Has(`a[href="` + path + `"][hx-get="` + path + `"]`) {
 		t.Errorf("%s: the instance's page offers no Edit", page)
 	} else {
-		page.Shows("HTTPS2_TLS1_0 HTTP/2 and HTTP/1.1, TLS 1.0 and later")
+		page.Shows("HTTPS2_TLS1_0 HTTP/2, TLS 1.0+")
 	}
 	viewerPage := rt.as(t, rt.viewer).Get(t, "/instances/"+inst.ID).Expect(http.StatusOK)
 	if viewerPage.Has(`a[href="` + path + `"]`) {
@@ -167,8 +167,8 @@ func testInstanceEdit(t *testing.T, rt *routeT) {
 		name := rt.name("renamed")
 		after := rt.expectChange(t, rt.as(t, rt.operator), mode, "/instances/"+inst.ID+"/edit",
 			url.Values{"name": {"  " + name + " "}, "https_policy": {"HTTPS2_TLS1_2"}}, "/instances/"+inst.ID,
-			"Instance "+name+" saved. HTTPS policy HTTPS2_TLS1_0 → HTTPS2_TLS1_2 (HTTP/2 and HTTP/1.1, TLS 1.2 and later)")
-		if after.Heading() != name || after.Text("#instance-https-policy") != "HTTPS2_TLS1_2 HTTP/2 and HTTP/1.1, TLS 1.2 and later" {
+			"Instance "+name+" saved. HTTPS policy HTTPS2_TLS1_0 → HTTPS2_TLS1_2 (HTTP/2, TLS 1.2+)")
+		if after.Heading() != name || after.Text("#instance-https-policy") != "HTTPS2_TLS1_2 HTTP/2, TLS 1.2+" {
 			t.Errorf("%s: the page shows %q, %q", after, after.Heading(), after.Text("#instance-https-policy"))
 		}
 		if cur, err := rt.Store.GetInstance(context.Background(), rt.a.Account.ID, inst.ID); err != nil || cur.Name != name || cur.HTTPSPolicy != "HTTPS2_TLS1_2" || cur.VpcID != inst.VpcID {

@@ -43,17 +43,18 @@ func ParseTLSPolicy(policy string) (p TLSPolicy, ok bool) {
 }
 
 // Describe says in a few words what a connection may use under the
-// policy: "HTTP/2 and HTTP/1.1, TLS 1.2 and later".
+// policy, short enough for a select's option on a phone: "HTTP/2, TLS
+// 1.2+" (HTTP/2 policies also accept HTTP/1.1).
 func (p TLSPolicy) Describe() string {
-	protocols := "HTTP/1.1 only"
+	protocol := "HTTP/1.1"
 	if p.HTTP2 {
-		protocols = "HTTP/2 and HTTP/1.1"
+		protocol = "HTTP/2"
 	}
-	version := "TLS 1.0"
+	version := "TLS 1.0+"
 	if p.MinVersion == tls.VersionTLS12 {
-		version = "TLS 1.2"
+		version = "TLS 1.2+"
 	}
-	return protocols + ", " + version + " and later"
+	return protocol + ", " + version
 }
 
 // DescribeHTTPSPolicy says what an instance's HTTPS policy allows, as

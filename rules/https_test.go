@@ -41,9 +41,9 @@ func TestParseTLSPolicy(t *testing.T) {
 // words an operator chooses between.
 func TestDescribeHTTPSPolicy(t *testing.T) {
 	for policy, want := range map[string]string{
-		"HTTPS1_1_TLS1_0": "HTTP/1.1 only, TLS 1.0 and later",
-		"HTTPS2_TLS1_0":   "HTTP/2 and HTTP/1.1, TLS 1.0 and later",
-		"HTTPS2_TLS1_2":   "HTTP/2 and HTTP/1.1, TLS 1.2 and later",
+		"HTTPS1_1_TLS1_0": "HTTP/1.1, TLS 1.0+",
+		"HTTPS2_TLS1_0":   "HTTP/2, TLS 1.0+",
+		"HTTPS2_TLS1_2":   "HTTP/2, TLS 1.2+",
 		"HTTPS3_TLS1_3":   "",
 		"":                "",
 	} {

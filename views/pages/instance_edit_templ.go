@@ -145,7 +145,7 @@ func InstanceEditPage(p InstanceEditProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				templ_7745c5c3_Err = components.Select(components.Field{Form: "instance-edit", Name: "https_policy", Label: "HTTPS security policy", Value: p.HTTPSPolicy, Required: true,
-					Hint: "The TLS versions and HTTP versions the HTTPS domains of the groups on this instance accept. A new policy applies from the next TLS connection."}, p.PolicyOptions, p.Errors, nil).Render(ctx, templ_7745c5c3_Buffer)
+					Hint: "The oldest TLS version and the newest HTTP version that the HTTPS domains of the groups on this instance accept (HTTP/2 policies accept HTTP/1.1 too). A new policy applies from the next TLS connection."}, p.PolicyOptions, p.Errors, nil).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
