@@ -15,7 +15,10 @@ import (
 	"github.com/playwright-community/playwright-go"
 )
 
-var expect = playwright.NewPlaywrightAssertions(5000)
+// expect's assertions wait up to 10 s: a passing one returns as soon as it
+// holds, and a loaded CI machine (Argon2id logins, two cores) once needed
+// more than 5 s for a login's redirect.
+var expect = playwright.NewPlaywrightAssertions(10000)
 
 // pageOpts chooses how the browser context looks: theme, width, JavaScript.
 type pageOpts struct {
