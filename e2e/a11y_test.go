@@ -85,12 +85,10 @@ func TestEveryPageIsAccessible(t *testing.T) {
 			open(t, page, href)
 			axeCheck(t, page, o.name+" "+list+" detail", src)
 			shot(t, page, "page-"+o.name+strings.ReplaceAll(list, "/", "-")+"-detail")
-			if list != "/apis" {
-				continue
-			}
 			// An API's dialogs, as pages: Edit, Deploy, and Delete (refused
-			// while deployed, 409).
-			for _, action := range []string{"edit", "deploy", "delete"} {
+			// while deployed, 409); an instance's Edit.
+			actions := map[string][]string{"/apis": {"edit", "deploy", "delete"}, "/instances": {"edit"}}[list]
+			for _, action := range actions {
 				resp, err := page.Goto(href + "/" + action)
 				if err != nil || resp.Status() != 200 && resp.Status() != 409 {
 					t.Errorf("%s/%s: %v", href, action, err)

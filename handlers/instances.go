@@ -127,14 +127,22 @@ func instanceNewProps(c echo.Context, in rules.InstanceInput, errs components.Er
 	for _, s := range rules.Specs() {
 		props.SpecOptions = append(props.SpecOptions, components.Option{Value: s.ID, Label: fmt.Sprintf("%s · %s RPS", s.ID, rules.FormatThousands(s.RPS))})
 	}
+	props.PolicyOptions = httpsPolicyOptions()
+	return props
+}
+
+// httpsPolicyOptions are the HTTPS security policies for a select, each
+// with what it allows: "HTTPS2_TLS1_2 · HTTP/2, TLS 1.2+".
+func httpsPolicyOptions() []components.Option {
+	var out []components.Option
 	for _, pol := range rules.HTTPSPolicies() {
-		label := pol
+		label := pol + " · " + rules.DescribeHTTPSPolicy(pol)
 		if pol == rules.DefaultHTTPSPolicy {
 			label += " (default)"
 		}
-		props.PolicyOptions = append(props.PolicyOptions, components.Option{Value: pol, Label: label})
+		out = append(out, components.Option{Value: pol, Label: label})
 	}
-	return props
+	return out
 }
 
 // InstanceNewPage shows the Create Instance dialog. Its query keeps what
@@ -221,14 +229,83 @@ func (h *Handler) InstancePage(c echo.Context) error {
 	}
 	props := pages.InstanceProps{Instance: instanceItem(r), Groups: groups, CanChange: p.User.Role.CanChange()}
 	props.Reach = instanceReach(p.Account.ID, r.Instance)
-	if props.CanChange {
-		props.Instance.Actions = instanceActions(r, vpcEnabledOf(groups), groups, paths.Instance(r.ID))
+	if props.CanChange && r.Dedicated() {
+		edit := components.Action{ID: "instance-" + r.ID + "-edit", Href: paths.InstanceAction(r.ID, "edit"), Label: "Edit", Class: "btn small"}
+		props.Instance.Actions = append([]components.Action{edit}, instanceActions(r, vpcEnabledOf(groups), groups, paths.Instance(r.ID))...)
 	}
 	nav := "instances"
 	if !r.Dedicated() {
 		nav = "shared"
 	}
 	return render(c, http.StatusOK, h.chrome(c, r.Name+" · Instance", nav), pages.InstancePage(props))
+}
+
+// instanceEditProps fills the Edit Instance dialog with the name and
+// policy given; a shared instance's is refused as the rules answer, with
+// no form.
+func instanceEditProps(c echo.Context, r store.InstanceRow, name, policy string, errs components.Errors) pages.InstanceEditProps {
+	props := pages.InstanceEditProps{Modal: isFragmentRequest(c), InstanceID: r.ID, Name: name, HTTPSPolicy: policy,
+		PolicyOptions: httpsPolicyOptions(), Errors: errs}
+	// The instance as it is, renamed to its own name: refused only when
+	// it cannot be changed at all.
+	if _, refusals := rules.CheckModifyInstance(r.Instance, r.AccountID, rules.InstanceChange{Name: &r.Name}); len(refusals) > 0 {
+		props.Refused, props.Errors = true, components.Errors{}
+		for _, re := range refusals {
+			props.Errors.Add("", re.Message)
+		}
+	}
+	return props
+}
+
+// InstanceEditPage shows the Edit Instance dialog: the instance's name
+// and HTTPS security policy. A shared instance's answers 409 with why.
+func (h *Handler) InstanceEditPage(c echo.Context) error {
+	r, err := h.store.GetInstance(c.Request().Context(), currentPrincipal(c).Account.ID, c.Param("id"))
+	if err != nil {
+		return notFoundOr(err)
+	}
+	return h.renderInstanceEdit(c, http.StatusOK, instanceEditProps(c, r, r.Name, r.HTTPSPolicy, nil))
+}
+
+// InstanceEdit saves a dedicated instance's name and HTTPS security
+// policy (store.ModifyInstance); a new policy applies from the gateway's
+// next TLS handshake on the domains of the groups on it.
+func (h *Handler) InstanceEdit(c echo.Context) error {
+	p := currentPrincipal(c)
+	ctx := c.Request().Context()
+	r, err := h.store.GetInstance(ctx, p.Account.ID, c.Param("id"))
+	if err != nil {
+		return notFoundOr(err)
+	}
+	name, policy := c.FormValue("name"), c.FormValue("https_policy")
+	m, err := h.store.ModifyInstance(ctx, p.actor(), r.ID, rules.InstanceChange{Name: &name, HTTPSPolicy: &policy})
+	if err != nil {
+		errs, status, ok := formErrors(c, err)
+		if !ok {
+			return err
+		}
+		if re, isRule := rules.AsError(err); isRule && re.Kind == rules.KindNotFound {
+			return notFoundOr(re) // deleted meanwhile
+		}
+		return h.renderInstanceEdit(c, status, instanceEditProps(c, r, name, policy, formFields(errs, rules.FieldName, rules.FieldHTTPSPolicy)))
+	}
+	msg := fmt.Sprintf("Instance %s saved.", m.Name)
+	if m.HTTPSPolicy != m.WasHTTPSPolicy {
+		msg += fmt.Sprintf(" HTTPS policy %s → %s (%s): new TLS connections to the domains of its groups follow it.",
+			m.WasHTTPSPolicy, m.HTTPSPolicy, rules.DescribeHTTPSPolicy(m.HTTPSPolicy))
+	}
+	h.flash(c, "success", msg)
+	return redirect(c, paths.Instance(r.ID))
+}
+
+// renderInstanceEdit renders the Edit Instance dialog; a refused one
+// (a shared instance) at 409, as other dialogs the rules refuse.
+func (h *Handler) renderInstanceEdit(c echo.Context, status int, props pages.InstanceEditProps) error {
+	nav := "instances"
+	if props.Refused {
+		status, nav = http.StatusConflict, "shared"
+	}
+	return render(c, status, h.chrome(c, pages.InstanceEditTitle, nav), pages.InstanceEditPage(props))
 }
 
 // instanceBindProps fills the Bind to VPC dialog: the account's VPCs in the

@@ -4,13 +4,17 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
 
+	"gatehouse/rules"
 	"gatehouse/web/webtest"
 )
 
 // Instances and Clusters › Dedicated Instances: the list, Create Instance,
-// an instance's page, Bind to VPC (R4, R6), Unbind (R7) and Delete. What
+// an instance's page, Edit (its name and HTTPS policy), Bind to VPC (R4,
+// R6), Unbind (R7) and Delete. What
 // the dialogs say when the rules already refuse the change is in
 // dialogs_refusal_test.go.
 var instanceRoutes = map[string]routeTest{
@@ -20,6 +24,8 @@ var instanceRoutes = map[string]routeTest{
 	"POST /instances":                   testInstanceCreate,
 	"GET /instances/:id":                testInstancePage,
 	"GET /shared-instances":             testSharedInstancesPage,
+	"GET /instances/:id/edit":           testInstanceEditPage,
+	"POST /instances/:id/edit":          testInstanceEdit,
 	"GET /instances/:id/bind":           testInstanceBindPage,
 	"GET /instances/:id/bind/vswitches": testInstanceVSwitchOptions,
 	"POST /instances/:id/bind":          testInstanceBind,
@@ -106,6 +112,102 @@ func testInstancePage(t *testing.T, rt *routeT) {
 	})
 	rt.as(t, rt.viewer).Get(t, "/instances/"+rt.hangzhouShared).Expect(http.StatusOK)
 	rt.as(t, rt.viewer).Get(t, "/instances/"+rt.b.Instance).Expect(http.StatusNotFound).ShowsNot(rt.b.Account.ID)
+}
+
+// The instance's page offers Edit to those who may change things, on a
+// dedicated instance only; the dialog opens on the name and policy as
+// they are, each policy described by what it allows.
+func testInstanceEditPage(t *testing.T, rt *routeT) {
+	inst := rt.newInstance(t, false)
+	op := rt.as(t, rt.operator)
+	path := "/instances/" + inst.ID + "/edit"
+	rt.expectGetModes(t, op, path, http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
+		p.ExpectDialog(mode, "Edit Instance").ExpectButton("Save")
+		if p.Value("name") != inst.Name || p.Value("https_policy") != rules.DefaultHTTPSPolicy {
+			t.Errorf("%s: opens on name %q policy %q", p, p.Value("name"), p.Value("https_policy"))
+		}
+		if got := p.Options("https_policy"); !slices.Equal(got, rules.HTTPSPolicies()) {
+			t.Errorf("%s: policies %q", p, got)
+		}
+		p.Shows("HTTPS1_1_TLS1_0 · HTTP/1.1, TLS 1.0+", "HTTPS2_TLS1_0 · HTTP/2, TLS 1.0+ (default)",
+			"HTTPS2_TLS1_2 · HTTP/2, TLS 1.2+")
+	})
+	if page := op.Get(t, "/instances/"+inst.ID).Expect(http.StatusOK); !page.Has(`a[href="` + path + `"][hx-get="` + path + `"]`) {
+		t.Errorf("%s: the instance's page offers no Edit", page)
+	} else {
+		page.Shows("HTTPS2_TLS1_0 HTTP/2, TLS 1.0+")
+	}
+	viewerPage := rt.as(t, rt.viewer).Get(t, "/instances/"+inst.ID).Expect(http.StatusOK)
+	if viewerPage.Has(`a[href="` + path + `"]`) {
+		t.Errorf("%s: a viewer is offered Edit", viewerPage)
+	}
+	// The platform's shared instances are read-only: no Edit, and the
+	// dialog says why with nothing to submit.
+	shared := "/instances/" + rt.hangzhouShared
+	if p := op.Get(t, shared).Expect(http.StatusOK); p.Has(`a[href="` + shared + `/edit"]`) {
+		t.Errorf("%s: a shared instance offers Edit", p)
+	}
+	for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
+		p := op.GetAs(t, mode, shared+"/edit").Expect(http.StatusConflict).ExpectDialog(mode, "Edit Instance").
+			ExpectAlert("is a shared instance. Shared instances belong to the platform: their name and HTTPS policy cannot be changed.")
+		if b := p.SubmitButtons(); len(b) > 0 {
+			t.Errorf("%s: the refused dialog offers %q", p, b)
+		}
+	}
+	op.Get(t, "/instances/"+rt.b.Instance+"/edit").Expect(http.StatusNotFound).ShowsNot(rt.b.Account.ID)
+	expectForbidden(t, rt.as(t, rt.viewer).Get(t, path), viewerRefusal)
+}
+
+// Edit saves the name and policy and leads back to the instance's page,
+// which shows them; bad input is refused beside its field (422) with what
+// was typed kept, and nothing changes.
+func testInstanceEdit(t *testing.T, rt *routeT) {
+	bothModes(t, func(t *testing.T, mode webtest.Mode) {
+		inst := rt.newInstance(t, true)
+		name := rt.name("renamed")
+		after := rt.expectChange(t, rt.as(t, rt.operator), mode, "/instances/"+inst.ID+"/edit",
+			url.Values{"name": {"  " + name + " "}, "https_policy": {"HTTPS2_TLS1_2"}}, "/instances/"+inst.ID,
+			"Instance "+name+" saved. HTTPS policy HTTPS2_TLS1_0 → HTTPS2_TLS1_2 (HTTP/2, TLS 1.2+)")
+		if after.Heading() != name || after.Text("#instance-https-policy") != "HTTPS2_TLS1_2 HTTP/2, TLS 1.2+" {
+			t.Errorf("%s: the page shows %q, %q", after, after.Heading(), after.Text("#instance-https-policy"))
+		}
+		if cur, err := rt.Store.GetInstance(context.Background(), rt.a.Account.ID, inst.ID); err != nil || cur.Name != name || cur.HTTPSPolicy != "HTTPS2_TLS1_2" || cur.VpcID != inst.VpcID {
+			t.Errorf("stored: %+v %v", cur, err)
+		}
+	})
+	t.Run("the name alone", func(t *testing.T) {
+		t.Parallel()
+		inst := rt.newInstance(t, false)
+		after := rt.expectChange(t, rt.as(t, rt.operator), webtest.NoJS, "/instances/"+inst.ID+"/edit",
+			url.Values{"name": {inst.Name + "-b"}, "https_policy": {inst.HTTPSPolicy}}, "/instances/"+inst.ID, "Instance "+inst.Name+"-b saved.")
+		if strings.Contains(after.Flash(), "HTTPS policy") {
+			t.Errorf("%s: an unchanged policy is said to change: %q", after, after.Flash())
+		}
+	})
+	t.Run("refusals", func(t *testing.T) {
+		t.Parallel()
+		inst := rt.newInstance(t, false)
+		op := rt.as(t, rt.operator)
+		path := "/instances/" + inst.ID + "/edit"
+		for _, mode := range []webtest.Mode{webtest.NoJS, webtest.Fragment} {
+			p := op.PostAs(t, mode, path, url.Values{"name": {"bad name"}, "https_policy": {"TLS9"}}).
+				Expect(http.StatusUnprocessableEntity).ExpectDialog(mode, "Edit Instance").
+				ExpectFieldError("name", "An instance name holds only letters").
+				ExpectFieldError("https_policy", `The HTTPS security policy "TLS9" does not exist.`)
+			if p.Value("name") != "bad name" {
+				t.Errorf("%s: the name typed is lost: %q", p, p.Value("name"))
+			}
+			op.PostAs(t, mode, path, url.Values{"name": {"  "}, "https_policy": {"HTTPS2_TLS1_2"}}).
+				Expect(http.StatusUnprocessableEntity).ExpectFieldError("name", "Enter a name for the instance.")
+			op.PostAs(t, mode, "/instances/"+rt.hangzhouShared+"/edit", url.Values{"name": {"mine"}, "https_policy": {"HTTPS2_TLS1_2"}}).
+				Expect(http.StatusConflict).ExpectAlert("Shared instances belong to the platform")
+		}
+		if cur, err := rt.Store.GetInstance(context.Background(), rt.a.Account.ID, inst.ID); err != nil || cur.Name != inst.Name || cur.HTTPSPolicy != inst.HTTPSPolicy {
+			t.Errorf("a refused edit changed the instance: %+v %v", cur, err)
+		}
+		op.Post(t, "/instances/"+rt.b.Instance+"/edit", url.Values{"name": {"stolen"}, "https_policy": {"HTTPS2_TLS1_2"}}).Expect(http.StatusNotFound)
+		expectForbidden(t, rt.as(t, rt.viewer).Post(t, path, url.Values{"name": {"viewed"}, "https_policy": {"HTTPS2_TLS1_2"}}), viewerRefusal)
+	})
 }
 
 func testInstanceBindPage(t *testing.T, rt *routeT) {

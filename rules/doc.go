@@ -30,7 +30,8 @@
 //	                                                                                                   TestReachAcrossAccounts, TestReachAllocations, BenchmarkReach
 //
 // Beyond §2: the platform's shared instances are read-only
-// (CheckDeleteInstance, CheckBindVpc, CheckUnbindVpc); a VPC or vSwitch in
+// (CheckDeleteInstance, CheckBindVpc, CheckUnbindVpc, CheckModifyInstance);
+// a VPC or vSwitch in
 // use is not deleted (CheckDeleteVpc, CheckDeleteVSwitch:
 // TestCheckDeleteVpcAndVSwitch); vSwitches fit their VPC
 // (CheckVSwitchPlacement: TestCheckVSwitchPlacement) and reserve the
@@ -43,7 +44,8 @@
 // TestNameContains); the input policy (Normalize, CheckVpcID:
 // TestNormalize, TestCheckVpcAndVSwitchIDs); the gateway's HTTPS (SPEC §7):
 // an instance's HTTPS policy as TLS versions and HTTP/2 (ParseTLSPolicy:
-// TestParseTLSPolicy), an uploaded certificate's id (CertificateID:
+// TestParseTLSPolicy), and a dedicated instance's name and policy changed
+// after creation (CheckModifyInstance: TestCheckModifyInstance), an uploaded certificate's id (CertificateID:
 // TestCertificateID) and an upload needing both certificate and key
 // (CheckCertificateGiven: TestCheckCertificateGiven).
 package rules

@@ -124,6 +124,7 @@ const (
 	CodeVSwitchNoFreeAddress    = "InvalidVSwitchId.IpNotEnough"    // no endpoint address left in the vSwitch
 	CodeVpcDomainInUse          = "VpcDomainInUse"                  // INTRANET custom domains still point at the VPC domain
 	CodeNoCertificate           = "DomainHasNoCertificate"          // deleting the certificate of a domain that has none (console)
+	CodeNothingToModify         = "MissingParameter"                // a change that names nothing to change (Alibaba's code for it)
 )
 
 // GroupNotFound is the refusal for an absent API group, or one of another

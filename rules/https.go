@@ -42,6 +42,31 @@ func ParseTLSPolicy(policy string) (p TLSPolicy, ok bool) {
 	return p, false
 }
 
+// Describe says in a few words what a connection may use under the
+// policy, short enough for a select's option on a phone: "HTTP/2, TLS
+// 1.2+" (HTTP/2 policies also accept HTTP/1.1).
+func (p TLSPolicy) Describe() string {
+	protocol := "HTTP/1.1"
+	if p.HTTP2 {
+		protocol = "HTTP/2"
+	}
+	version := "TLS 1.0+"
+	if p.MinVersion == tls.VersionTLS12 {
+		version = "TLS 1.2+"
+	}
+	return protocol + ", " + version
+}
+
+// DescribeHTTPSPolicy says what an instance's HTTPS policy allows, as
+// TLSPolicy.Describe; "" for an unknown policy.
+func DescribeHTTPSPolicy(policy string) string {
+	p, ok := ParseTLSPolicy(policy)
+	if !ok {
+		return ""
+	}
+	return p.Describe()
+}
+
 // CertificateID is the id of an uploaded certificate (Alibaba's
 // CertificateId): 32 lowercase hex digits of the SHA-256 of its leaf, the
 // first CERTIFICATE block of certPEM. It is derived, never stored, so the

@@ -37,6 +37,22 @@ func TestParseTLSPolicy(t *testing.T) {
 	}
 }
 
+// Each policy is described by what it allows, from ParseTLSPolicy: the
+// words an operator chooses between.
+func TestDescribeHTTPSPolicy(t *testing.T) {
+	for policy, want := range map[string]string{
+		"HTTPS1_1_TLS1_0": "HTTP/1.1, TLS 1.0+",
+		"HTTPS2_TLS1_0":   "HTTP/2, TLS 1.0+",
+		"HTTPS2_TLS1_2":   "HTTP/2, TLS 1.2+",
+		"HTTPS3_TLS1_3":   "",
+		"":                "",
+	} {
+		if got := rules.DescribeHTTPSPolicy(policy); got != want {
+			t.Errorf("%q: %q, want %q", policy, got, want)
+		}
+	}
+}
+
 // A certificate's id is its leaf's: the same for the same certificate
 // whatever surrounds it, different for another, empty for no certificate.
 func TestCertificateID(t *testing.T) {

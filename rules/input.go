@@ -16,7 +16,8 @@ import "strings"
 //	instance (group)  trimmed             a shared or dedicated instance id           the region's shared instance (Alibaba's default)
 //	zone              trimmed             a zone of the catalogue                     refused: InvalidZoneId
 //	spec              trimmed             a spec of the catalogue                     refused: InvalidInstanceSpec
-//	HTTPS policy      trimmed             a policy of the catalogue                   HTTPS2_TLS1_0 (DefaultHTTPSPolicy)
+//	HTTPS policy      trimmed             a policy of the catalogue                   HTTPS2_TLS1_0 (DefaultHTTPSPolicy);
+//	                                                                                  refused on a change (CheckModifyInstance)
 //	VPC, vSwitch      trimmed             vpc-/vsw- + 22; a malformed id is absent    refused: Choose a VPC / vSwitch
 //	                                      like any other: InvalidVpcId.NotFound,
 //	                                      InvalidVSwitchId.NotFound (as Alibaba)

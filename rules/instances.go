@@ -1,6 +1,6 @@
 package rules
 
-// Dedicated instances: creation and deletion.
+// Dedicated instances: creation, changes (name, HTTPS policy) and deletion.
 
 // InstanceInput is what creating a dedicated instance asks for.
 type InstanceInput struct {
@@ -28,14 +28,59 @@ func (in InstanceInput) Validate() []*Error {
 		errs = append(errs, invalid(FieldSpec, CodeInvalidInstanceSpec,
 			"The instance spec %q does not exist. Choose one of api.s1.small, api.s1.medium, api.s2.large and api.s2.large.x2 to api.s2.large.x6.", in.Spec))
 	}
+	return appendIf(errs, checkHTTPSPolicy(in.HTTPSPolicy))
+}
+
+// checkHTTPSPolicy refuses an empty or unknown HTTPS security policy; nil
+// for one of HTTPSPolicies().
+func checkHTTPSPolicy(p string) *Error {
 	switch {
-	case in.HTTPSPolicy == "":
-		errs = append(errs, invalid(FieldHTTPSPolicy, CodeInvalidHTTPSPolicy, "Choose an HTTPS security policy."))
-	case !KnownHTTPSPolicy(in.HTTPSPolicy):
-		errs = append(errs, invalid(FieldHTTPSPolicy, CodeInvalidHTTPSPolicy,
-			"The HTTPS security policy %q does not exist. Choose HTTPS1_1_TLS1_0, HTTPS2_TLS1_0 or HTTPS2_TLS1_2.", in.HTTPSPolicy))
+	case p == "":
+		return invalid(FieldHTTPSPolicy, CodeInvalidHTTPSPolicy, "Choose an HTTPS security policy.")
+	case !KnownHTTPSPolicy(p):
+		return invalid(FieldHTTPSPolicy, CodeInvalidHTTPSPolicy,
+			"The HTTPS security policy %q does not exist. Choose HTTPS1_1_TLS1_0, HTTPS2_TLS1_0 or HTTPS2_TLS1_2.", Shorten(p))
 	}
-	return errs
+	return nil
+}
+
+// InstanceChange is what modifying a dedicated instance asks for
+// (Alibaba's ModifyInstanceAttribute): a new name, a new HTTPS security
+// policy, or both. A nil field keeps its value.
+type InstanceChange struct {
+	Name        *string
+	HTTPSPolicy *string
+}
+
+// CheckModifyInstance decides whether the account may change inst as ch
+// asks, and returns the instance as changed. The platform's shared
+// instances are read-only; another account's dedicated instance does not
+// exist for the caller; a change names at least one attribute; a given
+// name and policy are read by the input policy (surrounding space
+// dropped) and checked as creation checks them, except that an empty
+// policy is refused rather than defaulted: a change says what it wants.
+// The refusals of both fields come together, for a form to mark both.
+func CheckModifyInstance(inst Instance, accountID string, ch InstanceChange) (Instance, []*Error) {
+	switch {
+	case inst.Type == InstanceShared:
+		return inst, []*Error{invalid(FieldInstance, CodeSharedInstanceReadOnly,
+			"The instance %s is a shared instance. Shared instances belong to the platform: their name and HTTPS policy cannot be changed.", inst.ID)}
+	case !inst.Dedicated() || inst.AccountID != accountID:
+		return inst, []*Error{InstanceNotFound(inst.ID)}
+	case ch.Name == nil && ch.HTTPSPolicy == nil:
+		return inst, []*Error{invalid("", CodeNothingToModify,
+			"Nothing to change: give a new instance name (InstanceName), a new HTTPS security policy (HttpsPolicy), or both.")}
+	}
+	var errs []*Error
+	if ch.Name != nil {
+		inst.Name = TrimField(*ch.Name)
+		errs = append(errs, checkResourceName(CodeInvalidInstanceName, "instance", inst.Name)...)
+	}
+	if ch.HTTPSPolicy != nil {
+		inst.HTTPSPolicy = TrimField(*ch.HTTPSPolicy)
+		errs = appendIf(errs, checkHTTPSPolicy(inst.HTTPSPolicy))
+	}
+	return inst, errs
 }
 
 // CheckDeleteInstance decides whether an instance can be deleted: shared

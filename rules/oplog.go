@@ -31,6 +31,7 @@ const (
 	ActionAbolishApi                 = "AbolishApi"
 	ActionCreateInstance             = "CreateInstance"
 	ActionDeleteInstance             = "DeleteInstance"
+	ActionModifyInstance             = "ModifyInstanceAttribute"
 	ActionBindVpc                    = "BindVpc"
 	ActionChangeVpc                  = "ChangeVpc"
 	ActionUnbindVpc                  = "UnbindVpc"
@@ -71,7 +72,7 @@ var opLogActions = []ActionSection{
 		ActionDisableVpcDomain, ActionModifyIntranetDomainPolicy, ActionMoveGroup, ActionBindDomain, ActionUnbindDomain,
 		ActionSetDomainCertificate, ActionDeleteDomainCertificate}},
 	{"APIs", []string{ActionCreateApi, ActionModifyApi, ActionDeleteApi, ActionDeployApi, ActionAbolishApi}},
-	{"Instances", []string{ActionCreateInstance, ActionDeleteInstance, ActionBindVpc, ActionChangeVpc, ActionUnbindVpc,
+	{"Instances", []string{ActionCreateInstance, ActionModifyInstance, ActionDeleteInstance, ActionBindVpc, ActionChangeVpc, ActionUnbindVpc,
 		ActionModifyInstanceVpcAttribute}},
 	{"VPCs", []string{ActionCreateVpc, ActionDeleteVpc, ActionCreateVSwitch, ActionDeleteVSwitch}},
 	{"Accounts, users and AccessKeys", []string{ActionCreateAccessKey, ActionEnableAccessKey, ActionDisableAccessKey, ActionDeleteAccessKey,

@@ -97,14 +97,14 @@ func checkResourceName(code, what, name string) []*Error {
 	}
 	var errs []*Error
 	if n > ResourceNameMax {
-		errs = append(errs, invalid(FieldName, code, "A %s name is at most %d characters long; this one has %d.", what, ResourceNameMax, n))
+		errs = append(errs, invalid(FieldName, code, "%s %s name is at most %d characters long; this one has %d.", article(what), what, ResourceNameMax, n))
 	}
 	if !unicode.IsLetter(firstRune(name)) {
-		errs = append(errs, invalid(FieldName, code, "A %s name starts with a letter.", what))
+		errs = append(errs, invalid(FieldName, code, "%s %s name starts with a letter.", article(what), what))
 	}
 	allowed := func(r rune) bool { return isWordRune(r) || r == '-' || r == '.' }
 	if bad := runesNotIn(name, allowed); len(bad) > 0 {
-		errs = append(errs, invalid(FieldName, code, "A %s name holds only letters, digits, hyphens (-), underscores (_) and periods (.); %s %s not allowed.", what, quoteRunes(bad), isAre(len(bad))))
+		errs = append(errs, invalid(FieldName, code, "%s %s name holds only letters, digits, hyphens (-), underscores (_) and periods (.); %s %s not allowed.", article(what), what, quoteRunes(bad), isAre(len(bad))))
 	}
 	return errs
 }
@@ -135,6 +135,15 @@ func quoteRunes(rs []rune) string {
 		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// article is the indefinite article of a noun phrase starting a
+// sentence: "An" before a vowel ("An instance name"), else "A".
+func article(what string) string {
+	if what != "" && strings.ContainsRune("aeiouAEIOU", rune(what[0])) {
+		return "An"
+	}
+	return "A"
 }
 
 func isAre(n int) string {

@@ -158,6 +158,55 @@ func (s *Store) createInstance(ctx context.Context, tx *sql.Tx, a Actor, in rule
 	return inst, s.logOp(ctx, tx, a, rules.ActionCreateInstance, inst.ID, fmt.Sprintf("%s %s %s", inst.ZoneID, inst.Spec, inst.Name))
 }
 
+// InstanceModification is a dedicated instance as ModifyInstance committed
+// it, and the name and HTTPS policy it had when the transaction read it.
+type InstanceModification struct {
+	rules.Instance
+	WasName, WasHTTPSPolicy string
+}
+
+// ModifyInstance changes the name and/or the HTTPS policy of a dedicated
+// instance of the actor's account (rules.CheckModifyInstance: shared
+// instances are read-only, another account's is not found). A new policy
+// moves the gateway generation (the instances trigger of schemaV7), so the
+// gateway's next TLS handshake on the domains of the instance's groups
+// follows it; a name alone does not, as the gateway serves nothing by it.
+func (s *Store) ModifyInstance(ctx context.Context, a Actor, id string, ch rules.InstanceChange) (InstanceModification, error) {
+	var m InstanceModification
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		inst, err := getInstance(ctx, tx, a.AccountID, id)
+		if err != nil {
+			return err
+		}
+		after, errs := rules.CheckModifyInstance(inst, a.AccountID, ch)
+		if err := inputError(errs); err != nil {
+			return err
+		}
+		var changed []string
+		if after.Name != inst.Name {
+			if _, err := tx.ExecContext(ctx, `UPDATE instances SET name = ? WHERE id = ?`, after.Name, inst.ID); err != nil {
+				return err
+			}
+			changed = append(changed, fmt.Sprintf("name %s → %s", inst.Name, after.Name))
+		}
+		if after.HTTPSPolicy != inst.HTTPSPolicy {
+			if _, err := tx.ExecContext(ctx, `UPDATE instances SET https_policy = ? WHERE id = ?`, after.HTTPSPolicy, inst.ID); err != nil {
+				return err
+			}
+			changed = append(changed, fmt.Sprintf("HTTPS policy %s → %s", inst.HTTPSPolicy, after.HTTPSPolicy))
+		}
+		if len(changed) == 0 {
+			changed = append(changed, "unchanged")
+		}
+		m = InstanceModification{Instance: after, WasName: inst.Name, WasHTTPSPolicy: inst.HTTPSPolicy}
+		return s.logOp(ctx, tx, a, rules.ActionModifyInstance, inst.ID, strings.Join(changed, "; "))
+	})
+	if err != nil {
+		return InstanceModification{}, fmt.Errorf("store: modify instance %s: %w", id, err)
+	}
+	return m, nil
+}
+
 // DeleteInstance deletes a dedicated instance of the actor's account; one
 // that still carries groups is refused (rules.CheckDeleteInstance).
 func (s *Store) DeleteInstance(ctx context.Context, a Actor, id string) error {

@@ -85,6 +85,8 @@ func routes(e *echo.Echo, h *handlers.Handler, csrf echo.MiddlewareFunc) {
 	changePOST(paths.Instances, h.InstanceCreate, rules.ActionCreateInstance, "name")
 	app.GET(paths.Instances+"/:id", h.InstancePage)
 	app.GET(paths.SharedInstances, h.SharedInstancesPage)
+	change.GET(paths.Instances+"/:id/edit", h.InstanceEditPage)
+	changePOST(paths.Instances+"/:id/edit", h.InstanceEdit, rules.ActionModifyInstance, ":id")
 	change.GET(paths.Instances+"/:id/bind", h.InstanceBindPage)
 	app.GET(paths.Instances+"/:id/bind/vswitches", h.InstanceVSwitchOptions)
 	changePOST(paths.Instances+"/:id/bind", h.InstanceBind, rules.ActionBindVpc, ":id")

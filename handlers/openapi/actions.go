@@ -21,6 +21,7 @@ var cloudAPIActions = []*action{
 
 	{name: "DescribeInstances", serve: describeInstances},
 	{name: "CreateInstance", mutates: true, opName: rules.ActionCreateInstance, target: "InstanceName", serve: createInstance},
+	{name: "ModifyInstanceAttribute", mutates: true, opName: rules.ActionModifyInstance, target: "InstanceId", serve: modifyInstanceAttribute},
 	{name: "DeleteInstance", mutates: true, opName: rules.ActionDeleteInstance, target: "InstanceId", serve: deleteInstance},
 	{name: "ModifyInstanceVpcAttributeForConsole", mutates: true, opName: rules.ActionModifyInstanceVpcAttribute, target: "InstanceId", serve: modifyInstanceVpcAttributeForConsole},
 

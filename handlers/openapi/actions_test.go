@@ -69,6 +69,7 @@ func actionTable(r acmeResources) map[string]map[string]actionCase {
 			"DescribeInstances":          {params: map[string]string{"InstanceId": r.inst}, mayAnswer: true},
 			"CreateInstance":             {mutates: true, params: map[string]string{"InstanceName": "own-gw", "InstanceSpec": "api.s1.small", "ZoneId": "cn-hangzhou-g"}, mayAnswer: true},
 			"DeleteInstance":             {mutates: true, params: map[string]string{"InstanceId": r.inst}},
+			"ModifyInstanceAttribute":    {mutates: true, params: map[string]string{"InstanceId": r.inst, "InstanceName": "stolen-gw", "HttpsPolicy": "HTTPS1_1_TLS1_0"}},
 			"ModifyInstanceVpcAttributeForConsole": {mutates: true, params: map[string]string{"InstanceId": r.inst, "VpcId": r.vpc, "VswitchId": r.vsw,
 				"DeleteVpcAccess": "true"}},
 			"SetDomain":      {mutates: true, params: map[string]string{"GroupId": r.group, "DomainName": "www.acme.example.com"}},

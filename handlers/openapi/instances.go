@@ -3,13 +3,15 @@ package openapi
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"gatehouse/rules"
 	"gatehouse/store"
 )
 
-// Instances: DescribeInstances, CreateInstance, DeleteInstance and the VPC
-// binding of a dedicated instance (ModifyInstanceVpcAttributeForConsole).
+// Instances: DescribeInstances, CreateInstance, ModifyInstanceAttribute,
+// DeleteInstance and the VPC binding of a dedicated instance
+// (ModifyInstanceVpcAttributeForConsole).
 
 // Alibaba Cloud's words for how an instance is paid: Gatehouse bills
 // nothing, every instance is pay-as-you-go.
@@ -195,6 +197,41 @@ func createInstance(c *call) (response, error) {
 		return nil, err
 	}
 	return &createInstanceResponse{InstanceId: inst.ID}, nil
+}
+
+// unmodelledInstanceAttributes are the parameters of Alibaba's
+// ModifyInstanceAttribute that change what Gatehouse does not model (IPv6,
+// the self-calling domain, private segments, maintenance windows, the
+// segments the gateway reaches). They are refused, not ignored: a caller
+// must not believe a change was made. A parameter named here or starting
+// with one and a dot (ToConnectVpcIpBlock.VswitchId) counts.
+var unmodelledInstanceAttributes = []string{
+	"IPV6Enabled", "EgressIpv6Enable", "VpcSlbIntranetEnable", "IntranetSegments",
+	"MaintainStartTime", "MaintainEndTime", "ToConnectVpcIpBlock", "DeleteVpcIpBlock",
+}
+
+// modifyInstanceAttribute changes a dedicated instance's InstanceName
+// and/or HttpsPolicy (at least one); InstanceId is required. A new policy
+// applies from the gateway's next TLS handshake on the domains of the
+// instance's groups. Token is accepted and ignored; the attributes
+// Gatehouse does not model are refused (unmodelledInstanceAttributes).
+func modifyInstanceAttribute(c *call) (response, error) {
+	id, err := c.ps.required("InstanceId")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range c.ps {
+		for _, name := range unmodelledInstanceAttributes {
+			if p.name == name || strings.HasPrefix(p.name, name+".") {
+				return nil, invalidParameter(p.name, "Gatehouse does not model this attribute of an instance; ModifyInstanceAttribute changes InstanceName and HttpsPolicy only. Nothing was changed.")
+			}
+		}
+	}
+	if _, err := c.s.st.ModifyInstance(c.ctx, c.actor, id, rules.InstanceChange{
+		Name: c.ps.optional("InstanceName"), HTTPSPolicy: c.ps.optional("HttpsPolicy")}); err != nil {
+		return nil, err
+	}
+	return &empty{}, nil
 }
 
 // deleteInstance deletes a dedicated instance that carries no group.

@@ -37,6 +37,7 @@ type Store interface {
 	GetInstance(ctx context.Context, accountID, id string) (store.InstanceRow, error)
 	CreateInstance(ctx context.Context, a store.Actor, in rules.InstanceInput) (rules.Instance, error)
 	DeleteInstance(ctx context.Context, a store.Actor, id string) error
+	ModifyInstance(ctx context.Context, a store.Actor, id string, ch rules.InstanceChange) (store.InstanceModification, error)
 	BindVpc(ctx context.Context, a store.Actor, instanceID, vpcID, vswitchID string) (store.BindingChange, error)
 	UnbindVpc(ctx context.Context, a store.Actor, instanceID string) (store.BindingChange, error)
 

@@ -143,7 +143,7 @@ func InstanceNewPage(p InstanceNewProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = components.Select(components.Field{Form: "instance-new", Name: "https_policy", Label: "HTTPS policy", Value: p.HTTPSPolicy, Required: true,
-				Hint: "The TLS versions and HTTP/2 support of the instance's HTTPS endpoints."}, p.PolicyOptions, p.Errors, nil).Render(ctx, templ_7745c5c3_Buffer)
+				Hint: "The oldest TLS version and the newest HTTP version that the HTTPS domains of the groups on this instance accept (HTTP/2 policies accept HTTP/1.1 too)."}, p.PolicyOptions, p.Errors, nil).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
