@@ -142,6 +142,7 @@ func testDomainCertificateUpload(t *testing.T, rt *routeT) {
 			{"a certificate of another name", "wrong-name", elsewhere, elsewhereKey, "certificate"},
 			{"no certificate, no key", "empty", "", "", "certificate"},
 			{"not PEM", "garbage", "hello", key, "certificate"},
+			{"a name too long", strings.Repeat("n", rules.CertNameMax+1), cert, key, "cert_name"},
 		}
 		for _, tt := range tests {
 			// The same input through SetDomainCertificate (the OpenAPI

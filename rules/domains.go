@@ -151,7 +151,7 @@ func (in DomainInput) Validate() []*Error {
 		errs = append(errs, invalid(FieldKey, CodeInvalidPrivateKey, "The private key is larger than %d KiB.", MaxPEMBytes>>10))
 	}
 	if n := len([]rune(in.CertName)); n > CertNameMax {
-		errs = append(errs, invalid(FieldCertificate, CodeInvalidCertificate, "A certificate name is at most %d characters long; this one has %d.", CertNameMax, n))
+		errs = append(errs, invalid(FieldCertName, CodeInvalidCertificate, "A certificate name is at most %d characters long; this one has %d.", CertNameMax, n))
 	}
 	return errs
 }

@@ -94,6 +94,9 @@ func TestDomainInputValidate(t *testing.T) {
 		{"blank key", ok(func(in *rules.DomainInput) { in.CertPEM, in.KeyPEM = "c", "  \n" }), map[string]string{"key": rules.CodeInvalidPrivateKey}},
 		{"huge certificate", ok(func(in *rules.DomainInput) { in.CertPEM, in.KeyPEM = strings.Repeat("c", rules.MaxPEMBytes+1), "k" }),
 			map[string]string{"certificate": rules.CodeInvalidCertificate}},
+		{"long certificate name", ok(func(in *rules.DomainInput) {
+			in.CertPEM, in.KeyPEM, in.CertName = "c", "k", strings.Repeat("n", rules.CertNameMax+1)
+		}), map[string]string{"cert_name": rules.CodeInvalidCertificate}},
 		{"no network type", ok(func(in *rules.DomainInput) { in.NetworkType = "" }), map[string]string{"network_type": rules.CodeInvalidNetworkType}},
 		{"lower-case network type", ok(func(in *rules.DomainInput) { in.NetworkType = "internet" }), map[string]string{"network_type": rules.CodeInvalidNetworkType}},
 		{"bad name", ok(func(in *rules.DomainInput) { in.Name = "x.alicloudapi.com" }), map[string]string{"domain": rules.CodeInvalidDomainName}},

@@ -30,6 +30,7 @@ const (
 	FieldHTTPSPolicy     = "https_policy"
 	FieldDomain          = "domain"
 	FieldNetworkType     = "network_type"
+	FieldCertName        = "cert_name"
 	FieldCertificate     = "certificate"
 	FieldKey             = "key"
 	FieldLogin           = "login"
