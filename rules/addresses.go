@@ -92,6 +92,13 @@ func VSwitchUsableAddresses(cidr string) int64 {
 	return max(int64(1)<<(32-p.Bits())-VSwitchReservedAddresses, 0)
 }
 
+// VSwitchAvailableAddresses is how many addresses of a vSwitch's CIDR
+// block are still free (DescribeVSwitches' AvailableIpAddressCount): the
+// usable ones less the VPC endpoints of the instances bound through it.
+func VSwitchAvailableAddresses(cidr string, endpoints int) int64 {
+	return max(VSwitchUsableAddresses(cidr)-int64(endpoints), 0)
+}
+
 // DedicatedEndpointAddress picks the VPC endpoint address of a dedicated
 // instance bound through a vSwitch (R4): inside vswitchCIDR, never one of
 // its reserved addresses, derived from the instance id, and not one of the

@@ -148,6 +148,21 @@ func TestVSwitchUsableAddresses(t *testing.T) {
 			t.Errorf("VSwitchUsableAddresses(%s) = %d, want %d", tt.cidr, got, tt.want)
 		}
 	}
+	// Each endpoint takes one of them; none is never fewer than nothing.
+	for _, tt := range []struct {
+		cidr      string
+		endpoints int
+		want      int64
+	}{
+		{"192.168.1.0/24", 0, 252},
+		{"192.168.1.0/24", 2, 250},
+		{"10.0.1.0/29", 4, 0},
+		{"10.0.1.0/30", 1, 0},
+	} {
+		if got := rules.VSwitchAvailableAddresses(tt.cidr, tt.endpoints); got != tt.want {
+			t.Errorf("VSwitchAvailableAddresses(%s, %d) = %d, want %d", tt.cidr, tt.endpoints, got, tt.want)
+		}
+	}
 	// Every usable address of a /29 is handed out, then none.
 	var taken []string
 	for range rules.VSwitchUsableAddresses("10.0.1.0/29") {

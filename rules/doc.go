@@ -35,7 +35,8 @@
 // use is not deleted (CheckDeleteVpc, CheckDeleteVSwitch:
 // TestCheckDeleteVpcAndVSwitch); vSwitches fit their VPC
 // (CheckVSwitchPlacement: TestCheckVSwitchPlacement) and reserve the
-// first address and the last three (VSwitchUsableAddresses,
+// first address and the last three, less one per VPC endpoint
+// (VSwitchUsableAddresses, VSwitchAvailableAddresses,
 // DedicatedEndpointAddress: TestVSwitchUsableAddresses); an account keeps
 // an admin (CheckRoleChange, CheckRemoveUser: TestCheckRoleChange,
 // TestCheckRemoveUser); a password change needs the current one

@@ -316,10 +316,18 @@ func (s *Store) GetVSwitch(ctx context.Context, accountID, id string) (rules.VSw
 	return w, nil
 }
 
-// ListVSwitches returns the account's vSwitches matching q, oldest first.
-// A VpcID that is not the account's answers InvalidVpcId.NotFound.
-func (s *Store) ListVSwitches(ctx context.Context, accountID string, q VSwitchQuery) ([]rules.VSwitch, error) {
-	var out []rules.VSwitch
+// ListedVSwitch is a vSwitch as ListVSwitches reads it: with the number
+// of VPC endpoints in its block (the instances bound through it).
+type ListedVSwitch struct {
+	rules.VSwitch
+	Endpoints int
+}
+
+// ListVSwitches returns the account's vSwitches matching q, oldest first,
+// each with its endpoints counted in the same snapshot. A VpcID that is
+// not the account's answers InvalidVpcId.NotFound.
+func (s *Store) ListVSwitches(ctx context.Context, accountID string, q VSwitchQuery) ([]ListedVSwitch, error) {
+	var out []ListedVSwitch
 	err := s.read(ctx, func(tx querier) error {
 		where, args := "JOIN vpcs v ON v.id = w.vpc_id WHERE w.account_id = ?", []any{accountID}
 		if q.VpcID != "" {
@@ -337,9 +345,20 @@ func (s *Store) ListVSwitches(ctx context.Context, accountID string, q VSwitchQu
 			where += " AND w.zone_id = ?"
 			args = append(args, q.ZoneID)
 		}
-		var err error
-		out, err = queryVSwitches(ctx, tx, where, args...)
-		return err
+		rows, err := tx.QueryContext(ctx, `SELECT `+vswitchCols+`, (SELECT COUNT(*) FROM instances i WHERE i.vswitch_id = w.id)
+			FROM vswitches w `+where+` ORDER BY w.created_at, w.id`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var w ListedVSwitch
+			if err := rows.Scan(append(vswitchDest(&w.VSwitch), &w.Endpoints)...); err != nil {
+				return err
+			}
+			out = append(out, w)
+		}
+		return rows.Err()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: list vswitches: %w", err)

@@ -405,6 +405,12 @@ func TestSDKAgainstGatehouseServe(t *testing.T) {
 		t.Fatalf("access check from the bound VPC: %+v", decision)
 	}
 	endpointAddr := decision.Address
+	// The endpoint takes one of the vSwitch's addresses.
+	vsws, err = admin.vpc.DescribeVSwitches(descVsws)
+	must(t, "DescribeVSwitches after the bind", err)
+	if vsws.TotalCount != 1 || vsws.VSwitches.VSwitch[0].AvailableIpAddressCount != 251 {
+		t.Fatalf("DescribeVSwitches after the bind: %+v", vsws.VSwitches)
+	}
 	must(t, "DescribeVpcAccessDecision from the Internet", admin.common(openapi.VersionCloudAPI, "DescribeVpcAccessDecision", map[string]string{
 		"CallerType": "internet", "DomainName": vpcDomain.DomainName}, &decision))
 	if decision.Allowed || decision.Address != "" || decision.Rule != "R11" {

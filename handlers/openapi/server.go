@@ -51,7 +51,7 @@ type Store interface {
 	GetVpc(ctx context.Context, accountID, id string) (store.VpcWithVSwitches, error)
 	DeleteVpc(ctx context.Context, a store.Actor, id string) error
 	CreateVSwitch(ctx context.Context, a store.Actor, in rules.VSwitchInput) (rules.VSwitch, error)
-	ListVSwitches(ctx context.Context, accountID string, q store.VSwitchQuery) ([]rules.VSwitch, error)
+	ListVSwitches(ctx context.Context, accountID string, q store.VSwitchQuery) ([]store.ListedVSwitch, error)
 	GetVSwitch(ctx context.Context, accountID, id string) (rules.VSwitch, error)
 	DeleteVSwitch(ctx context.Context, a store.Actor, id string) error
 

@@ -228,7 +228,7 @@ func describeVSwitches(c *call) (response, error) {
 	}
 	ids := splitList(c.ps.str("VSwitchId"))
 	name := c.ps.str("VSwitchName")
-	var kept []rules.VSwitch
+	var kept []store.ListedVSwitch
 	for _, w := range all {
 		if isDefault || (len(ids) > 0 && !slices.Contains(ids, w.ID)) || (name != "" && w.Name != name) {
 			continue
@@ -241,7 +241,7 @@ func describeVSwitches(c *call) (response, error) {
 	for _, w := range kept[lo:hi] {
 		items = append(items, vswitchItem{VSwitchId: w.ID, VpcId: w.VpcID, ZoneId: w.ZoneID, VSwitchName: w.Name,
 			CidrBlock: w.CIDR, CreationTime: timeString(w.CreatedAt), Status: statusAvailable,
-			OwnerId: ownerID(w.AccountID), AvailableIpAddressCount: rules.VSwitchUsableAddresses(w.CIDR)})
+			OwnerId: ownerID(w.AccountID), AvailableIpAddressCount: rules.VSwitchAvailableAddresses(w.CIDR, w.Endpoints)})
 	}
 	res.VSwitches.VSwitch = items
 	return res, nil
