@@ -223,6 +223,15 @@ func ParseStage(s string) (Stage, error) {
 		Message: fmt.Sprintf("The stage %q does not exist. The stages are RELEASE (production), PRE (pre-release) and TEST.", s)}
 }
 
+// CheckVisibility refuses a visibility other than PRIVATE and PUBLIC, for
+// an API's definition and for DescribeApis' filter alike.
+func CheckVisibility(v string) *Error {
+	if !slices.Contains(visibilities, v) {
+		return invalid(FieldVisibility, CodeInvalidVisibility, "The visibility %q is neither PRIVATE nor PUBLIC.", v)
+	}
+	return nil
+}
+
 // Title is the stage as the console names it.
 func (s Stage) Title() string {
 	switch s {
@@ -411,8 +420,8 @@ func (d APIDefinition) Validate() []*Error {
 		errs = append(errs, invalid(FieldAuthType, CodeInvalidAuthType,
 			"The authentication type %q is not supported. Use ANONYMOUS.", d.AuthType))
 	}
-	if !slices.Contains(visibilities, d.Visibility) {
-		errs = append(errs, invalid(FieldVisibility, CodeInvalidVisibility, "The visibility %q is neither PRIVATE nor PUBLIC.", d.Visibility))
+	if err := CheckVisibility(d.Visibility); err != nil {
+		errs = append(errs, err)
 	}
 	if !slices.Contains(resultTypes, d.ResultType) {
 		errs = append(errs, invalid(FieldResultType, CodeInvalidResultType,

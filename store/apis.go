@@ -102,6 +102,8 @@ type APIQuery struct {
 	Path       string      // case-insensitive substring of the request path (ASCII, as paths are)
 	Method     string      // exact request method, ANY included
 	APIID      string      // one API
+	Visibility string      // "" = any; else PUBLIC or PRIVATE
+	UnDeployed bool        // only APIs deployed to no stage
 	Limit      int         // page size: default 20, at most MaxAPIPageSize
 	After      string
 	Before     string
@@ -711,6 +713,13 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 		where = append(where, "a.id = CAST(? AS TEXT)")
 		args = append(args, q.APIID)
 	}
+	if q.Visibility != "" {
+		where = append(where, "a.visibility = CAST(? AS TEXT)")
+		args = append(args, q.Visibility)
+	}
+	if q.UnDeployed {
+		where = append(where, "NOT EXISTS (SELECT 1 FROM api_deployments u WHERE u.api_id = a.id)")
+	}
 	// The name matches folded, as a group's does (rules.SearchKeyword,
 	// rules.NameContains): instr is an exact substring test, judged on the
 	// index that carries name_folded.
@@ -732,7 +741,8 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 		l.countQuery, l.countArgs = `SELECT COUNT(*) FROM `+from+` WHERE `+strings.Join(where, " AND "), slices.Clone(args)
 		l.counted = true
 		l.countKey = countKey{list: "apis", account: accountID,
-			filter: strings.Join([]string{q.GroupID, string(q.Stage), q.Method, q.APIID, name, strings.TrimSpace(q.Path)}, "\x00")}
+			filter: strings.Join([]string{q.GroupID, string(q.Stage), q.Method, q.APIID, name, strings.TrimSpace(q.Path),
+				q.Visibility, strconv.FormatBool(q.UnDeployed)}, "\x00")}
 	}
 
 	l.offset = q.PageNumber > 0

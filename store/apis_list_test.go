@@ -37,6 +37,9 @@ func apiListWorld(t *testing.T) (*world, []rules.Group, []rules.API) {
 		if i == 8 {
 			def.Name, def.Path = "pay_out", "/payouts/[id]"
 		}
+		if i%4 == 1 {
+			def.Visibility = "PUBLIC"
+		}
 		apis = append(apis, mustAPI(t, w.s, w.a, g.ID, def))
 		if i%5 != 0 {
 			clock = clock.Add(time.Second)
@@ -183,12 +186,19 @@ func TestListAPIsFilters(t *testing.T) {
 		{"one API", APIQuery{APIID: apis[3].ID}, []string{apis[3].ID}},
 		{"stage and name", APIQuery{Stage: rules.StageTest, Name: "api_1"}, match(func(i int, a rules.API) bool { return i%3 == 0 && strings.HasPrefix(a.Name, "api_1") })},
 		{"another account's API by id", APIQuery{APIID: "x"}, nil},
+		{"PUBLIC", APIQuery{Visibility: "PUBLIC"}, match(func(i int, _ rules.API) bool { return i%4 == 1 })},
+		{"PRIVATE", APIQuery{Visibility: "PRIVATE"}, match(func(i int, _ rules.API) bool { return i%4 != 1 })},
+		{"deployed to no stage", APIQuery{UnDeployed: true}, match(func(i int, _ rules.API) bool { return i%2 != 0 && i%3 != 0 })},
+		{"deployed to no stage, PUBLIC, in a group", APIQuery{UnDeployed: true, Visibility: "PUBLIC", GroupID: groups[1].ID},
+			match(func(i int, _ rules.API) bool { return i%2 != 0 && i%3 == 1 && i%4 == 1 })},
+		{"deployed to no stage and to TEST (none)", APIQuery{UnDeployed: true, Stage: rules.StageTest}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			for range 2 { // counted, then remembered
-				page, err := w.s.ListAPIs(ctx, w.a.AccountID, APIQuery{GroupID: tc.q.GroupID, Stage: tc.q.Stage, Method: tc.q.Method,
-					Name: tc.q.Name, Path: tc.q.Path, APIID: tc.q.APIID, Limit: 100})
+				q := tc.q
+				q.Limit = 100
+				page, err := w.s.ListAPIs(ctx, w.a.AccountID, q)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -254,6 +264,29 @@ func TestAPIFilteredTotalsFollowChanges(t *testing.T) {
 	}
 	if _, err := w.s.AbolishAPI(ctx, w.a, apis[0].ID, rules.StageRelease); err != nil || total(release) != 13 {
 		t.Fatalf("abolition: %v", err)
+	}
+	// Visibility and "deployed to no stage" follow a change of visibility
+	// and the last abolition. (Pages of 2: a page that holds every match
+	// counts its rows, and the remembered count would go unread.)
+	public, undeployed := APIQuery{Visibility: "PUBLIC", Limit: 2}, APIQuery{UnDeployed: true, Limit: 2}
+	if total(public) != 6 || total(undeployed) != 8 {
+		t.Fatalf("before: %d PUBLIC, %d deployed nowhere", total(public), total(undeployed))
+	}
+	shown := mockDef("refund", "GET", "/repay")
+	shown.Visibility = "PUBLIC"
+	if _, err := w.s.ModifyAPI(ctx, w.a, api.ID, shown); err != nil || total(public) != 7 {
+		t.Fatalf("visibility: %v", err)
+	}
+	if _, err := w.s.AbolishAPI(ctx, w.a, api.ID, rules.StageRelease); err != nil || total(undeployed) != 9 {
+		t.Fatalf("the last stage abolished: %v", err)
+	}
+	// A change of the visibility alone, as another process might write it,
+	// moves the list's version too (migration 13).
+	if total(public) != 7 { // counted, and remembered at this version
+		t.Fatal("PUBLIC after the abolition")
+	}
+	if _, err := w.s.w.Exec(`UPDATE apis SET visibility = 'PRIVATE' WHERE id = ?`, api.ID); err != nil || total(public) != 6 {
+		t.Fatalf("visibility alone: %v, %d PUBLIC", err, total(public))
 	}
 	if err := w.s.DeleteAPI(ctx, w.a, apis[7].ID); err != nil || total(pay) != 1 {
 		t.Fatalf("deletion: %v", err)

@@ -35,7 +35,19 @@ var migrations = []migration{
 	{10, "API names folded for search", schemaV10, backfillFoldedAPINames},
 	{11, "each API's stages summarised in its row", schemaV11, nil},
 	{12, "access keys' last use; the operation log by time and outcome", schemaV12, nil},
+	{13, "an API's visibility moves the API list's version", schemaV13, nil},
 }
+
+// schemaV13: DescribeApis filters by Visibility, and the API list's
+// filtered totals are remembered per version (countCache), so a change of
+// an API's visibility moves that version as its name and path do.
+const schemaV13 = `
+DROP TRIGGER apis_version_update;
+CREATE TRIGGER apis_version_update AFTER UPDATE OF name, path, method, group_id, visibility ON apis BEGIN
+	INSERT INTO api_list_versions (account_id, v) VALUES (NEW.account_id, 1)
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+`
 
 // schemaV12: when an access key was last used (the store writes it at most
 // once a minute a key, see keyuse.go); the groups whose VPC domain is off,

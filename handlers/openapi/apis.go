@@ -472,8 +472,9 @@ type describeApisResponse struct {
 // describeApis lists the account's APIs, newest first, a page at a time
 // (PageNumber from 1, PageSize 10 by default, at most 50), filtered by
 // GroupId, StageName (deployed there), ApiName and ApiPath (substrings, any
-// case), ApiMethod and ApiId. Visibility, UnDeployed, CatalogId and Tag are
-// accepted and ignored.
+// case), ApiMethod, ApiId, Visibility (PUBLIC or PRIVATE) and UnDeployed
+// (true: deployed to no stage). CatalogId and Tag are accepted and ignored:
+// Gatehouse has no catalogs or tags.
 func describeApis(c *call) (response, error) {
 	number, size, err := c.ps.paging()
 	if err != nil {
@@ -485,6 +486,15 @@ func describeApis(c *call) (response, error) {
 		if q.Stage, err = rules.ParseStage(v); err != nil {
 			return nil, err
 		}
+	}
+	if v := c.ps.str("Visibility"); v != "" {
+		if verr := rules.CheckVisibility(v); verr != nil {
+			return nil, verr
+		}
+		q.Visibility = v
+	}
+	if q.UnDeployed, err = c.ps.boolean("UnDeployed", false); err != nil {
+		return nil, err
 	}
 	p, err := c.s.st.ListAPIs(c.ctx, c.account(), q)
 	if err != nil {

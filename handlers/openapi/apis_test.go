@@ -243,6 +243,14 @@ func TestAPIActionsWithSDK(t *testing.T) {
 		{"GroupId", func(r *cloudapi.DescribeApisRequest) { r.GroupId = g }, []string{"create_order", "get_user"}},
 		{"ApiId", func(r *cloudapi.DescribeApisRequest) { r.ApiId = remote.ApiId }, []string{"create_order"}},
 		{"another group", func(r *cloudapi.DescribeApisRequest) { r.GroupId = strings.Repeat("0", 32) }, nil},
+		{"Visibility PUBLIC", func(r *cloudapi.DescribeApisRequest) { r.Visibility = "PUBLIC" }, []string{"get_user"}},
+		{"Visibility PRIVATE", func(r *cloudapi.DescribeApisRequest) { r.Visibility = "PRIVATE" }, []string{"create_order"}},
+		{"UnDeployed", func(r *cloudapi.DescribeApisRequest) { r.UnDeployed = requests.NewBoolean(true) }, []string{"create_order"}},
+		{"UnDeployed=false", func(r *cloudapi.DescribeApisRequest) { r.UnDeployed = requests.NewBoolean(false) }, []string{"create_order", "get_user"}},
+		{"UnDeployed and RELEASE", func(r *cloudapi.DescribeApisRequest) {
+			r.UnDeployed, r.StageName = requests.NewBoolean(true), "RELEASE"
+		}, nil},
+		{"CatalogId (no catalogs: ignored)", func(r *cloudapi.DescribeApisRequest) { r.CatalogId = "catalog-1" }, []string{"create_order", "get_user"}},
 	} {
 		if got := names(c.list(tc.set)); !slices.Equal(got, tc.want) {
 			t.Errorf("DescribeApis %s: %v, want %v", tc.name, got, tc.want)
@@ -386,6 +394,10 @@ func TestAPIActionRefusals(t *testing.T) {
 		}(), "MissingParameter", 400, "StageName"},
 		{"DescribeApis with an unknown stage", c.common(openapi.VersionCloudAPI, "DescribeApis", map[string]string{"StageName": "ONLINE"}, nil), "NotFoundStage", 400, ""},
 		{"DescribeApis page 0", c.common(openapi.VersionCloudAPI, "DescribeApis", map[string]string{"PageNumber": "0"}, nil), "InvalidParameter", 400, "PageNumber"},
+		{"DescribeApis with an unknown visibility", c.common(openapi.VersionCloudAPI, "DescribeApis", map[string]string{"Visibility": "SECRET"}, nil),
+			"InvalidVisibility", 400, "neither PRIVATE nor PUBLIC"},
+		{"DescribeApis with UnDeployed not a boolean", c.common(openapi.VersionCloudAPI, "DescribeApis", map[string]string{"UnDeployed": "maybe"}, nil),
+			"InvalidParameter", 400, "UnDeployed"},
 		{"delete a deployed API", c.delete(g, api.ApiId), "DependencyViolation.Api", 400, "Abolish it from that stage first"},
 		{"delete a group with APIs", func() error {
 			req := cloudapi.CreateDeleteApiGroupRequest()
