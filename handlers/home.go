@@ -37,7 +37,7 @@ func (h *Handler) HomePage(c echo.Context) error {
 	}
 	props := pages.HomeProps{Account: p.Account.Name, CanChange: p.User.Role.CanChange(), Overview: pages.Overview{
 		Unbound: o.Unbound, VpcOff: o.VpcOff, VpcOffTotal: o.VpcOffTotal, Refused: o.Refused, Since: o.Since,
-		Groups: o.Groups, Dedicated: o.Dedicated, Vpcs: o.Vpcs, CountMax: store.OverviewCountMax, NearLimit: near,
+		Groups: o.Groups, APIs: o.APIs, Dedicated: o.Dedicated, Vpcs: o.Vpcs, CountMax: store.OverviewCountMax, NearLimit: near,
 	}}
 	return render(c, http.StatusOK, h.chrome(c, "Overview", "home"), pages.HomePage(props))
 }

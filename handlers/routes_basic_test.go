@@ -47,7 +47,7 @@ func testHome(t *testing.T, rt *routeT) {
 	cl := rt.Login(t, rt.b.Viewer, rt.b.Password)
 	cl.Log = rt.log
 	rt.expectGetModes(t, cl, "/", http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
-		p.Shows("Overview", "API groups 1", "Dedicated instances 2", "VPCs 1",
+		p.Shows("Overview", "API groups 1", "APIs 1", "Dedicated instances 2", "VPCs 1",
 			// What needs attention, each a link: its unbound instance.
 			"1 dedicated instance is not bound to a VPC.")
 		if !p.Has(`#problem-unbound a[href="/instances/` + rt.b.UnboundInstance + `"]`) {

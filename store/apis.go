@@ -736,7 +736,7 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 	// The total: O(1) from api_counts without filters, else a COUNT
 	// remembered per version of the account's API list.
 	if len(where) == 1 {
-		l.countQuery, l.countArgs = `SELECT COALESCE(MAX(n), 0) FROM api_counts WHERE account_id = CAST(? AS TEXT)`, []any{accountID}
+		l.countQuery, l.countArgs = apiCountQuery, []any{accountID}
 	} else {
 		l.countQuery, l.countArgs = `SELECT COUNT(*) FROM `+from+` WHERE `+strings.Join(where, " AND "), slices.Clone(args)
 		l.counted = true
@@ -785,6 +785,10 @@ func planAPIList(accountID string, q APIQuery) (apiList, error) {
 	l.args = args
 	return l, nil
 }
+
+// apiCountQuery reads how many APIs an account has, in O(1) from the
+// maintained api_counts.
+const apiCountQuery = `SELECT COALESCE(MAX(n), 0) FROM api_counts WHERE account_id = CAST(? AS TEXT)`
 
 // apiListVersionQuery reads the account's API list version (schemaV7).
 const apiListVersionQuery = `SELECT COALESCE(MAX(v), 0) FROM api_list_versions WHERE account_id = CAST(? AS TEXT)`

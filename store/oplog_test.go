@@ -135,6 +135,7 @@ func TestOverview(t *testing.T) {
 	}
 	g := mustGroup(t, s, a, "vpc_off_group", "cn-hangzhou", sharedIn(t, "cn-hangzhou"))
 	inst := mustInstance(t, s, a, "cn-hangzhou", "cn-hangzhou-g")
+	mustAPI(t, s, a, g.ID, mockDef("overview_api", "GET", "/overview"))
 	if err := s.LogEvent(ctx, a, rules.ActionDeleteVpc, "vpc-x", rules.CodeVpcInUse, "refused"); err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestOverview(t *testing.T) {
 	if o.Refused != before.Refused+1 {
 		t.Errorf("refused since: %d, want %d", o.Refused, before.Refused+1)
 	}
-	if o.Groups != before.Groups+1 || o.Dedicated != before.Dedicated+1 {
+	if o.Groups != before.Groups+1 || o.Dedicated != before.Dedicated+1 || o.APIs != before.APIs+1 {
 		t.Errorf("counts: %+v", o)
 	}
 	if len(o.PublicToday) != 1 || o.PublicToday[0].Group.ID != g.ID || o.PublicToday[0].Reserved != 900 {

@@ -18,6 +18,7 @@ type Overview struct {
 	VpcOffTotal int           // at most OverviewCountMax
 	Refused     int           // refused changes since Since, at most OverviewCountMax
 	Groups      int
+	APIs        int
 	Dedicated   int
 	Vpcs        int
 	Since       time.Time
@@ -73,6 +74,9 @@ func (s *Store) GetOverview(ctx context.Context, accountID string, since time.Ti
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM vpcs WHERE account_id = ?`, accountID).Scan(&o.Vpcs); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, apiCountQuery, accountID).Scan(&o.APIs); err != nil {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM group_counts WHERE account_id = CAST(? AS TEXT)`, accountID).Scan(&o.Groups)
