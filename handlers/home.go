@@ -35,8 +35,12 @@ func (h *Handler) HomePage(c echo.Context) error {
 			near = append(near, pages.NearLimit{Group: u.Group, Used: u.Reserved, Limit: limit})
 		}
 	}
+	behind := make([]pages.ReleaseBehind, len(o.ReleaseBehind))
+	for i, r := range o.ReleaseBehind {
+		behind[i] = pages.ReleaseBehind{ID: r.ID, Name: r.Name, GroupID: r.GroupID, GroupName: r.Group, Revision: r.Revision, Release: r.Release}
+	}
 	props := pages.HomeProps{Account: p.Account.Name, CanChange: p.User.Role.CanChange(), Overview: pages.Overview{
-		Unbound: o.Unbound, VpcOff: o.VpcOff, VpcOffTotal: o.VpcOffTotal, Refused: o.Refused, Since: o.Since,
+		Unbound: o.Unbound, VpcOff: o.VpcOff, VpcOffTotal: o.VpcOffTotal, ReleaseBehind: behind, ReleaseBehindTotal: o.ReleaseBehindTotal, Refused: o.Refused, Since: o.Since,
 		Groups: o.Groups, APIs: o.APIs, Dedicated: o.Dedicated, Vpcs: o.Vpcs, CountMax: store.OverviewCountMax, NearLimit: near,
 	}}
 	return render(c, http.StatusOK, h.chrome(c, "Overview", "home"), pages.HomePage(props))

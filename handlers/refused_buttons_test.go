@@ -154,6 +154,54 @@ func TestOverviewPointsAtPublicDomainsNearTheLimit(t *testing.T) {
 	}
 }
 
+// The Overview points at an API whose RELEASE serves an older revision,
+// with a way to deploy it for those who may; a viewer gets no such link.
+func TestOverviewPointsAtAPIsBehindInRelease(t *testing.T) {
+	fx := sharedFixture(t)
+	rt := &routeT{fixture: fx, log: &webtest.AnswerLog{}}
+	ctx := context.Background()
+	admin, _, _ := rt.newAccount(t)
+	acct, err := rt.Store.AccountByID(ctx, mustAccountOf(t, rt, admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	viewer := admin + "-viewer"
+	if _, err := rt.Store.AddUser(ctx, acct.Name, viewer, rules.RoleViewer, userPassword); err != nil {
+		t.Fatal(err)
+	}
+	a := store.Actor{AccountID: acct.ID, Name: admin, Source: rules.SourceConsole}
+	g, err := rt.Store.CreateGroup(ctx, a, rules.GroupInput{Name: "shop_api", RegionID: "cn-hangzhou", InstanceID: rt.hangzhouShared})
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := rules.APIDefinition{Name: "get_user", Method: "GET", Path: "/users/[id]", Protocols: rules.ProtocolsHTTP, Backend: rules.BackendMock, MockBody: "{}"}
+	api, err := rt.Store.CreateAPI(ctx, a, g.ID, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rt.Store.DeployAPI(ctx, a, api.ID, rules.StageRelease, ""); err != nil {
+		t.Fatal(err)
+	}
+	if p := rt.login(t, admin, userPassword).Get(t, "/").Expect(http.StatusOK); p.Has("#problem-release-behind") {
+		t.Errorf("%s: an API RELEASE serves as defined is said to be behind", p)
+	}
+	def.Path = "/users/[id]/profile"
+	if _, err := rt.Store.ModifyAPI(ctx, a, api.ID, def); err != nil {
+		t.Fatal(err)
+	}
+	p := rt.login(t, admin, userPassword).Get(t, "/").Expect(http.StatusOK)
+	if got := p.Text("#problem-release-behind"); !strings.Contains(got, "1 API serves an older revision in RELEASE.") ||
+		!strings.Contains(got, "get_user shop_api · revision 1 in RELEASE, 2 now") {
+		t.Errorf("%s: behind in RELEASE: %q", p, got)
+	}
+	if !p.Has(`#problem-release-behind a[href="/apis/`+api.ID+`/deploy?stage=RELEASE"]`) || !p.Has(`#problem-release-behind a[href="/apis/`+api.ID+`"]`) {
+		t.Errorf("%s: no link to the API or to deploy it", p)
+	}
+	if v := rt.login(t, viewer, userPassword).Get(t, "/").Expect(http.StatusOK); !v.Has("#problem-release-behind") || v.Has(`#problem-release-behind a[href*="/deploy"]`) {
+		t.Errorf("%s: a viewer sees no problem, or a Deploy link", v)
+	}
+}
+
 // mustAccountOf is the account id of a login.
 func mustAccountOf(t *testing.T, rt *routeT, login string) string {
 	t.Helper()

@@ -36,7 +36,30 @@ var migrations = []migration{
 	{11, "each API's stages summarised in its row", schemaV11, nil},
 	{12, "access keys' last use; the operation log by time and outcome", schemaV12, nil},
 	{13, "an API's visibility moves the API list's version", schemaV13, nil},
+	{14, "the revision each API's RELEASE serves, and the APIs behind it", schemaV14, nil},
 }
+
+// schemaV14: the revision an API's RELEASE stage serves, kept in the API's
+// row by triggers on its deployments, so that the Overview finds the APIs
+// whose latest changes RELEASE does not serve yet from a partial index
+// that holds only them (its cost does not grow with the account's APIs).
+const schemaV14 = `
+ALTER TABLE apis ADD COLUMN release_revision INTEGER;
+UPDATE apis SET release_revision = (SELECT d.revision FROM api_deployments d WHERE d.api_id = apis.id AND d.stage = 'RELEASE');
+
+CREATE TRIGGER api_deployments_release_insert AFTER INSERT ON api_deployments WHEN NEW.stage = 'RELEASE' BEGIN
+	UPDATE apis SET release_revision = NEW.revision WHERE id = NEW.api_id;
+END;
+CREATE TRIGGER api_deployments_release_update AFTER UPDATE ON api_deployments WHEN NEW.stage = 'RELEASE' OR OLD.stage = 'RELEASE' BEGIN
+	UPDATE apis SET release_revision = (SELECT d.revision FROM api_deployments d WHERE d.api_id = apis.id AND d.stage = 'RELEASE')
+	WHERE id IN (OLD.api_id, NEW.api_id);
+END;
+CREATE TRIGGER api_deployments_release_delete AFTER DELETE ON api_deployments WHEN OLD.stage = 'RELEASE' BEGIN
+	UPDATE apis SET release_revision = NULL WHERE id = OLD.api_id;
+END;
+
+CREATE INDEX apis_release_behind ON apis(account_id, modified_at, id) WHERE release_revision < revision;
+`
 
 // schemaV13: DescribeApis filters by Visibility, and the API list's
 // filtered totals are remembered per version (countCache), so a change of

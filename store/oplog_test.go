@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -178,5 +180,93 @@ func TestOverview(t *testing.T) {
 	}
 	if len(o.VpcOff) > overviewShown {
 		t.Errorf("%d groups named, at most %d", len(o.VpcOff), overviewShown)
+	}
+}
+
+// The Overview names the APIs whose RELEASE serves an older revision than
+// their definition's, and follows deployments, changes and abolitions;
+// another account's do not count, and TEST alone does not.
+func TestOverviewReleaseBehind(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	s, a := w.s, w.a
+	overview := func(accountID string) Overview {
+		t.Helper()
+		o, err := s.GetOverview(ctx, accountID, time.Now(), rules.LimitDay(time.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	behind := func(want int) {
+		t.Helper()
+		o := overview(a.AccountID)
+		if o.ReleaseBehindTotal != want || len(o.ReleaseBehind) != want {
+			t.Fatalf("%d behind (%d named), want %d", o.ReleaseBehindTotal, len(o.ReleaseBehind), want)
+		}
+	}
+	g := mustGroup(t, s, a, "release_behind", "cn-hangzhou", w.shared)
+	api := mustAPI(t, s, a, g.ID, mockDef("get_user", "GET", "/users/[id]"))
+	behind(0) // never deployed: nothing RELEASE serves
+	mustDeploy(t, s, a, api.ID, rules.StageRelease)
+	behind(0)
+	changed := mockDef("get_user", "GET", "/users/[id]/profile")
+	if _, err := s.ModifyAPI(ctx, a, api.ID, changed); err != nil {
+		t.Fatal(err)
+	}
+	behind(1)
+	r := overview(a.AccountID).ReleaseBehind[0]
+	if r.ID != api.ID || r.Name != "get_user" || r.GroupID != g.ID || r.Group != "release_behind" || r.Revision != 2 || r.Release != 1 {
+		t.Fatalf("named: %+v", r)
+	}
+	mustDeploy(t, s, a, api.ID, rules.StageTest) // TEST serves the latest: RELEASE is still behind
+	behind(1)
+	if n := overview(w.b.AccountID).ReleaseBehindTotal; n != 0 {
+		t.Fatalf("account B sees %d", n)
+	}
+	mustDeploy(t, s, a, api.ID, rules.StageRelease)
+	behind(0)
+	if _, err := s.ModifyAPI(ctx, a, api.ID, mockDef("get_user", "GET", "/users/[id]")); err != nil {
+		t.Fatal(err)
+	}
+	behind(1)
+	if _, err := s.AbolishAPI(ctx, a, api.ID, rules.StageRelease); err != nil {
+		t.Fatal(err)
+	}
+	behind(0) // RELEASE serves nothing of it any more
+	assertInvariants(t, s)
+}
+
+// Migration 14 finds the APIs already behind in RELEASE.
+func TestMigrationFindsReleaseBehind(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "old.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.migrateTo(ctx, 13); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.write(ctx, func(tx *sql.Tx) error { return seedCatalogue(ctx, tx, s.now()) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.GenerateGroupsWithAPIs(ctx, 3, "old", 2); err != nil {
+		t.Fatal(err)
+	}
+	// One API changed after its RELEASE deployment, as schema 13 kept it.
+	if _, err := s.w.Exec(`UPDATE apis SET revision = 2 WHERE id = (SELECT api_id FROM api_deployments WHERE stage = 'RELEASE' ORDER BY api_id LIMIT 1)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	acct, err := s.AccountByName(ctx, "old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.GetOverview(ctx, acct.ID, time.Now(), rules.LimitDay(time.Now()))
+	if err != nil || o.ReleaseBehindTotal != 1 || o.ReleaseBehind[0].Release != 1 || o.ReleaseBehind[0].Revision != 2 {
+		t.Fatalf("%+v, %v", o.ReleaseBehind, err)
 	}
 }

@@ -16,17 +16,28 @@ type Overview struct {
 	Unbound     []rules.Instance
 	VpcOff      []rules.Group // the newest few
 	VpcOffTotal int           // at most OverviewCountMax
-	Refused     int           // refused changes since Since, at most OverviewCountMax
-	Groups      int
-	APIs        int
-	Dedicated   int
-	Vpcs        int
-	Since       time.Time
+	// ReleaseBehind are the most recently changed APIs whose RELEASE stage
+	// serves an older revision than their definition's.
+	ReleaseBehind      []ReleaseBehind
+	ReleaseBehindTotal int // at most OverviewCountMax
+	Refused            int // refused changes since Since, at most OverviewCountMax
+	Groups             int
+	APIs               int
+	Dedicated          int
+	Vpcs               int
+	Since              time.Time
 	// PublicToday are the groups whose public second-level domain has
 	// calls reserved today (rules.LimitDay), busiest first: the gateway
 	// reserves a fiftieth of the limit ahead of the calls it admits, so
 	// this is what was used, to within 2% of the limit.
 	PublicToday []PublicUse
+}
+
+// ReleaseBehind is an API whose RELEASE stage serves an older revision.
+type ReleaseBehind struct {
+	ID, Name          string
+	GroupID, Group    string // the group's id and name
+	Revision, Release int64  // the definition's revision, and RELEASE's
 }
 
 // PublicUse is a group's public domain calls reserved on a day.
@@ -69,6 +80,9 @@ func (s *Store) GetOverview(ctx context.Context, accountID string, since time.Ti
 			WHERE account_id = ? AND vpc_domain_enabled = 0 LIMIT ?)`, accountID, OverviewCountMax).Scan(&o.VpcOffTotal); err != nil {
 			return err
 		}
+		if err := releaseBehind(ctx, tx, accountID, &o); err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM op_log
 			WHERE account_id = ? AND refused = 1 AND at >= ? LIMIT ?)`, accountID, unixNano(since), OverviewCountMax).Scan(&o.Refused); err != nil {
 			return err
@@ -105,4 +119,29 @@ func publicToday(ctx context.Context, tx querier, accountID string, day int64, o
 		o.PublicToday = append(o.PublicToday, u)
 	}
 	return rows.Err()
+}
+
+// releaseBehind reads the account's APIs whose RELEASE serves an older
+// revision, the most recently changed few and their number, from the
+// partial index that holds only them (schemaV14).
+func releaseBehind(ctx context.Context, tx querier, accountID string, o *Overview) error {
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.name, a.group_id, a.group_name, a.revision, a.release_revision
+		FROM apis a INDEXED BY apis_release_behind WHERE a.account_id = ? AND a.release_revision < a.revision
+		ORDER BY a.modified_at DESC, a.id DESC LIMIT ?`, accountID, overviewShown)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r ReleaseBehind
+		if err := rows.Scan(&r.ID, &r.Name, &r.GroupID, &r.Group, &r.Revision, &r.Release); err != nil {
+			return err
+		}
+		o.ReleaseBehind = append(o.ReleaseBehind, r)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM apis INDEXED BY apis_release_behind
+		WHERE account_id = ? AND release_revision < revision LIMIT ?)`, accountID, OverviewCountMax).Scan(&o.ReleaseBehindTotal)
 }
