@@ -30,7 +30,7 @@ func TestDomainCertificateInConsole(t *testing.T) {
 
 		open(t, page, "/groups/"+g)
 		row := page.Locator("#custom-domains tbody tr").Filter(playwright.LocatorFilterOptions{HasText: name})
-		must(t, expect.Locator(row).ToContainText("No"))
+		must(t, expect.Locator(row.Locator(`td[data-label="Certificate"]`)).ToContainText("No"))
 		must(t, expect.Locator(link(page, "Delete Certificate of "+name)).ToHaveCount(0))
 		d := openDialog(t, page, "Upload Certificate for "+name, "Upload Certificate")
 		must(t, expect.Locator(d).ToContainText("The HTTPS certificate of "+name))
@@ -64,7 +64,7 @@ func TestDomainCertificateInConsole(t *testing.T) {
 		// Delete it: the dialog says what happens to HTTPS.
 		d = openDialog(t, page, "Delete Certificate of "+name, "Delete Certificate")
 		must(t, expect.Locator(d).ToContainText(`Delete the certificate "e2e-cert" of `+name))
-		must(t, expect.Locator(d).ToContainText("HTTPS calls to "+name+" then fail at the TLS handshake"))
+		must(t, expect.Locator(d).ToContainText("HTTPS calls to "+name+" then fail: at the TLS handshake on the gateway's HTTPS listener, and with 502 through the proxy"))
 		must(t, dialogButton(d, "Delete").Click())
 		onGroupPage(t, page, "certs_api")
 		must(t, expect.Locator(flash(page)).ToContainText(`Certificate "e2e-cert" deleted from `+name))

@@ -90,13 +90,23 @@ func groupCustomDomain(c echo.Context, d store.GroupDetail) (rules.CustomDomain,
 	return rules.CustomDomain{}, notFoundOr(rules.DomainNotFound(name))
 }
 
-// GroupUnbindDomainPage asks to confirm unbinding a custom domain.
-func (h *Handler) GroupUnbindDomainPage(c echo.Context) error {
+// groupDomain reads the group of the path's :id and its custom domain
+// :name; either absent (or another account's) is Not Found.
+func (h *Handler) groupDomain(c echo.Context) (store.GroupDetail, rules.CustomDomain, error) {
 	d, err := h.groupDetail(c)
 	if err != nil {
-		return err
+		return store.GroupDetail{}, rules.CustomDomain{}, err
 	}
 	cd, err := groupCustomDomain(c, d)
+	if err != nil {
+		return store.GroupDetail{}, rules.CustomDomain{}, err
+	}
+	return d, cd, nil
+}
+
+// GroupUnbindDomainPage asks to confirm unbinding a custom domain.
+func (h *Handler) GroupUnbindDomainPage(c echo.Context) error {
+	d, cd, err := h.groupDomain(c)
 	if err != nil {
 		return err
 	}
@@ -118,11 +128,7 @@ func groupUnbindDialog(c echo.Context, d store.GroupDetail, cd rules.CustomDomai
 
 // GroupUnbindDomain unbinds a custom domain from the group.
 func (h *Handler) GroupUnbindDomain(c echo.Context) error {
-	d, err := h.groupDetail(c)
-	if err != nil {
-		return err
-	}
-	cd, err := groupCustomDomain(c, d)
+	d, cd, err := h.groupDomain(c)
 	if err != nil {
 		return err
 	}
@@ -145,26 +151,19 @@ func (h *Handler) GroupUnbindDomain(c echo.Context) error {
 // GroupDomainCertificatePage is the Upload (or Replace) Certificate dialog
 // of a custom domain of the group.
 func (h *Handler) GroupDomainCertificatePage(c echo.Context) error {
-	d, err := h.groupDetail(c)
+	d, cd, err := h.groupDomain(c)
 	if err != nil {
 		return err
 	}
-	cd, err := groupCustomDomain(c, d)
-	if err != nil {
-		return err
-	}
-	return h.renderDomainCertificate(c, http.StatusOK, d, cd, pages.GroupDomainCertificateProps{}, nil)
+	// Replacing keeps the current name unless the operator types another.
+	return h.renderDomainCertificate(c, http.StatusOK, d, cd, pages.GroupDomainCertificateProps{CertName: cd.CertName}, nil)
 }
 
 // GroupDomainCertificateUpload sets the certificate of a custom domain of
 // the group, replacing the one it has; the gateway serves it from the
 // next handshake on.
 func (h *Handler) GroupDomainCertificateUpload(c echo.Context) error {
-	d, err := h.groupDetail(c)
-	if err != nil {
-		return err
-	}
-	cd, err := groupCustomDomain(c, d)
+	d, cd, err := h.groupDomain(c)
 	if err != nil {
 		return err
 	}
@@ -212,11 +211,7 @@ func certificateLabel(name, certPEM string) string {
 // GroupDomainCertificateDeletePage asks to confirm deleting the
 // certificate of a custom domain of the group.
 func (h *Handler) GroupDomainCertificateDeletePage(c echo.Context) error {
-	d, err := h.groupDetail(c)
-	if err != nil {
-		return err
-	}
-	cd, err := groupCustomDomain(c, d)
+	d, cd, err := h.groupDomain(c)
 	if err != nil {
 		return err
 	}
@@ -237,7 +232,7 @@ func domainCertificateDeleteDialog(c echo.Context, d store.GroupDetail, cd rules
 	props.Lines = []string{
 		fmt.Sprintf("Delete the certificate %s of %s (API group %s), expiring %s?",
 			certificateLabel(cd.CertName, cd.CertPEM), cd.Name, d.Name, cd.CertExpires.UTC().Format(time.DateOnly)), // as the table writes dates
-		fmt.Sprintf("HTTPS calls to %s then fail at the TLS handshake: the gateway has no other certificate to serve for a custom domain. HTTP calls to it go on as before, and the domain stays bound.", cd.Name),
+		fmt.Sprintf("HTTPS calls to %s then fail: at the TLS handshake on the gateway's HTTPS listener, and with 502 through the proxy (R9); the gateway has no other certificate to serve for a custom domain. HTTP calls to it go on as before, and the domain stays bound.", cd.Name),
 	}
 	props.Notes = []string{"APIs of the group that accept HTTPS only cannot be called through " + cd.Name + " until a certificate is uploaded again."}
 	props.Fields = pages.DomainCertificateIDField(rules.CertificateID(cd.CertPEM))
@@ -248,11 +243,7 @@ func domainCertificateDeleteDialog(c echo.Context, d store.GroupDetail, cd rules
 // of the group, the one the dialog showed (certificate_id): one replaced
 // meanwhile stays.
 func (h *Handler) GroupDomainCertificateDelete(c echo.Context) error {
-	d, err := h.groupDetail(c)
-	if err != nil {
-		return err
-	}
-	cd, err := groupCustomDomain(c, d)
+	d, cd, err := h.groupDomain(c)
 	if err != nil {
 		return err
 	}
@@ -271,7 +262,7 @@ func (h *Handler) GroupDomainCertificateDelete(c echo.Context) error {
 		h.flash(c, "info", fmt.Sprintf("The certificate of %s changed meanwhile (replaced, deleted, or the domain unbound); nothing was deleted.", cd.Name))
 		return redirect(c, paths.Group(d.ID))
 	}
-	h.flash(c, "success", fmt.Sprintf("Certificate %s deleted from %s; HTTPS calls to it now fail at the handshake, HTTP calls go on.",
+	h.flash(c, "success", fmt.Sprintf("Certificate %s deleted from %s; HTTPS calls to it now fail (at the handshake, or 502 through the proxy), HTTP calls go on.",
 		certificateLabel(cd.CertName, cd.CertPEM), cd.Name))
 	return redirect(c, paths.Group(d.ID))
 }

@@ -246,13 +246,9 @@ func (h *Handler) InstancePage(c echo.Context) error {
 func instanceEditProps(c echo.Context, r store.InstanceRow, name, policy string, errs components.Errors) pages.InstanceEditProps {
 	props := pages.InstanceEditProps{Modal: isFragmentRequest(c), InstanceID: r.ID, Name: name, HTTPSPolicy: policy,
 		PolicyOptions: httpsPolicyOptions(), Errors: errs}
-	// The instance as it is, renamed to its own name: refused only when
-	// it cannot be changed at all.
-	if _, refusals := rules.CheckModifyInstance(r.Instance, r.AccountID, rules.InstanceChange{Name: &r.Name}); len(refusals) > 0 {
+	if re := rules.CheckInstanceChangeable(r.Instance, r.AccountID); re != nil {
 		props.Refused, props.Errors = true, components.Errors{}
-		for _, re := range refusals {
-			props.Errors.Add("", re.Message)
-		}
+		props.Errors.Add("", re.Message)
 	}
 	return props
 }

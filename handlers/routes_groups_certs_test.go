@@ -210,7 +210,7 @@ func testDomainCertificateDeletePage(t *testing.T, rt *routeT) {
 	rt.expectGetModes(t, op, path, http.StatusOK, func(mode webtest.Mode, p *webtest.Page) {
 		p.ExpectDialog(mode, "Delete Certificate").ExpectButton("Delete").
 			Shows(`Delete the certificate "to-go" of `+domain+" (API group "+g.Name+"), expiring "+exp+"?",
-				"HTTPS calls to "+domain+" then fail at the TLS handshake: the gateway has no other certificate to serve for a custom domain.",
+				"HTTPS calls to "+domain+" then fail: at the TLS handshake on the gateway's HTTPS listener, and with 502 through the proxy (R9); the gateway has no other certificate to serve for a custom domain.",
 				"HTTP calls to it go on as before, and the domain stays bound.")
 		if v, _ := p.Doc().Find(`input[name="certificate_id"]`).Attr("value"); v != rules.CertificateID(cert) {
 			t.Errorf("%s: the form carries the certificate id %q, want the one shown", p, v)
@@ -232,7 +232,7 @@ func testDomainCertificateDelete(t *testing.T, rt *routeT) {
 		g, domain, cert := certDomain(t, rt, "retired")
 		after := rt.expectChange(t, rt.as(t, rt.operator), mode, "/groups/"+g.ID+"/domains/"+domain+"/certificate/delete",
 			url.Values{"certificate_id": {rules.CertificateID(cert)}}, "/groups/"+g.ID,
-			`Certificate "retired" deleted from `+domain+"; HTTPS calls to it now fail at the handshake, HTTP calls go on.")
+			`Certificate "retired" deleted from `+domain+"; HTTPS calls to it now fail (at the handshake, or 502 through the proxy), HTTP calls go on.")
 		if got := certRow(after, domain); !strings.HasPrefix(got, "No Upload Certificate") {
 			t.Errorf("after Delete, the Certificate column says %q", got)
 		}

@@ -61,13 +61,10 @@ type InstanceChange struct {
 // policy is refused rather than defaulted: a change says what it wants.
 // The refusals of both fields come together, for a form to mark both.
 func CheckModifyInstance(inst Instance, accountID string, ch InstanceChange) (Instance, []*Error) {
-	switch {
-	case inst.Type == InstanceShared:
-		return inst, []*Error{invalid(FieldInstance, CodeSharedInstanceReadOnly,
-			"The instance %s is a shared instance. Shared instances belong to the platform: their name and HTTPS policy cannot be changed.", inst.ID)}
-	case !inst.Dedicated() || inst.AccountID != accountID:
-		return inst, []*Error{InstanceNotFound(inst.ID)}
-	case ch.Name == nil && ch.HTTPSPolicy == nil:
+	if err := CheckInstanceChangeable(inst, accountID); err != nil {
+		return inst, []*Error{err}
+	}
+	if ch.Name == nil && ch.HTTPSPolicy == nil {
 		return inst, []*Error{invalid("", CodeNothingToModify,
 			"Nothing to change: give a new instance name (InstanceName), a new HTTPS security policy (HttpsPolicy), or both.")}
 	}
@@ -81,6 +78,20 @@ func CheckModifyInstance(inst Instance, accountID string, ch InstanceChange) (In
 		errs = appendIf(errs, checkHTTPSPolicy(inst.HTTPSPolicy))
 	}
 	return inst, errs
+}
+
+// CheckInstanceChangeable decides whether an instance's attributes can be
+// changed at all, whatever the change: a shared instance belongs to the
+// platform, and another account's is not found.
+func CheckInstanceChangeable(inst Instance, accountID string) *Error {
+	switch {
+	case inst.Type == InstanceShared:
+		return invalid(FieldInstance, CodeSharedInstanceReadOnly,
+			"The instance %s is a shared instance. Shared instances belong to the platform: their name and HTTPS policy cannot be changed.", inst.ID)
+	case !inst.Dedicated() || inst.AccountID != accountID:
+		return InstanceNotFound(inst.ID)
+	}
+	return nil
 }
 
 // CheckDeleteInstance decides whether an instance can be deleted: shared

@@ -107,3 +107,31 @@ func TestCheckModifyInstance(t *testing.T) {
 		})
 	}
 }
+
+// Whether an instance can be changed at all, whatever the change: the
+// account's dedicated instances can, however their name reads today; a
+// shared instance or another account's cannot.
+func TestCheckInstanceChangeable(t *testing.T) {
+	oddName := dedUnbound
+	oddName.Name = "-a name no rule accepts now-"
+	for _, tt := range []struct {
+		name    string
+		inst    rules.Instance
+		account string
+		code    string
+	}{
+		{"the account's dedicated instance", dedUnbound, acctA, ""},
+		{"a bound one", dedBoundA, acctA, ""},
+		{"one whose name today's rule refuses", oddName, acctA, ""},
+		{"a shared instance", shared, acctA, rules.CodeSharedInstanceReadOnly},
+		{"another account's", dedUnbound, "someone-else", rules.CodeInstanceNotFound},
+	} {
+		got := "" // allowed
+		if err := rules.CheckInstanceChangeable(tt.inst, tt.account); err != nil {
+			got = err.Code
+		}
+		if got != tt.code {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.code)
+		}
+	}
+}

@@ -304,7 +304,7 @@ func (s *Store) DeleteDomainCertificate(ctx context.Context, a Actor, groupID, n
 			}
 			removed = true
 		}
-		detail := "certificate " + certID
+		detail := "certificate " + rules.Shorten(certID) // as sent: any length
 		if !removed {
 			detail += " (the domain had no such certificate)"
 		}
