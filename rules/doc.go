@@ -46,7 +46,9 @@
 // TestNormalize, TestCheckVpcAndVSwitchIDs); the gateway's HTTPS (SPEC §7):
 // an instance's HTTPS policy as TLS versions and HTTP/2 (ParseTLSPolicy:
 // TestParseTLSPolicy), and a dedicated instance's name and policy changed
-// after creation (CheckModifyInstance, CheckInstanceChangeable: TestCheckModifyInstance, TestCheckInstanceChangeable), an uploaded certificate's id (CertificateID:
-// TestCertificateID) and an upload needing both certificate and key
+// after creation (CheckModifyInstance, CheckInstanceChangeable:
+// TestCheckModifyInstance, TestCheckInstanceChangeable), an uploaded
+// certificate's id (CertificateID: TestCertificateID) and an upload
+// needing both certificate and key
 // (CheckCertificateGiven: TestCheckCertificateGiven).
 package rules
