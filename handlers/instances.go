@@ -273,8 +273,25 @@ func (h *Handler) InstanceEdit(c echo.Context) error {
 	if err != nil {
 		return notFoundOr(err)
 	}
+	// A field the form does not send keeps its value, as an absent
+	// parameter of ModifyInstanceAttribute does.
+	var ch rules.InstanceChange
 	name, policy := c.FormValue("name"), c.FormValue("https_policy")
-	m, err := h.store.ModifyInstance(ctx, p.actor(), r.ID, rules.InstanceChange{Name: &name, HTTPSPolicy: &policy})
+	if form, ferr := c.FormParams(); ferr == nil {
+		if form.Has("name") {
+			ch.Name = &name
+		}
+		if form.Has("https_policy") {
+			ch.HTTPSPolicy = &policy
+		}
+	}
+	if name == "" && ch.Name == nil {
+		name = r.Name
+	}
+	if policy == "" && ch.HTTPSPolicy == nil {
+		policy = r.HTTPSPolicy
+	}
+	m, err := h.store.ModifyInstance(ctx, p.actor(), r.ID, ch)
 	if err != nil {
 		errs, status, ok := formErrors(c, err)
 		if !ok {

@@ -184,6 +184,15 @@ func testInstanceEdit(t *testing.T, rt *routeT) {
 			t.Errorf("%s: an unchanged policy is said to change: %q", after, after.Flash())
 		}
 	})
+	t.Run("a field not sent keeps its value", func(t *testing.T) {
+		t.Parallel()
+		inst := rt.newInstance(t, false)
+		rt.expectChange(t, rt.as(t, rt.operator), webtest.NoJS, "/instances/"+inst.ID+"/edit",
+			url.Values{"https_policy": {"HTTPS1_1_TLS1_0"}}, "/instances/"+inst.ID, "Instance "+inst.Name+" saved. HTTPS policy")
+		if cur, err := rt.Store.GetInstance(context.Background(), rt.a.Account.ID, inst.ID); err != nil || cur.Name != inst.Name || cur.HTTPSPolicy != "HTTPS1_1_TLS1_0" {
+			t.Errorf("stored: %+v %v", cur, err)
+		}
+	})
 	t.Run("refusals", func(t *testing.T) {
 		t.Parallel()
 		inst := rt.newInstance(t, false)
