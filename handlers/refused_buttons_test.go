@@ -119,15 +119,8 @@ func firstWords(s string) string {
 // used most of today's calls (as the gateway reserves them), and not at
 // one that has used little.
 func TestOverviewPointsAtPublicDomainsNearTheLimit(t *testing.T) {
-	fx := sharedFixture(t)
-	rt := &routeT{fixture: fx, log: &webtest.AnswerLog{}}
+	rt, admin, _, a := overviewAccount(t)
 	ctx := context.Background()
-	admin, _, _ := rt.newAccount(t)
-	acct, err := rt.Store.AccountByID(ctx, mustAccountOf(t, rt, admin))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := store.Actor{AccountID: acct.ID, Name: admin, Source: rules.SourceConsole}
 	busy, err := rt.Store.CreateGroup(ctx, a, rules.GroupInput{Name: "busy_api", RegionID: "cn-hangzhou", InstanceID: rt.hangzhouShared})
 	if err != nil {
 		t.Fatal(err)
@@ -157,19 +150,12 @@ func TestOverviewPointsAtPublicDomainsNearTheLimit(t *testing.T) {
 // The Overview points at an API whose RELEASE serves an older revision,
 // with a way to deploy it for those who may; a viewer gets no such link.
 func TestOverviewPointsAtAPIsBehindInRelease(t *testing.T) {
-	fx := sharedFixture(t)
-	rt := &routeT{fixture: fx, log: &webtest.AnswerLog{}}
+	rt, admin, acct, a := overviewAccount(t)
 	ctx := context.Background()
-	admin, _, _ := rt.newAccount(t)
-	acct, err := rt.Store.AccountByID(ctx, mustAccountOf(t, rt, admin))
-	if err != nil {
-		t.Fatal(err)
-	}
 	viewer := admin + "-viewer"
 	if _, err := rt.Store.AddUser(ctx, acct.Name, viewer, rules.RoleViewer, userPassword); err != nil {
 		t.Fatal(err)
 	}
-	a := store.Actor{AccountID: acct.ID, Name: admin, Source: rules.SourceConsole}
 	g, err := rt.Store.CreateGroup(ctx, a, rules.GroupInput{Name: "shop_api", RegionID: "cn-hangzhou", InstanceID: rt.hangzhouShared})
 	if err != nil {
 		t.Fatal(err)
@@ -200,6 +186,19 @@ func TestOverviewPointsAtAPIsBehindInRelease(t *testing.T) {
 	if v := rt.login(t, viewer, userPassword).Get(t, "/").Expect(http.StatusOK); !v.Has("#problem-release-behind") || v.Has(`#problem-release-behind a[href*="/deploy"]`) {
 		t.Errorf("%s: a viewer sees no problem, or a Deploy link", v)
 	}
+}
+
+// overviewAccount is a new account of the shared fixture, its admin's
+// login, and the admin as the store's actor, for an Overview to show.
+func overviewAccount(t *testing.T) (rt *routeT, admin string, acct rules.Account, a store.Actor) {
+	t.Helper()
+	rt = &routeT{fixture: sharedFixture(t), log: &webtest.AnswerLog{}}
+	admin, _, _ = rt.newAccount(t)
+	acct, err := rt.Store.AccountByID(context.Background(), mustAccountOf(t, rt, admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rt, admin, acct, store.Actor{AccountID: acct.ID, Name: admin, Source: rules.SourceConsole}
 }
 
 // mustAccountOf is the account id of a login.

@@ -1,14 +1,9 @@
 package openapi_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"net"
 	"testing"
 	"time"
@@ -16,34 +11,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cloudapi"
 
 	"gatehouse/rules"
+	"gatehouse/web/webtest"
 )
-
-// certPair makes a certificate for name valid from notBefore to notAfter,
-// and its key, in PEM.
-func certPair(t *testing.T, name string, notBefore, notAfter time.Time) (certPEM, keyPEM string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: serial, Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
-		NotBefore: notBefore, NotAfter: notAfter, KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
-		string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}))
-}
 
 // servedCertificate is the certificate the gateway's TLS listener at addr
 // serves for name, trusting certPEM alone; "" when the handshake fails.
@@ -70,9 +39,9 @@ type certificatePairs struct {
 func pairsFor(t *testing.T, name string) certificatePairs {
 	now := time.Now()
 	var p certificatePairs
-	p.cert, p.key = certPair(t, name, now.Add(-time.Hour), now.Add(90*24*time.Hour))
-	_, p.otherKey = certPair(t, name, now.Add(-time.Hour), now.Add(90*24*time.Hour))
-	p.expiredCert, p.expiredCertsKey = certPair(t, name, now.Add(-90*24*time.Hour), now.Add(-time.Hour))
+	p.cert, p.key = webtest.CertificatePair(t, name, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	_, p.otherKey = webtest.CertificatePair(t, name, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	p.expiredCert, p.expiredCertsKey = webtest.CertificatePair(t, name, now.Add(-90*24*time.Hour), now.Add(-time.Hour))
 	return p
 }
 
