@@ -40,8 +40,12 @@ func randomString(alphabet string, n int) string {
 	return string(out)
 }
 
-// NewAccountID returns a 16-digit account id whose first digit is not 0.
-func NewAccountID() string { return randomString(digits[1:], 1) + randomString(digits, 15) }
+// NewAccountID returns a 16-digit account id whose first digit is 1 to 8,
+// so that the id, as the int64 OwnerId and VpcOwnerId of the SDKs, stays
+// below 2^53: JavaScript's numbers (the Node SDK's) hold it exactly, where
+// an id from 9,007,199,254,740,993 up would come back rounded and name no
+// account. Ids made before, up to 9,999,999,999,999,999, stay valid.
+func NewAccountID() string { return randomString(digits[1:9], 1) + randomString(digits, 15) }
 
 // NewGroupID returns an API group id: 32 lowercase hex digits.
 func NewGroupID() string { return randomString(lowerHex, 32) }
