@@ -311,12 +311,17 @@ func (h *Handler) InstanceEdit(c echo.Context) error {
 	return redirect(c, paths.Instance(r.ID))
 }
 
-// renderInstanceEdit renders the Edit Instance dialog; a refused one
-// (a shared instance) at 409, as other dialogs the rules refuse.
+// renderInstanceEdit renders the Edit Instance dialog. A refused one (a
+// shared instance) is shown at 409, as other dialogs the rules refuse,
+// and a refused POST keeps the rule's own status, as other refused
+// changes do.
 func (h *Handler) renderInstanceEdit(c echo.Context, status int, props pages.InstanceEditProps) error {
 	nav := "instances"
 	if props.Refused {
-		status, nav = http.StatusConflict, "shared"
+		nav = "shared"
+		if status == http.StatusOK {
+			status = http.StatusConflict
+		}
 	}
 	return render(c, status, h.chrome(c, pages.InstanceEditTitle, nav), pages.InstanceEditPage(props))
 }
