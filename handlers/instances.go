@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -275,22 +276,8 @@ func (h *Handler) InstanceEdit(c echo.Context) error {
 	}
 	// A field the form does not send keeps its value, as an absent
 	// parameter of ModifyInstanceAttribute does.
-	var ch rules.InstanceChange
-	name, policy := c.FormValue("name"), c.FormValue("https_policy")
-	if form, ferr := c.FormParams(); ferr == nil {
-		if form.Has("name") {
-			ch.Name = &name
-		}
-		if form.Has("https_policy") {
-			ch.HTTPSPolicy = &policy
-		}
-	}
-	if name == "" && ch.Name == nil {
-		name = r.Name
-	}
-	if policy == "" && ch.HTTPSPolicy == nil {
-		policy = r.HTTPSPolicy
-	}
+	ch := rules.InstanceChange{Name: sentField(c, "name"), HTTPSPolicy: sentField(c, "https_policy")}
+	name, policy := cmp.Or(ch.Name, &r.Name), cmp.Or(ch.HTTPSPolicy, &r.HTTPSPolicy)
 	m, err := h.store.ModifyInstance(ctx, p.actor(), r.ID, ch)
 	if err != nil {
 		errs, status, ok := formErrors(c, err)
@@ -300,7 +287,7 @@ func (h *Handler) InstanceEdit(c echo.Context) error {
 		if re, isRule := rules.AsError(err); isRule && re.Kind == rules.KindNotFound {
 			return notFoundOr(re) // deleted meanwhile
 		}
-		return h.renderInstanceEdit(c, status, instanceEditProps(c, r, name, policy, formFields(errs, rules.FieldName, rules.FieldHTTPSPolicy)))
+		return h.renderInstanceEdit(c, status, instanceEditProps(c, r, *name, *policy, formFields(errs, rules.FieldName, rules.FieldHTTPSPolicy)))
 	}
 	msg := fmt.Sprintf("Instance %s saved.", m.Name)
 	if m.HTTPSPolicy != m.WasHTTPSPolicy {
@@ -309,6 +296,16 @@ func (h *Handler) InstanceEdit(c echo.Context) error {
 	}
 	h.flash(c, "success", msg)
 	return redirect(c, paths.Instance(r.ID))
+}
+
+// sentField is the value of a field the form sent, nil when it sent none.
+func sentField(c echo.Context, name string) *string {
+	form, err := c.FormParams()
+	if err != nil || !form.Has(name) {
+		return nil
+	}
+	v := form.Get(name)
+	return &v
 }
 
 // renderInstanceEdit renders the Edit Instance dialog. A refused one (a
