@@ -325,7 +325,7 @@ func TestGatewayCASurvivesARestart(t *testing.T) {
 }
 
 // The calls per domain per hour are stored when the server stops (a
-// restarted server charts them: gateway.CallsPerHour, unit-tested), per
+// restarted server charts them: gateway.GroupTraffic, unit-tested), per
 // domain, failed ones apart; nobody's calls (an unknown name) are not
 // counted.
 func TestGatewayCountsSurviveARestart(t *testing.T) {
@@ -348,7 +348,7 @@ func TestGatewayCountsSurviveARestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := st.DomainCallsSince(context.Background(), g, 0)
+	_, rows, err := st.GroupCallsStored(context.Background(), g, 0, 0)
 	st.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -32,9 +32,9 @@
 // The console reaches the gateway through these methods of *Gateway (the
 // handler declares the ones it calls as an interface of its own):
 //
-//	PublicCallsToday(ctx, group)            the meter of Group Details: today's calls through the
-//	                                        public domain (Beijing day) against R2's limit
-//	CallsPerHour(ctx, groupID, hours)       the chart: calls (and failed ones) per domain per hour,
+//	GroupTraffic(ctx, group, hours)         the Traffic card of Group Details: today's calls through
+//	                                        the public domain (Beijing day) against R2's limit, and
+//	                                        the chart: calls (and failed ones) per domain per hour,
 //	                                        oldest first, the current hour last
 //	RecentCalls(accountID, RecentFilter)    Recent calls: the account's last calls, newest first,
 //	                                        by group and outcome; callers of other accounts anonymous

@@ -148,7 +148,7 @@ func (l *limiter) reserveAhead(c *dayCounter, block, seen int64) {
 // usedToday is how many calls through groupID's public domain this
 // process has counted today, with those reserved by earlier processes;
 // ok is false when it has counted none (the store's reservation then
-// tells: store.PublicCallsReserved).
+// tells: store.GroupCallsStored).
 func (l *limiter) usedToday(groupID string) (used int64, ok bool) {
 	v, found := l.counters.Load(dayKey{groupID, DayOf(l.now())})
 	if !found {

@@ -37,8 +37,7 @@ import (
 // CallCounter stores the counts (the store).
 type CallCounter interface {
 	AddDomainCalls(ctx context.Context, counts []store.HourlyCalls) error
-	DomainCallsSince(ctx context.Context, groupID string, hour int64) ([]store.HourlyCalls, error)
-	PublicCallsReserved(ctx context.Context, groupID string, day int64) (int64, error)
+	GroupCallsStored(ctx context.Context, groupID string, day, hour int64) (int64, []store.HourlyCalls, error)
 }
 
 // RecentPerAccount is how many recent calls each account keeps.
@@ -217,23 +216,33 @@ type HourCalls struct {
 	Failed int64     // of which answered with a status of 400 or more
 }
 
-// CallsPerHour is the chart of Group Details: the calls of each of the
-// group's domains that had any in the last hours hours (the current one
-// included), hour by hour, sorted by domain name. A domain without calls
-// in the window is absent. The caller checks that the group is the
-// viewer's account's.
-func (g *Gateway) CallsPerHour(ctx context.Context, groupID string, hours int) ([]DomainCalls, error) {
+// GroupTraffic is the Traffic card of Group Details, from one read of
+// what the database holds (store.GroupCallsStored):
+//
+//   - the meter of the group's public second-level domain: Used is what
+//     the limiter counts, the calls this process admitted today and those
+//     reserved by earlier processes, so after a restart it starts where
+//     the limit does;
+//   - the chart: the calls of each of the group's domains that had any in
+//     the last hours hours (the current one included), hour by hour,
+//     sorted by domain name. A domain without calls in the window is
+//     absent.
+//
+// The caller checks that the group is the viewer's account's.
+func (g *Gateway) GroupTraffic(ctx context.Context, group rules.Group, hours int) (DailyMeter, []DomainCalls, error) {
 	if hours < 1 {
 		hours = 1
 	}
-	last := hourOf(g.cfg.Now())
+	now := g.cfg.Now()
+	day := DayOf(now)
+	last := hourOf(now)
 	first := last - int64(hours) + 1
 	t := g.traffic
 	t.flushMu.RLock()
-	stored, err := t.st.DomainCallsSince(ctx, groupID, first)
+	reserved, stored, err := t.st.GroupCallsStored(ctx, group.ID, day, first)
 	if err != nil {
 		t.flushMu.RUnlock()
-		return nil, err
+		return DailyMeter{}, nil, err
 	}
 	byDomain := map[string][]HourCalls{}
 	add := func(domain string, hour int64, n counts) {
@@ -254,12 +263,12 @@ func (g *Gateway) CallsPerHour(ctx context.Context, groupID string, hours int) (
 	for _, c := range stored {
 		add(c.Domain, c.Hour, counts{c.Calls, c.Failed})
 	}
-	for k, n := range t.pending[groupID] {
+	for k, n := range t.pending[group.ID] {
 		add(k.domain, k.hour, n)
 	}
-	sh := t.shard(groupID)
+	sh := t.shard(group.ID)
 	sh.mu.Lock()
-	for k, n := range sh.m[groupID] {
+	for k, n := range sh.m[group.ID] {
 		add(k.domain, k.hour, n)
 	}
 	sh.mu.Unlock()
@@ -269,7 +278,17 @@ func (g *Gateway) CallsPerHour(ctx context.Context, groupID string, hours int) (
 		out = append(out, DomainCalls{Domain: d, Hours: series})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Domain < out[j].Domain })
-	return out, nil
+
+	m := DailyMeter{
+		Used:   reserved,
+		Limit:  int64(g.cfg.Limits.PublicDaily(group.RegionID)),
+		Day:    time.Unix(day*86400-beijingOffset, 0).UTC(),
+		Resets: time.Unix((day+1)*86400-beijingOffset, 0).UTC(),
+	}
+	if used, ok := g.limits.usedToday(group.ID); ok {
+		m.Used = used
+	}
+	return m, out, nil
 }
 
 // DailyMeter is the meter of Group Details: today's calls through the
@@ -279,31 +298,6 @@ type DailyMeter struct {
 	Limit  int64     // R2's limit for the group's region
 	Day    time.Time // the start of the day counted: 00:00 in Beijing time (UTC+8)
 	Resets time.Time // the start of the next day, when Used starts again from 0
-}
-
-// PublicCallsToday is the meter of group's public second-level domain.
-// Used is what the limiter counts: the calls this process admitted today
-// and those reserved by earlier processes, so after a restart it starts
-// where the limit does. The caller checks that the group is the viewer's
-// account's.
-func (g *Gateway) PublicCallsToday(ctx context.Context, group rules.Group) (DailyMeter, error) {
-	now := g.cfg.Now()
-	day := DayOf(now)
-	m := DailyMeter{
-		Limit:  int64(g.cfg.Limits.PublicDaily(group.RegionID)),
-		Day:    time.Unix(day*86400-beijingOffset, 0).UTC(),
-		Resets: time.Unix((day+1)*86400-beijingOffset, 0).UTC(),
-	}
-	if used, ok := g.limits.usedToday(group.ID); ok {
-		m.Used = used
-		return m, nil
-	}
-	reserved, err := g.traffic.st.PublicCallsReserved(ctx, group.ID, day)
-	if err != nil {
-		return DailyMeter{}, err
-	}
-	m.Used = reserved
-	return m, nil
 }
 
 // Outcome is how a call ended, as Recent calls filters them.

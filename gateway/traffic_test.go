@@ -54,7 +54,7 @@ func TestCallsPerHour(t *testing.T) {
 
 	check := func(what string) {
 		t.Helper()
-		got, err := f.gw.CallsPerHour(ctx, f.shared.ID, 24)
+		got, err := callsPerHour(ctx, f.gw, f.shared.ID, 24)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +89,7 @@ func TestCallsPerHour(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("stored")
-	rows, err := f.st.DomainCallsSince(ctx, f.shared.ID, 0)
+	rows, err := storedCalls(ctx, f.st, f.shared.ID, 0)
 	if err != nil || len(rows) != 3 {
 		t.Fatalf("stored rows %+v, %v", rows, err)
 	}
@@ -101,14 +101,14 @@ func TestCallsPerHour(t *testing.T) {
 	f.withClock(clk) // restart
 	check("after a restart")
 	f.do(t, direct, "GET", public, "/hello")
-	if got, _ := f.gw.CallsPerHour(ctx, f.shared.ID, 1); len(got) != 1 || got[0].Hours[0].Calls != 2 {
+	if got, _ := callsPerHour(ctx, f.gw, f.shared.ID, 1); len(got) != 1 || got[0].Hours[0].Calls != 2 {
 		t.Errorf("stored and new calls of the hour: %+v, want 2", got)
 	}
-	if got, _ := f.gw.CallsPerHour(ctx, f.onDedicated.ID, 24); len(got) != 0 {
+	if got, _ := callsPerHour(ctx, f.gw, f.onDedicated.ID, 24); len(got) != 0 {
 		t.Errorf("another group's chart shows %+v", got)
 	}
 	clk.advance(48 * time.Hour)
-	if got, _ := f.gw.CallsPerHour(ctx, f.shared.ID, 24); len(got) != 0 {
+	if got, _ := callsPerHour(ctx, f.gw, f.shared.ID, 24); len(got) != 0 {
 		t.Errorf("two days later, the last day shows %+v", got)
 	}
 }
@@ -136,7 +136,7 @@ func TestCountsUnderConcurrency(t *testing.T) {
 				readErr.Store(err)
 				return
 			}
-			got, err := f.gw.CallsPerHour(ctx, "g", 2)
+			got, err := callsPerHour(ctx, f.gw, "g", 2)
 			if err != nil {
 				readErr.Store(err)
 				return
@@ -171,7 +171,7 @@ func TestCountsUnderConcurrency(t *testing.T) {
 	if err := tr.flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := f.st.DomainCallsSince(ctx, "g", 0)
+	rows, err := storedCalls(ctx, f.st, "g", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,12 +217,26 @@ func (c *failingCounter) AddDomainCalls(_ context.Context, counts []store.Hourly
 	return nil
 }
 
-func (c *failingCounter) DomainCallsSince(context.Context, string, int64) ([]store.HourlyCalls, error) {
-	return nil, nil
+func (c *failingCounter) GroupCallsStored(context.Context, string, int64, int64) (int64, []store.HourlyCalls, error) {
+	return 0, nil, nil
 }
 
-func (c *failingCounter) PublicCallsReserved(context.Context, string, int64) (int64, error) {
-	return 0, nil
+// callsPerHour is GroupTraffic's chart of groupID.
+func callsPerHour(ctx context.Context, gw *Gateway, groupID string, hours int) ([]DomainCalls, error) {
+	_, series, err := gw.GroupTraffic(ctx, rules.Group{ID: groupID}, hours)
+	return series, err
+}
+
+// publicCallsToday is GroupTraffic's meter of g.
+func publicCallsToday(ctx context.Context, gw *Gateway, g rules.Group) (DailyMeter, error) {
+	m, _, err := gw.GroupTraffic(ctx, g, 1)
+	return m, err
+}
+
+// storedCalls are a group's stored counts, as GroupTraffic reads them.
+func storedCalls(ctx context.Context, st *store.Store, groupID string, hour int64) ([]store.HourlyCalls, error) {
+	_, out, err := st.GroupCallsStored(ctx, groupID, 0, hour)
+	return out, err
 }
 
 // Recent calls: the account's own, newest first, filtered by group and
@@ -335,7 +349,7 @@ func TestPublicCallsToday(t *testing.T) {
 	clk := newClock(time.Date(2026, 5, 1, 15, 0, 0, 0, time.UTC)) // 23:00 in Beijing
 	f.withClock(clk)
 	f.deploy(t, f.shared.ID, mockAPI("hello", "GET", "/hello", "hi"))
-	m, err := f.gw.PublicCallsToday(ctx, f.shared)
+	m, err := publicCallsToday(ctx, f.gw, f.shared)
 	if err != nil || m.Used != 0 || m.Limit != 5 {
 		t.Fatalf("before any call: %+v %v", m, err)
 	}
@@ -346,15 +360,15 @@ func TestPublicCallsToday(t *testing.T) {
 		f.do(t, direct, "GET", f.shared.PublicDomain(), "/hello")
 	}
 	f.do(t, f.proxy(rules.CallerVpc, f.vpcA), "GET", f.shared.VpcDomain(), "/hello") // never counted
-	if m, _ := f.gw.PublicCallsToday(ctx, f.shared); m.Used != 3 {
+	if m, _ := publicCallsToday(ctx, f.gw, f.shared); m.Used != 3 {
 		t.Errorf("after 3 calls: %+v", m)
 	}
 	f.withClock(clk) // restart
-	if m, _ := f.gw.PublicCallsToday(ctx, f.shared); m.Used != 3 {
+	if m, _ := publicCallsToday(ctx, f.gw, f.shared); m.Used != 3 {
 		t.Errorf("after a restart: %+v, want the 3 reserved", m)
 	}
 	clk.advance(time.Hour) // a new day in Beijing
-	if m, _ := f.gw.PublicCallsToday(ctx, f.shared); m.Used != 0 {
+	if m, _ := publicCallsToday(ctx, f.gw, f.shared); m.Used != 0 {
 		t.Errorf("the next day: %+v", m)
 	}
 }
@@ -480,7 +494,7 @@ func TestFlushEachTick(t *testing.T) {
 	f.do(t, direct, "GET", f.shared.PublicDomain(), "/hello")
 	ticks <- time.Now()
 	ticks <- time.Now() // taken once the first flush is done
-	rows, err := f.st.DomainCallsSince(ctx, f.shared.ID, 0)
+	rows, err := storedCalls(ctx, f.st, f.shared.ID, 0)
 	if err != nil || len(rows) != 1 || rows[0].Calls != 1 {
 		t.Errorf("after a tick, stored %+v (%v), want the call", rows, err)
 	}

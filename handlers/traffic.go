@@ -22,8 +22,7 @@ import (
 // the counts and the recent calls are kept in memory, the chart reads one
 // indexed query.
 type Gateway interface {
-	PublicCallsToday(ctx context.Context, group rules.Group) (gateway.DailyMeter, error)
-	CallsPerHour(ctx context.Context, groupID string, hours int) ([]gateway.DomainCalls, error)
+	GroupTraffic(ctx context.Context, group rules.Group, hours int) (gateway.DailyMeter, []gateway.DomainCalls, error)
 	RecentCalls(accountID string, f gateway.RecentFilter) []gateway.RecentCall
 	Debug(ctx context.Context, in gateway.DebugRequest) (gateway.DebugResult, error)
 	ProxyURL(n gateway.Network) string
@@ -36,13 +35,9 @@ const chartHours = 24
 // domain's meter (the limiter's count, in memory) and the chart (the
 // stored hours, one indexed read, and those not yet stored).
 func (h *Handler) groupTraffic(ctx context.Context, g rules.Group) (pages.GroupTraffic, error) {
-	m, err := h.gw.PublicCallsToday(ctx, g)
+	m, series, err := h.gw.GroupTraffic(ctx, g, chartHours)
 	if err != nil {
-		return pages.GroupTraffic{}, fmt.Errorf("the public domain's calls today: %w", err)
-	}
-	series, err := h.gw.CallsPerHour(ctx, g.ID, chartHours)
-	if err != nil {
-		return pages.GroupTraffic{}, fmt.Errorf("the calls per hour: %w", err)
+		return pages.GroupTraffic{}, fmt.Errorf("the group's traffic: %w", err)
 	}
 	t := pages.GroupTraffic{
 		GroupID: g.ID, PublicDomain: g.PublicDomain(), RegionName: rules.RegionName(g.RegionID),

@@ -76,18 +76,3 @@ func (s *Store) ReservePublicCalls(ctx context.Context, groupID string, day, blo
 	}
 	return r, nil
 }
-
-// PublicCallsReserved returns the calls reserved for the public
-// second-level domain of groupID on day, 0 when none.
-func (s *Store) PublicCallsReserved(ctx context.Context, groupID string, day int64) (int64, error) {
-	var n int64
-	err := s.rq.QueryRowContext(ctx, `SELECT reserved FROM public_call_reservations WHERE group_id = CAST(? AS TEXT) AND day = CAST(? AS INTEGER)`,
-		groupID, day).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: public calls reserved of %s on day %d: %w", groupID, day, err)
-	}
-	return n, nil
-}

@@ -70,17 +70,37 @@ func (s *Store) AddDomainCalls(ctx context.Context, counts []HourlyCalls) error 
 	return nil
 }
 
-// DomainCallsSince returns the stored counts of a group from hour on,
-// by hour, then domain.
-func (s *Store) DomainCallsSince(ctx context.Context, groupID string, hour int64) ([]HourlyCalls, error) {
-	rows, err := s.rq.QueryContext(ctx, `SELECT group_id, hour, domain, calls, failed FROM domain_hourly_calls
-		WHERE group_id = CAST(? AS TEXT) AND hour >= CAST(? AS INTEGER) ORDER BY hour, domain`, groupID, hour)
+// GroupCallsStored returns in one read what the database holds of a
+// group's traffic for Group Details: the calls reserved for its public
+// second-level domain on day (0 when none),
+// and its counts from hour on, by hour, then domain.
+func (s *Store) GroupCallsStored(ctx context.Context, groupID string, day, hour int64) (int64, []HourlyCalls, error) {
+	rows, err := s.rq.QueryContext(ctx, `SELECT 0, hour, domain, calls, failed FROM domain_hourly_calls
+			WHERE group_id = CAST(? AS TEXT) AND hour >= CAST(? AS INTEGER)
+		UNION ALL
+		SELECT 1, 0, '', reserved, 0 FROM public_call_reservations
+			WHERE group_id = CAST(? AS TEXT) AND day = CAST(? AS INTEGER)
+		ORDER BY 1, 2, 3`, groupID, hour, groupID, day)
 	if err != nil {
-		return nil, fmt.Errorf("store: domain calls of %s: %w", groupID, err)
+		return 0, nil, fmt.Errorf("store: stored calls of %s: %w", groupID, err)
 	}
-	out, err := scanAll(rows, func(c *HourlyCalls) []any { return []any{&c.GroupID, &c.Hour, &c.Domain, &c.Calls, &c.Failed} })
-	if err != nil {
-		return nil, fmt.Errorf("store: domain calls of %s: %w", groupID, err)
+	defer rows.Close()
+	var reserved int64
+	var out []HourlyCalls
+	for rows.Next() {
+		var isReservation bool
+		c := HourlyCalls{GroupID: groupID}
+		if err := rows.Scan(&isReservation, &c.Hour, &c.Domain, &c.Calls, &c.Failed); err != nil {
+			return 0, nil, fmt.Errorf("store: stored calls of %s: %w", groupID, err)
+		}
+		if isReservation {
+			reserved = c.Calls
+			continue
+		}
+		out = append(out, c)
 	}
-	return out, nil
+	if err := rows.Err(); err != nil {
+		return 0, nil, fmt.Errorf("store: stored calls of %s: %w", groupID, err)
+	}
+	return reserved, out, nil
 }
