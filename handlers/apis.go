@@ -174,10 +174,6 @@ func (h *Handler) groupChoices(ctx context.Context, accountID string) (opts []co
 
 // groupAPIs fills the APIs section of Group Details: the group's newest
 // APIs and how many it holds.
-func (h *Handler) groupAPIs(ctx context.Context, accountID, groupID string, canChange bool) (pages.GroupAPIs, error) {
-	page, err := h.store.ListAPIs(ctx, accountID, store.APIQuery{GroupID: groupID, Limit: groupAPIsShown})
-	if err != nil {
-		return pages.GroupAPIs{}, err
-	}
-	return pages.GroupAPIs{GroupID: groupID, Rows: apiListRows(page.Items), Total: page.Total, CanChange: canChange}, nil
+func groupAPIs(groupID string, page store.APIPage, canChange bool) pages.GroupAPIs {
+	return pages.GroupAPIs{GroupID: groupID, Rows: apiListRows(page.Items), Total: page.Total, CanChange: canChange}
 }

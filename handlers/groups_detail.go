@@ -19,30 +19,28 @@ import (
 // Group Details, and editing and deleting a group.
 
 // GroupPage is Group Details: basic information, both second-level
-// domains, the custom domains and the actions. Its reads are one snapshot
-// (store.View): the page shows one state of the group, its instance, its
-// domains, its APIs and the account's VPCs, never a mix of two.
+// domains, the custom domains, the APIs, the traffic and the actions. What
+// it shows from the database is one snapshot (store.GroupView): one state
+// of the group, its instance, its domains, its APIs and the account's VPCs,
+// never a mix of two.
 func (h *Handler) GroupPage(c echo.Context) error {
-	var props pages.GroupProps
-	err := h.store.View(c.Request().Context(), func(ctx context.Context) error {
-		var err error
-		props, err = h.groupProps(ctx, c)
-		return err
-	})
+	props, err := h.groupProps(c)
 	if err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, h.chrome(c, props.Name, groupsNav), pages.GroupPage(props))
 }
 
-// groupProps reads what Group Details shows, with ctx.
-func (h *Handler) groupProps(ctx context.Context, c echo.Context) (pages.GroupProps, error) {
-	accountID := currentPrincipal(c).Account.ID
-	canChange := currentPrincipal(c).User.Role.CanChange()
-	d, err := h.store.GetGroupDetail(ctx, accountID, c.Param("id"))
+// groupProps reads what Group Details shows.
+func (h *Handler) groupProps(c echo.Context) (pages.GroupProps, error) {
+	ctx := c.Request().Context()
+	p := currentPrincipal(c)
+	accountID, canChange := p.Account.ID, p.User.Role.CanChange()
+	v, err := h.store.GroupView(ctx, accountID, p.Session.AccountVersion, c.Param("id"), groupAPIsShown)
 	if err != nil {
 		return pages.GroupProps{}, notFoundOr(err)
 	}
+	d := v.GroupDetail
 	props := pages.GroupProps{
 		ID:          d.ID,
 		Name:        d.Name,
@@ -52,21 +50,15 @@ func (h *Handler) groupProps(ctx context.Context, c echo.Context) (pages.GroupPr
 		Created:     d.CreatedAt,
 		Modified:    d.ModifiedAt,
 		Domains:     h.groupDomains(d, accountID, canChange),
+		Reach:       h.reachability(accountID, d, v.Vpcs),
+		APIs:        groupAPIs(d.ID, v.APIs, canChange),
 		CanChange:   canChange,
-	}
-	if props.Reach, err = h.reachability(ctx, accountID, d); err != nil {
-		return props, err
 	}
 	if props.Traffic, err = h.groupTraffic(ctx, d.Group); err != nil {
 		return props, err
 	}
-	if props.APIs, err = h.groupAPIs(ctx, accountID, d.ID, canChange); err != nil {
-		return props, err
-	}
 	if canChange {
-		if props.Actions, err = h.groupActions(ctx, accountID, d, props.APIs); err != nil {
-			return props, err
-		}
+		props.Actions = groupActions(accountID, v, props.APIs)
 	}
 	for _, cd := range d.Domains {
 		props.Custom = append(props.Custom, pages.GroupCustomDomain{
@@ -115,18 +107,16 @@ func groupInstanceInfo(d store.GroupDetail) pages.GroupInstanceInfo {
 // groupActions are the buttons at the top of Group Details, each asked of
 // the rules first: Modify Instance is refused when the rules refuse every
 // destination, Delete while the group holds APIs.
-func (h *Handler) groupActions(ctx context.Context, accountID string, d store.GroupDetail, apis pages.GroupAPIs) ([]components.Action, error) {
-	opts, refused, err := h.groupMoveDestinations(ctx, accountID, d)
-	if err != nil {
-		return nil, err
-	}
+func groupActions(accountID string, v store.GroupView, apis pages.GroupAPIs) []components.Action {
+	d := v.GroupDetail
+	opts, refused := groupMoveDestinations(accountID, d, v.Instances)
 	move := components.Action{ID: "group-move", Href: paths.GroupAction(d.ID, "move"), Label: "Modify Instance for API Group Deployment", Class: "btn"}
 	if len(opts) > 0 && len(refused) == len(opts) {
 		// Every destination is refused: the first one's refusal says why.
 		r := refused[0].Refusal
 		move.Refusal = &r
 	}
-	var del *components.Refusal
+	del := refusalOf(v.DeleteCheck, groupAPIsLink(d.ID))
 	if apis.Total <= len(apis.Rows) {
 		// The APIs section shows every API of the group: the rules decide
 		// from it, as store.CheckDeleteGroup would (its first names by
@@ -137,14 +127,12 @@ func (h *Handler) groupActions(ctx context.Context, accountID string, d store.Gr
 		}
 		slices.Sort(names)
 		del = refusalOf(rules.CheckDeleteGroup(d.Group, apis.Total, names), groupAPIsLink(d.ID))
-	} else if del, err = h.groupDeleteRefusal(ctx, d); err != nil {
-		return nil, err
 	}
 	return []components.Action{
 		move,
 		{ID: "group-edit", Href: paths.GroupAction(d.ID, "edit"), Label: "Edit", Class: "btn"},
 		{ID: "group-delete", Href: paths.GroupAction(d.ID, "delete"), Label: "Delete", Class: "btn danger", Refusal: del},
-	}, nil
+	}
 }
 
 // groupDeleteRefusal is the rules' refusal to delete a group that holds

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 
@@ -171,10 +170,12 @@ func (h *Handler) GroupMove(c echo.Context) error {
 }
 
 func (h *Handler) renderGroupMove(c echo.Context, status int, d store.GroupDetail, props pages.GroupMoveProps, errs components.Errors) error {
-	opts, refused, err := h.groupMoveDestinations(c.Request().Context(), currentPrincipal(c).Account.ID, d)
+	accountID := currentPrincipal(c).Account.ID
+	candidates, err := h.regionInstances(c.Request().Context(), accountID, d.RegionID)
 	if err != nil {
 		return err
 	}
+	opts, refused := groupMoveDestinations(accountID, d, candidates)
 	props.Refused = refused
 	props.GroupID, props.GroupName = d.ID, d.Name
 	props.RegionName = rules.RegionName(d.RegionID)
@@ -192,11 +193,7 @@ func (h *Handler) renderGroupMove(c echo.Context, status int, d store.GroupDetai
 // instance left out), each asked of rules.CheckMoveGroup: a destination
 // the rules refuse is offered disabled, and its refusal says why with the
 // way out.
-func (h *Handler) groupMoveDestinations(ctx context.Context, accountID string, d store.GroupDetail) ([]components.Option, []pages.RefusedChoice, error) {
-	candidates, err := h.regionInstances(ctx, accountID, d.RegionID)
-	if err != nil {
-		return nil, nil, err
-	}
+func groupMoveDestinations(accountID string, d store.GroupDetail, candidates []rules.Instance) ([]components.Option, []pages.RefusedChoice) {
 	intranet := 0
 	for _, cd := range d.Domains {
 		if cd.NetworkType == rules.NetworkIntranet {
@@ -221,5 +218,5 @@ func (h *Handler) groupMoveDestinations(ctx context.Context, accountID string, d
 		}
 		opts = append(opts, opt)
 	}
-	return opts, refused, nil
+	return opts, refused
 }

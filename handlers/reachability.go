@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"context"
-
 	"gatehouse/rules"
 	"gatehouse/store"
 	"gatehouse/views/partials"
@@ -12,11 +10,7 @@ import (
 // account's VPCs reach it (each VPC of the group's region, as a VPC and as
 // the VPC a hybrid network is joined to), whether a VPC of another region
 // does, and whether the Internet does: R3–R6, R10 and R11 at a glance.
-func (h *Handler) reachability(ctx context.Context, accountID string, d store.GroupDetail) (partials.Reachability, error) {
-	vpcs, err := h.store.ListVpcsWithoutVSwitches(ctx, accountID, "")
-	if err != nil {
-		return partials.Reachability{}, err
-	}
+func (h *Handler) reachability(accountID string, d store.GroupDetail, vpcs []rules.VPC) partials.Reachability {
 	g, inst := d.Group, d.Instance
 	target := rules.Target{Name: g.VpcDomain(), Kind: rules.DomainVpc, Group: &g, Instance: &inst}
 	out := partials.Reachability{GroupID: g.ID, Domain: g.VpcDomain(), Enabled: g.VpcDomainEnabled, Region: g.RegionID}
@@ -56,7 +50,7 @@ func (h *Handler) reachability(ctx context.Context, accountID string, d store.Gr
 	if sameForAll(out.Rows) {
 		out.All, out.Rows = &out.Rows[0].Decision, nil
 	}
-	return out, nil
+	return out
 }
 
 // sameForAll reports whether every caller gets the same answer for the same

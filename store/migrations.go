@@ -37,7 +37,93 @@ var migrations = []migration{
 	{12, "access keys' last use; the operation log by time and outcome", schemaV12, nil},
 	{13, "an API's visibility moves the API list's version", schemaV13, nil},
 	{14, "the revision each API's RELEASE serves, and the APIs behind it", schemaV14, nil},
+	{15, "a version of each account's resources", schemaV15, nil},
 }
+
+// schemaV15: a version of each account's resources, moved by trigger in
+// the transaction of every change to a row Group Details shows (the group
+// and its domains, instances, VPCs and vSwitches, APIs and their
+// deployments), whichever process makes it. The shared instances belong to
+// no account: their rows move the version kept under the empty id, which
+// every account's version includes (accountVersionQuery). GroupView keeps
+// what it read by this version (groupViewCache).
+const schemaV15 = `
+CREATE TABLE account_versions (
+	account_id TEXT PRIMARY KEY,
+	v          INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TRIGGER api_groups_account_version_insert AFTER INSERT ON api_groups BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER api_groups_account_version_update AFTER UPDATE ON api_groups BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+	INSERT INTO account_versions (account_id, v) SELECT OLD.account_id, 1 WHERE OLD.account_id IS NOT NEW.account_id ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER api_groups_account_version_delete AFTER DELETE ON api_groups BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (OLD.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER custom_domains_account_version_insert AFTER INSERT ON custom_domains BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER custom_domains_account_version_update AFTER UPDATE ON custom_domains BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+	INSERT INTO account_versions (account_id, v) SELECT OLD.account_id, 1 WHERE OLD.account_id IS NOT NEW.account_id ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER custom_domains_account_version_delete AFTER DELETE ON custom_domains BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (OLD.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER instances_account_version_insert AFTER INSERT ON instances BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (COALESCE(NEW.account_id, ''), 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER instances_account_version_update AFTER UPDATE ON instances BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (COALESCE(NEW.account_id, ''), 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+	INSERT INTO account_versions (account_id, v) SELECT COALESCE(OLD.account_id, ''), 1 WHERE OLD.account_id IS NOT NEW.account_id ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER instances_account_version_delete AFTER DELETE ON instances BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (COALESCE(OLD.account_id, ''), 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER vpcs_account_version_insert AFTER INSERT ON vpcs BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER vpcs_account_version_update AFTER UPDATE ON vpcs BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+	INSERT INTO account_versions (account_id, v) SELECT OLD.account_id, 1 WHERE OLD.account_id IS NOT NEW.account_id ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER vpcs_account_version_delete AFTER DELETE ON vpcs BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (OLD.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER vswitches_account_version_insert AFTER INSERT ON vswitches BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER vswitches_account_version_update AFTER UPDATE ON vswitches BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+	INSERT INTO account_versions (account_id, v) SELECT OLD.account_id, 1 WHERE OLD.account_id IS NOT NEW.account_id ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER vswitches_account_version_delete AFTER DELETE ON vswitches BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (OLD.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER apis_account_version_insert AFTER INSERT ON apis BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER apis_account_version_update AFTER UPDATE ON apis BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+	INSERT INTO account_versions (account_id, v) SELECT OLD.account_id, 1 WHERE OLD.account_id IS NOT NEW.account_id ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER apis_account_version_delete AFTER DELETE ON apis BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (OLD.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER api_deployments_account_version_insert AFTER INSERT ON api_deployments BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER api_deployments_account_version_update AFTER UPDATE ON api_deployments BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+	INSERT INTO account_versions (account_id, v) SELECT OLD.account_id, 1 WHERE OLD.account_id IS NOT NEW.account_id ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER api_deployments_account_version_delete AFTER DELETE ON api_deployments BEGIN
+	INSERT INTO account_versions (account_id, v) VALUES (OLD.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+`
 
 // schemaV14: the revision an API's RELEASE stage serves, kept in the API's
 // row by triggers on its deployments, so that the Overview finds the APIs

@@ -53,6 +53,15 @@ func (c *sessionCache) get(token string, now time.Time, version int64) (Session,
 	return sess, true
 }
 
+// accountOf returns the account of the cached session of token, "" when
+// none is cached. It says nothing of whether the session is live: get
+// does.
+func (c *sessionCache) accountOf(token string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[token].Account.ID
+}
+
 // put stores a session read at version. A read from before the newest
 // version known is not kept.
 func (c *sessionCache) put(sess Session, version int64) {

@@ -94,10 +94,11 @@ type Store struct {
 
 	now func() time.Time // the clock; tests may replace it
 
-	counts   countCache   // filtered list totals, see ListGroups and ListAPIs
-	sessions sessionCache // live console sessions, see SessionByID
-	gen      generation   // the gateway generation, see GatewayGeneration
-	uses     keyUses      // access keys' last uses, see NoteAccessKeyUse
+	counts     countCache     // filtered list totals, see ListGroups and ListAPIs
+	sessions   sessionCache   // live console sessions, see SessionByID
+	groupViews groupViewCache // Group Details' rows by account version, see GroupView
+	gen        generation     // the gateway generation, see GatewayGeneration
+	uses       keyUses        // access keys' last uses, see NoteAccessKeyUse
 
 	reservationsSwept atomic.Int64 // the day whose old public-call reservations were last removed
 

@@ -1,0 +1,290 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"gatehouse/rules"
+)
+
+// Group Details' data is answered from memory only while nothing it holds
+// has changed: after each kind of change, made by this process or another
+// one, GroupView answers what a store that never read the group reads.
+func TestGroupViewFollowsEveryChange(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "gatehouse.db")
+	s, err := OpenAndMigrate(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// another is a second process on the same database.
+	another, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer another.Close()
+
+	a := newAccount(t, s, "alpha")
+	vpc := mustVpc(t, s, a, "cn-hangzhou", "172.16.0.0/12")
+	vsw := mustVSwitch(t, s, a, vpc, "cn-hangzhou-g", "172.16.0.0/24")
+	inst := mustInstance(t, s, a, "cn-hangzhou", "cn-hangzhou-g")
+	other := mustInstance(t, s, a, "cn-hangzhou", "cn-hangzhou-h")
+	if _, err := s.BindVpc(ctx, a, inst.ID, vpc.ID, vsw.ID); err != nil {
+		t.Fatal(err)
+	}
+	g := mustGroup(t, s, a, "orders", "cn-hangzhou", inst.ID)
+	api := mustAPI(t, s, a, g.ID, mockDef("list", "GET", "/orders"))
+	now := time.Now()
+	cert, key := selfSigned(t, now.Add(-time.Hour), now.Add(90*24*time.Hour), "tls.example.com")
+	name, desc := "orders_v2", "the orders"
+
+	changes := []struct {
+		name string
+		by   *Store
+		do   func(s *Store) error
+	}{
+		{"the group's description", s, func(s *Store) error {
+			_, err := s.ModifyGroup(ctx, a, g.ID, GroupChange{Description: &desc})
+			return err
+		}},
+		{"the group renamed by another process", another, func(s *Store) error {
+			_, err := s.ModifyGroup(ctx, a, g.ID, GroupChange{Name: &name})
+			return err
+		}},
+		{"the VPC domain enabled", s, func(s *Store) error {
+			_, err := s.EnableVpcDomain(ctx, a, g.ID)
+			return err
+		}},
+		{"a custom domain bound", s, func(s *Store) error {
+			_, err := s.BindDomain(ctx, a, g.ID, rules.DomainInput{Name: "tls.example.com", NetworkType: rules.NetworkInternet})
+			return err
+		}},
+		{"its certificate uploaded", another, func(s *Store) error {
+			_, err := s.SetDomainCertificate(ctx, a, g.ID, rules.DomainInput{Name: "tls.example.com", CertName: "tls", CertPEM: cert, KeyPEM: key})
+			return err
+		}},
+		{"the instance renamed", s, func(s *Store) error {
+			n := "gateway-1"
+			_, err := s.ModifyInstance(ctx, a, inst.ID, rules.InstanceChange{Name: &n})
+			return err
+		}},
+		{"a destination instance renamed", s, func(s *Store) error {
+			n := "gateway-2"
+			_, err := s.ModifyInstance(ctx, a, other.ID, rules.InstanceChange{Name: &n})
+			return err
+		}},
+		{"a VPC created", another, func(s *Store) error {
+			_, err := s.CreateVpc(ctx, a, rules.VpcInput{Name: "second", RegionID: "cn-hangzhou", CIDR: "192.168.0.0/16"})
+			return err
+		}},
+		{"an API created", s, func(s *Store) error {
+			_, err := s.CreateAPI(ctx, a, g.ID, mockDef("create", "POST", "/orders"))
+			return err
+		}},
+		{"an API deployed", another, func(s *Store) error {
+			_, err := s.DeployAPI(ctx, a, api.ID, rules.StageRelease, "")
+			return err
+		}},
+		{"an API changed", s, func(s *Store) error {
+			_, err := s.ModifyAPI(ctx, a, api.ID, mockDef("list_all", "GET", "/orders"))
+			return err
+		}},
+		{"an API abolished", s, func(s *Store) error {
+			_, err := s.AbolishAPI(ctx, a, api.ID, rules.StageRelease)
+			return err
+		}},
+		{"an API deleted", s, func(s *Store) error { return s.DeleteAPI(ctx, a, api.ID) }},
+		{"the domain unbound", another, func(s *Store) error {
+			_, err := s.UnbindDomain(ctx, a, g.ID, "tls.example.com")
+			return err
+		}},
+		{"the VPC domain disabled", s, func(s *Store) error {
+			_, err := s.DisableVpcDomain(ctx, a, g.ID)
+			return err
+		}},
+		{"the group moved", s, func(s *Store) error {
+			_, err := s.MoveGroup(ctx, a, g.ID, other.ID)
+			return err
+		}},
+		{"the shared instance's row changed", s, func(s *Store) error {
+			_, err := s.w.ExecContext(ctx, `UPDATE instances SET name = name || '+' WHERE id = ?`, sharedIn(t, "cn-hangzhou"))
+			return err
+		}},
+	}
+	view := func(s *Store) GroupView {
+		t.Helper()
+		v, err := s.GroupView(ctx, a.AccountID, 0, g.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, ch := range changes {
+		before := view(s)
+		if again := view(s); !reflect.DeepEqual(again, before) {
+			t.Fatalf("%s: read twice without a change, the views differ", ch.name)
+		}
+		if err := ch.do(ch.by); err != nil {
+			t.Fatalf("%s: %v", ch.name, err)
+		}
+		after := view(s)
+		if reflect.DeepEqual(after, before) {
+			t.Errorf("%s: Group Details' data did not change", ch.name)
+		}
+		fresh, err := Open(ctx, path) // never read the group
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := view(fresh)
+		fresh.Close()
+		if !reflect.DeepEqual(after, want) {
+			t.Errorf("%s: the view answered\n%+v\nwant\n%+v", ch.name, after, want)
+		}
+	}
+}
+
+// Every row Group Details holds moves its account's version when it
+// changes, whatever writes it, and another account's rows do not.
+func TestAccountVersionMovesWithEveryTable(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	g := mustGroup(t, w.s, w.a, "orders", "cn-hangzhou", w.bound.ID)
+	api := mustAPI(t, w.s, w.a, g.ID, mockDef("list", "GET", "/orders"))
+	if _, err := w.s.DeployAPI(ctx, w.a, api.ID, rules.StageTest, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.BindDomain(ctx, w.a, g.ID, rules.DomainInput{Name: "api.example.com", NetworkType: rules.NetworkInternet}); err != nil {
+		t.Fatal(err)
+	}
+	bVpc := mustVpc(t, w.s, w.b, "cn-beijing", "10.0.0.0/8")
+	version := func(accountID string) int64 {
+		t.Helper()
+		v, err := accountVersion(ctx, w.s.rq, accountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, u := range []struct{ table, where, id string }{
+		{"custom_domains", "name", "api.example.com"}, // before its group, whose deletion takes it along
+		{"api_groups", "id", g.ID},
+		{"instances", "id", w.bound.ID},
+		{"vpcs", "id", w.vpc.ID},
+		{"vswitches", "id", w.vsw.ID},
+		{"apis", "id", api.ID},
+		{"api_deployments", "api_id", api.ID},
+	} {
+		for _, op := range []string{"UPDATE", "DELETE then INSERT"} {
+			before, otherBefore := version(w.a.AccountID), version(w.b.AccountID)
+			tx, err := w.s.w.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stmts := []string{fmt.Sprintf(`UPDATE %s SET account_id = account_id WHERE %s = ?`, u.table, u.where)}
+			if op != "UPDATE" {
+				stmts = []string{
+					fmt.Sprintf(`CREATE TEMP TABLE saved AS SELECT * FROM %s WHERE %s = ?`, u.table, u.where),
+					`PRAGMA defer_foreign_keys = ON`,
+					fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, u.table, u.where),
+					fmt.Sprintf(`INSERT INTO %s SELECT * FROM temp.saved`, u.table),
+					`DROP TABLE temp.saved`,
+				}
+			}
+			for _, q := range stmts {
+				var args []any
+				if len(q) > 0 && (q[len(q)-1] == '?') {
+					args = []any{u.id}
+				}
+				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+					tx.Rollback()
+					t.Fatalf("%s %s: %s: %v", op, u.table, q, err)
+				}
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if after := version(w.a.AccountID); after <= before {
+				t.Errorf("%s of %s: the account's version stayed %d", op, u.table, after)
+			}
+			if after := version(w.b.AccountID); after != otherBefore {
+				t.Errorf("%s of %s: another account's version moved from %d to %d", op, u.table, otherBefore, after)
+			}
+		}
+	}
+	// And the other way round: the other account's VPC moves its own only.
+	before, otherBefore := version(w.a.AccountID), version(w.b.AccountID)
+	if _, err := w.s.w.ExecContext(ctx, `UPDATE vpcs SET name = 'renamed' WHERE id = ?`, bVpc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if version(w.a.AccountID) != before || version(w.b.AccountID) <= otherBefore {
+		t.Error("another account's VPC renamed: the versions did not move as they should")
+	}
+}
+
+// The session's read carries the account's version, and a change moves it.
+func TestSessionCarriesTheAccountVersion(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	u, err := w.s.AddUser(ctx, "alpha", "ops", rules.RoleAdmin, "correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	sess, err := w.s.CreateSession(ctx, u, now, time.Hour, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := accountVersion(ctx, w.s.rq, w.a.AccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 { // read, then from the session cache
+		got, err := w.s.SessionByID(ctx, sess.ID, now)
+		if err != nil || got.AccountVersion != want {
+			t.Fatalf("read %d: version %d, %v; want %d", i, got.AccountVersion, err, want)
+		}
+	}
+	mustGroup(t, w.s, w.a, "orders", "cn-hangzhou", w.shared)
+	got, err := w.s.SessionByID(ctx, sess.ID, now)
+	if err != nil || got.AccountVersion <= want {
+		t.Errorf("after a change: version %d, %v; want more than %d", got.AccountVersion, err, want)
+	}
+}
+
+// The cache keeps one version of each account's views, never an older
+// one, and starts over when full.
+func TestGroupViewCache(t *testing.T) {
+	var c groupViewCache
+	view := func(name string) GroupView {
+		return GroupView{GroupDetail: GroupDetail{Group: rules.Group{ID: name, Name: name}}}
+	}
+	c.put("a", "g1", 5, view("g1"))
+	if v, ok := c.get("a", "g1", 5); !ok || v.Name != "g1" {
+		t.Fatal("a view kept at version 5 is not answered at 5")
+	}
+	if _, ok := c.get("a", "g1", 6); ok {
+		t.Error("a view of version 5 answered at 6")
+	}
+	if _, ok := c.get("b", "g1", 5); ok {
+		t.Error("account a's view answered for account b")
+	}
+	c.put("a", "g2", 6, view("g2"))
+	if _, ok := c.get("a", "g1", 5); ok {
+		t.Error("a view of version 5 is still answered after one of version 6 came")
+	}
+	c.put("a", "g1", 5, view("g1")) // read before the change, kept after it
+	if _, ok := c.get("a", "g1", 5); ok {
+		t.Error("a late read of an older version was kept")
+	}
+	for i := range groupViewCacheSize + 1 {
+		c.put("a", fmt.Sprint("many", i), 6, view("x"))
+	}
+	if c.n > groupViewCacheSize {
+		t.Errorf("%d views held, more than %d", c.n, groupViewCacheSize)
+	}
+}
