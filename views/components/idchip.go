@@ -30,13 +30,13 @@ func AppendID(b []byte, id, what string) []byte {
 	b = append(b, e...)
 	b = append(b, `">`...)
 	b = append(b, html.EscapeString(ShortID(id))...)
-	b = append(b, `</code><button type="button" class="btn small" data-copy="`...)
-	b = append(b, e...)
-	b = append(b, `" aria-label="Copy `...)
-	b = append(b, html.EscapeString(what)...)
+	b = append(b, `</code>`...)
+	b = appendCopyButtonOpen(b, e)
+	b = appendEscaped(b, what)
 	b = append(b, ` ID `...)
 	b = append(b, e...)
-	return append(b, `" hidden>Copy</button></span>`...)
+	b = appendCopyButtonClose(b)
+	return append(b, `</span>`...)
 }
 
 // ShortID is how a table shows a long id: its first 8 and last 6
