@@ -1,6 +1,15 @@
 package layout
 
-import "gatehouse/views/paths"
+import (
+	"context"
+	"html"
+	"io"
+	"slices"
+
+	"github.com/a-h/templ"
+
+	"gatehouse/views/paths"
+)
 
 // Navigation mirrors the cloud console's left-side pane (SPEC.md §3).
 var Navigation = []NavSection{
@@ -25,13 +34,47 @@ var Navigation = []NavSection{
 	}},
 }
 
-// visibleItems are a section's entries this user may open.
-func visibleItems(items []NavItem, canAdmin bool) []NavItem {
-	out := make([]NavItem, 0, len(items))
-	for _, it := range items {
-		if !it.AdminOnly || canAdmin {
-			out = append(out, it)
+// sideNav is the side navigation's sections, the entry of the page
+// (active, a NavItem key) marked current; sections with no entry this
+// user may open are left out. It is written in Go rather than by the
+// template, as the components of views/components are: the templ version
+// in use resolved each entry's href and label through its attribute and
+// fmt.Sprint machinery on every page. The markup is the template's own
+// (TestSideNavMarkup).
+func sideNav(sections []NavSection, active string, canAdmin bool) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		b := make([]byte, 0, 1536)
+		for _, s := range sections {
+			b = appendNavSection(b, s, active, canAdmin)
 		}
-	}
-	return out
+		_, err := w.Write(b)
+		return err
+	})
 }
+
+func appendNavSection(b []byte, s NavSection, active string, canAdmin bool) []byte {
+	if !slices.ContainsFunc(s.Items, func(it NavItem) bool { return visible(it, canAdmin) }) {
+		return b
+	}
+	b = append(b, `<div><h2>`...)
+	b = append(b, html.EscapeString(s.Heading)...)
+	b = append(b, `</h2><ul>`...)
+	for _, it := range s.Items {
+		if !visible(it, canAdmin) {
+			continue
+		}
+		b = append(b, `<li><a href="`...)
+		b = append(b, html.EscapeString(it.Href)...)
+		if it.Key == active {
+			b = append(b, `" aria-current="page">`...)
+		} else {
+			b = append(b, `">`...)
+		}
+		b = append(b, html.EscapeString(it.Label)...)
+		b = append(b, `</a></li>`...)
+	}
+	return append(b, `</ul></div>`...)
+}
+
+// visible reports whether this user may open the entry.
+func visible(it NavItem, canAdmin bool) bool { return !it.AdminOnly || canAdmin }
