@@ -43,7 +43,7 @@ var Navigation = []NavSection{
 // (TestSideNavMarkup).
 func sideNav(sections []NavSection, active string, canAdmin bool) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		b := make([]byte, 0, 1536)
+		b := make([]byte, 0, 1024)
 		for _, s := range sections {
 			b = appendNavSection(b, s, active, canAdmin)
 		}
