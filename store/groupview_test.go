@@ -148,8 +148,9 @@ func TestGroupViewFollowsEveryChange(t *testing.T) {
 	}
 }
 
-// Every row Group Details holds moves its account's version when it
-// changes, whatever writes it, and another account's rows do not.
+// Every row Group Details holds (its stored traffic included) moves its
+// account's version when it changes, whatever writes it, and another
+// account's rows do not.
 func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
@@ -161,6 +162,12 @@ func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 	if _, err := w.s.BindDomain(ctx, w.a, g.ID, rules.DomainInput{Name: "api.example.com", NetworkType: rules.NetworkInternet}); err != nil {
 		t.Fatal(err)
 	}
+	if err := w.s.AddDomainCalls(ctx, []HourlyCalls{{g.ID, g.PublicDomain(), 490000, 3, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.ReservePublicCalls(ctx, g.ID, 20416, 100, 1000); err != nil {
+		t.Fatal(err)
+	}
 	bVpc := mustVpc(t, w.s, w.b, "cn-beijing", "10.0.0.0/8")
 	version := func(accountID string) int64 {
 		t.Helper()
@@ -170,14 +177,16 @@ func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 		}
 		return v
 	}
-	for _, u := range []struct{ table, where, id string }{
-		{"custom_domains", "name", "api.example.com"}, // before its group, whose deletion takes it along
-		{"api_groups", "id", g.ID},
-		{"instances", "id", w.bound.ID},
-		{"vpcs", "id", w.vpc.ID},
-		{"vswitches", "id", w.vsw.ID},
-		{"apis", "id", api.ID},
-		{"api_deployments", "api_id", api.ID},
+	for _, u := range []struct{ table, set, where, id string }{
+		{"custom_domains", "account_id", "name", "api.example.com"}, // before its group, whose deletion takes it along
+		{"domain_hourly_calls", "calls", "group_id", g.ID},
+		{"public_call_reservations", "reserved", "group_id", g.ID},
+		{"api_groups", "account_id", "id", g.ID},
+		{"instances", "account_id", "id", w.bound.ID},
+		{"vpcs", "account_id", "id", w.vpc.ID},
+		{"vswitches", "account_id", "id", w.vsw.ID},
+		{"apis", "account_id", "id", api.ID},
+		{"api_deployments", "account_id", "api_id", api.ID},
 	} {
 		for _, op := range []string{"UPDATE", "DELETE then INSERT"} {
 			before, otherBefore := version(w.a.AccountID), version(w.b.AccountID)
@@ -185,7 +194,7 @@ func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			stmts := []string{fmt.Sprintf(`UPDATE %s SET account_id = account_id WHERE %s = ?`, u.table, u.where)}
+			stmts := []string{fmt.Sprintf(`UPDATE %s SET %s = %[2]s WHERE %s = ?`, u.table, u.set, u.where)}
 			if op != "UPDATE" {
 				stmts = []string{
 					fmt.Sprintf(`CREATE TEMP TABLE saved AS SELECT * FROM %s WHERE %s = ?`, u.table, u.where),
