@@ -39,6 +39,10 @@ func TestGroupViewFollowsEveryChange(t *testing.T) {
 	}
 	g := mustGroup(t, s, a, "orders", "cn-hangzhou", inst.ID)
 	api := mustAPI(t, s, a, g.ID, mockDef("list", "GET", "/orders"))
+	// Two more groups share the account's VPCs and, for one, the region's
+	// instances with g.
+	g2 := mustGroup(t, s, a, "billing", "cn-hangzhou", sharedIn(t, "cn-hangzhou"))
+	g3 := mustGroup(t, s, a, "users", "cn-beijing", sharedIn(t, "cn-beijing"))
 	now := time.Now()
 	cert, key := selfSigned(t, now.Add(-time.Hour), now.Add(90*24*time.Hour), "tls.example.com")
 	name, desc := "orders_v2", "the orders"
@@ -116,15 +120,18 @@ func TestGroupViewFollowsEveryChange(t *testing.T) {
 			return err
 		}},
 	}
-	view := func(s *Store) GroupView {
+	viewOf := func(s *Store, id string) GroupView {
 		t.Helper()
-		v, err := s.GroupView(ctx, a.AccountID, 0, g.ID, 10)
+		v, err := s.GroupView(ctx, a.AccountID, 0, id, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return v
 	}
+	view := func(s *Store) GroupView { return viewOf(s, g.ID) }
 	for _, ch := range changes {
+		viewOf(s, g2.ID)
+		viewOf(s, g3.ID)
 		before := view(s)
 		if again := view(s); !reflect.DeepEqual(again, before) {
 			t.Fatalf("%s: read twice without a change, the views differ", ch.name)
@@ -136,15 +143,16 @@ func TestGroupViewFollowsEveryChange(t *testing.T) {
 		if reflect.DeepEqual(after, before) {
 			t.Errorf("%s: Group Details' data did not change", ch.name)
 		}
-		fresh, err := Open(ctx, path) // never read the group
+		fresh, err := Open(ctx, path) // never read the groups
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := view(fresh)
-		fresh.Close()
-		if !reflect.DeepEqual(after, want) {
-			t.Errorf("%s: the view answered\n%+v\nwant\n%+v", ch.name, after, want)
+		for _, id := range []string{g.ID, g2.ID, g3.ID} {
+			if got, want := viewOf(s, id), viewOf(fresh, id); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: the view of %s answered\n%+v\nwant\n%+v", ch.name, id, got, want)
+			}
 		}
+		fresh.Close()
 	}
 }
 
