@@ -32,7 +32,7 @@
 // The console reaches the gateway through these methods of *Gateway (the
 // handler declares the ones it calls as an interface of its own):
 //
-//	GroupTraffic(ctx, group, hours)         the Traffic card of Group Details: today's calls through
+//	GroupTraffic(ctx, group, v, hours)      the Traffic card of Group Details: today's calls through
 //	                                        the public domain (Beijing day) against R2's limit, and
 //	                                        the chart: calls (and failed ones) per domain per hour,
 //	                                        oldest first, the current hour last

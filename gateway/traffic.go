@@ -61,9 +61,33 @@ type traffic struct {
 	// nor missed.
 	flushMu sync.RWMutex
 	pending map[string]groupCounts
+	flushes uint64 // flushes stored; written with flushMu held, read with it read-held
+
+	// stored keeps what GroupTraffic read of each group from the store
+	// (storedOf).
+	storedMu sync.Mutex
+	stored   map[string]storedTraffic
 
 	recent recentCalls
 }
+
+// storedTraffic is what the store held of a group's traffic (its
+// reservation of a day, its counts from an hour on), when its account's
+// version was at least version and after the gateway's flushes flushes.
+type storedTraffic struct {
+	storedKey
+	reserved int64
+	counts   []store.HourlyCalls
+}
+
+type storedKey struct {
+	version, day, first int64
+	flushes             uint64
+}
+
+// storedGroups bounds the groups whose stored traffic is kept; when full,
+// it starts over.
+const storedGroups = 4096
 
 // countShard holds the counts of the groups whose id hashes to it, by
 // group: a chart reads its group's counts, not everyone's.
@@ -174,7 +198,42 @@ func (t *traffic) flush(ctx context.Context) error {
 		return err
 	}
 	clear(t.pending)
+	t.flushes++
 	return nil
+}
+
+// storedOf is what the store holds of group's traffic: its reservation of
+// day and its counts from hour first on. Call it with flushMu read-held.
+//
+// It reads the store unless it read it already since the gateway's last
+// flush, at the same version of the group's account (schemaV16: every
+// change to those rows, by any process, moves it), for the same day and
+// hour. version is the one the caller read as its request began (0: not
+// read, so nothing is kept): what is kept under it was read afterwards,
+// never older. The gateway's own flushes move the counts from pending to
+// the store while flushMu is held, so the counts kept and pending never
+// hold a count twice nor miss one.
+func (t *traffic) storedOf(ctx context.Context, group rules.Group, version, day, first int64) (int64, []store.HourlyCalls, error) {
+	key := storedKey{version: version, day: day, first: first, flushes: t.flushes}
+	if version != 0 {
+		t.storedMu.Lock()
+		e, ok := t.stored[group.ID]
+		t.storedMu.Unlock()
+		if ok && e.storedKey == key {
+			return e.reserved, e.counts, nil
+		}
+	}
+	reserved, counts, err := t.st.GroupCallsStored(ctx, group.ID, day, first)
+	if err != nil || version == 0 {
+		return reserved, counts, err
+	}
+	t.storedMu.Lock()
+	if t.stored == nil || len(t.stored) >= storedGroups {
+		t.stored = make(map[string]storedTraffic)
+	}
+	t.stored[group.ID] = storedTraffic{key, reserved, counts}
+	t.storedMu.Unlock()
+	return reserved, counts, nil
 }
 
 // FlushCalls stores the counts of the calls answered since the last
@@ -228,8 +287,11 @@ type HourCalls struct {
 //     sorted by domain name. A domain without calls in the window is
 //     absent.
 //
-// The caller checks that the group is the viewer's account's.
-func (g *Gateway) GroupTraffic(ctx context.Context, group rules.Group, hours int) (DailyMeter, []DomainCalls, error) {
+// version is the version of the group's account the caller read as its
+// request began (store.Session.AccountVersion), or 0: what was read of
+// the store is kept by it (storedOf). The caller checks that the group is
+// the viewer's account's.
+func (g *Gateway) GroupTraffic(ctx context.Context, group rules.Group, version int64, hours int) (DailyMeter, []DomainCalls, error) {
 	if hours < 1 {
 		hours = 1
 	}
@@ -239,7 +301,7 @@ func (g *Gateway) GroupTraffic(ctx context.Context, group rules.Group, hours int
 	first := last - int64(hours) + 1
 	t := g.traffic
 	t.flushMu.RLock()
-	reserved, stored, err := t.st.GroupCallsStored(ctx, group.ID, day, first)
+	reserved, stored, err := t.storedOf(ctx, group, version, day, first)
 	if err != nil {
 		t.flushMu.RUnlock()
 		return DailyMeter{}, nil, err

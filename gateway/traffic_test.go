@@ -223,13 +223,13 @@ func (c *failingCounter) GroupCallsStored(context.Context, string, int64, int64)
 
 // callsPerHour is GroupTraffic's chart of groupID.
 func callsPerHour(ctx context.Context, gw *Gateway, groupID string, hours int) ([]DomainCalls, error) {
-	_, series, err := gw.GroupTraffic(ctx, rules.Group{ID: groupID}, hours)
+	_, series, err := gw.GroupTraffic(ctx, rules.Group{ID: groupID}, 0, hours)
 	return series, err
 }
 
 // publicCallsToday is GroupTraffic's meter of g.
 func publicCallsToday(ctx context.Context, gw *Gateway, g rules.Group) (DailyMeter, error) {
-	m, _, err := gw.GroupTraffic(ctx, g, 1)
+	m, _, err := gw.GroupTraffic(ctx, g, 0, 1)
 	return m, err
 }
 
@@ -500,4 +500,79 @@ func TestFlushEachTick(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// What GroupTraffic read of the store is kept by the account's version
+// and the gateway's flushes: the same version with no flush since answers
+// from memory; a new version, a flush of this gateway or a new day reads
+// again; across a flush no count is lost or counted twice.
+func TestGroupTrafficKeepsWhatItReadByVersion(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	clk := newClock(time.Date(2026, 5, 1, 10, 30, 0, 0, time.UTC))
+	f.withClock(clk)
+	f.deploy(t, f.shared.ID, mockAPI("hello", "GET", "/hello", "hi"))
+	public := f.shared.PublicDomain()
+	calls := func(version int64) (chart, meter int64) {
+		t.Helper()
+		m, series, err := f.gw.GroupTraffic(ctx, f.shared, version, 24)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range series {
+			for _, h := range s.Hours {
+				chart += h.Calls
+			}
+		}
+		return chart, m.Used
+	}
+	f.do(t, direct, "GET", public, "/hello")
+	f.do(t, direct, "GET", public, "/hello")
+	if err := f.gw.FlushCalls(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const v = 7
+	if got, _ := calls(v); got != 2 {
+		t.Fatalf("%d calls charted, want 2", got)
+	}
+	// Another process stores counts of its own.
+	if err := f.st.AddDomainCalls(ctx, []store.HourlyCalls{{GroupID: f.shared.ID, Domain: public, Hour: hourOf(clk.now()), Calls: 5}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := calls(v); got != 2 {
+		t.Errorf("the same version: %d calls, want the 2 read before", got)
+	}
+	if got, _ := calls(v + 1); got != 7 {
+		t.Errorf("a new version: %d calls, want 7", got)
+	}
+	f.do(t, direct, "GET", public, "/hello")
+	if got, _ := calls(v + 1); got != 8 {
+		t.Errorf("a call not stored yet: %d calls, want 8", got)
+	}
+	if err := f.gw.FlushCalls(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := calls(v + 1); got != 8 {
+		t.Errorf("after this gateway's flush, at the same version: %d calls, want 8 (none lost, none twice)", got)
+	}
+	if got, _ := calls(0); got != 8 {
+		t.Errorf("no version: %d calls, want 8", got)
+	}
+
+	// The meter after a restart is the store's reservation, kept the same way.
+	f.withClock(clk)
+	_, before := calls(v + 2)
+	if _, err := f.st.ReservePublicCalls(ctx, f.shared.ID, DayOf(clk.now()), 40, 1000); err != nil {
+		t.Fatal(err)
+	}
+	if _, got := calls(v + 2); got != before {
+		t.Errorf("the same version: the meter says %d, want the %d read before", got, before)
+	}
+	if _, got := calls(v + 3); got != before+40 {
+		t.Errorf("a new version: the meter says %d, want %d", got, before+40)
+	}
+	clk.advance(24 * time.Hour)
+	if chart, meter := calls(v + 3); chart != 0 || meter != 0 {
+		t.Errorf("the next day, at the same version: %d calls charted, %d on the meter; want none", chart, meter)
+	}
 }

@@ -54,7 +54,7 @@ func (h *Handler) groupProps(c echo.Context) (pages.GroupProps, error) {
 		APIs:        groupAPIs(d.ID, v.APIs, canChange),
 		CanChange:   canChange,
 	}
-	if props.Traffic, err = h.groupTraffic(ctx, d.Group); err != nil {
+	if props.Traffic, err = h.groupTraffic(ctx, d.Group, p.Session.AccountVersion); err != nil {
 		return props, err
 	}
 	if canChange {

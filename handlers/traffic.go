@@ -22,7 +22,7 @@ import (
 // the counts and the recent calls are kept in memory, the chart reads one
 // indexed query.
 type Gateway interface {
-	GroupTraffic(ctx context.Context, group rules.Group, hours int) (gateway.DailyMeter, []gateway.DomainCalls, error)
+	GroupTraffic(ctx context.Context, group rules.Group, version int64, hours int) (gateway.DailyMeter, []gateway.DomainCalls, error)
 	RecentCalls(accountID string, f gateway.RecentFilter) []gateway.RecentCall
 	Debug(ctx context.Context, in gateway.DebugRequest) (gateway.DebugResult, error)
 	ProxyURL(n gateway.Network) string
@@ -33,9 +33,10 @@ const chartHours = 24
 
 // groupTraffic fills the Traffic card of Group Details: the public
 // domain's meter (the limiter's count, in memory) and the chart (the
-// stored hours, one indexed read, and those not yet stored).
-func (h *Handler) groupTraffic(ctx context.Context, g rules.Group) (pages.GroupTraffic, error) {
-	m, series, err := h.gw.GroupTraffic(ctx, g, chartHours)
+// stored hours and those not yet stored). What the gateway read of the
+// store it keeps by the account's version read with the session.
+func (h *Handler) groupTraffic(ctx context.Context, g rules.Group, version int64) (pages.GroupTraffic, error) {
+	m, series, err := h.gw.GroupTraffic(ctx, g, version, chartHours)
 	if err != nil {
 		return pages.GroupTraffic{}, fmt.Errorf("the group's traffic: %w", err)
 	}

@@ -50,11 +50,18 @@ func (s *Store) GroupView(ctx context.Context, accountID string, version int64, 
 		if v.GroupDetail, err = s.GetGroupDetail(ctx, accountID, groupID); err != nil {
 			return err
 		}
-		if v.Vpcs, err = s.ListVpcsWithoutVSwitches(ctx, accountID, ""); err != nil {
-			return err
+		// The account's VPCs and the region's instances are the same for
+		// each of its groups: read once a version.
+		var known bool
+		if v.Vpcs, known = s.groupViews.vpcs(accountID, version); !known {
+			if v.Vpcs, err = s.ListVpcsWithoutVSwitches(ctx, accountID, ""); err != nil {
+				return err
+			}
 		}
-		if v.Instances, err = s.RegionInstances(ctx, accountID, v.RegionID); err != nil {
-			return err
+		if v.Instances, known = s.groupViews.instances(accountID, version, v.RegionID); !known {
+			if v.Instances, err = s.RegionInstances(ctx, accountID, v.RegionID); err != nil {
+				return err
+			}
 		}
 		if v.APIs, err = s.ListAPIs(ctx, accountID, APIQuery{GroupID: groupID, Limit: apis}); err != nil {
 			return err
@@ -102,33 +109,82 @@ func accountVersion(ctx context.Context, q querier, accountID string) (int64, er
 //     change has committed, no call that starts afterwards is answered
 //     from before it.
 //
-// What a view holds is rows; what the rules decide from them, what time
-// it is and the gateway's traffic are worked out again on every page.
+// An account's VPCs and each region's instances are kept once for all its
+// groups. What a view holds is rows; what the rules decide from them, what
+// time it is and the gateway's traffic are worked out again on every page.
 type groupViewCache struct {
 	mu       sync.Mutex
 	accounts map[string]*accountViews // by account id
-	n        int                      // views held, every account's
+	n        int                      // groups held, every account's
 }
 
-// accountViews are one account's views, all read at one version.
+// accountViews is what is kept of one account, all read at one version.
 type accountViews struct {
-	version int64
-	groups  map[string]GroupView // by group id
+	version   int64
+	vpcs      []rules.VPC
+	vpcsRead  bool
+	instances map[string][]rules.Instance // by region
+	groups    map[string]groupRows        // by group id
 }
 
-// groupViewCacheSize bounds the views held; when full, the cache starts
+// groupRows is a view's own part.
+type groupRows struct {
+	detail      GroupDetail
+	apis        APIPage
+	deleteCheck error
+}
+
+// groupViewCacheSize bounds the groups held; when full, the cache starts
 // over.
 const groupViewCacheSize = 2048
+
+// account returns the account's views at version, nil if none. Call it
+// with c.mu held.
+func (c *groupViewCache) account(accountID string, version int64) *accountViews {
+	if a := c.accounts[accountID]; a != nil && a.version == version {
+		return a
+	}
+	return nil
+}
 
 func (c *groupViewCache) get(accountID, groupID string, version int64) (GroupView, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	a := c.accounts[accountID]
-	if a == nil || a.version != version {
+	a := c.account(accountID, version)
+	if a == nil {
 		return GroupView{}, false
 	}
-	v, ok := a.groups[groupID]
-	return v, ok
+	g, ok := a.groups[groupID]
+	if !ok || !a.vpcsRead {
+		return GroupView{}, false
+	}
+	insts, ok := a.instances[g.detail.RegionID]
+	if !ok {
+		return GroupView{}, false
+	}
+	return GroupView{GroupDetail: g.detail, Vpcs: a.vpcs, Instances: insts, APIs: g.apis, DeleteCheck: g.deleteCheck}, true
+}
+
+// vpcs returns the account's VPCs kept at version.
+func (c *groupViewCache) vpcs(accountID string, version int64) ([]rules.VPC, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if a := c.account(accountID, version); a != nil && a.vpcsRead {
+		return a.vpcs, true
+	}
+	return nil, false
+}
+
+// instances returns the region's instances kept for the account at
+// version.
+func (c *groupViewCache) instances(accountID string, version int64, regionID string) ([]rules.Instance, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if a := c.account(accountID, version); a != nil {
+		insts, ok := a.instances[regionID]
+		return insts, ok
+	}
+	return nil, false
 }
 
 // put keeps a view read at version. One read at an older version than the
@@ -142,19 +198,20 @@ func (c *groupViewCache) put(accountID, groupID string, version int64, v GroupVi
 	a := c.accounts[accountID]
 	switch {
 	case a == nil:
-		a = &accountViews{version: version}
-		c.accounts[accountID] = a
 	case version < a.version:
 		return
 	case version > a.version:
 		c.n -= len(a.groups)
-		a.version, a.groups = version, nil
+		a = nil
 	}
-	if a.groups == nil {
-		a.groups = make(map[string]GroupView)
+	if a == nil {
+		a = &accountViews{version: version, instances: map[string][]rules.Instance{}, groups: map[string]groupRows{}}
+		c.accounts[accountID] = a
 	}
+	a.vpcs, a.vpcsRead = v.Vpcs, true
+	a.instances[v.RegionID] = v.Instances
 	if _, ok := a.groups[groupID]; !ok {
 		c.n++
 	}
-	a.groups[groupID] = v
+	a.groups[groupID] = groupRows{detail: v.GroupDetail, apis: v.APIs, deleteCheck: v.DeleteCheck}
 }

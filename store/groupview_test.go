@@ -39,6 +39,10 @@ func TestGroupViewFollowsEveryChange(t *testing.T) {
 	}
 	g := mustGroup(t, s, a, "orders", "cn-hangzhou", inst.ID)
 	api := mustAPI(t, s, a, g.ID, mockDef("list", "GET", "/orders"))
+	// Two more groups share the account's VPCs and, for one, the region's
+	// instances with g.
+	g2 := mustGroup(t, s, a, "billing", "cn-hangzhou", sharedIn(t, "cn-hangzhou"))
+	g3 := mustGroup(t, s, a, "users", "cn-beijing", sharedIn(t, "cn-beijing"))
 	now := time.Now()
 	cert, key := selfSigned(t, now.Add(-time.Hour), now.Add(90*24*time.Hour), "tls.example.com")
 	name, desc := "orders_v2", "the orders"
@@ -116,15 +120,18 @@ func TestGroupViewFollowsEveryChange(t *testing.T) {
 			return err
 		}},
 	}
-	view := func(s *Store) GroupView {
+	viewOf := func(s *Store, id string) GroupView {
 		t.Helper()
-		v, err := s.GroupView(ctx, a.AccountID, 0, g.ID, 10)
+		v, err := s.GroupView(ctx, a.AccountID, 0, id, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return v
 	}
+	view := func(s *Store) GroupView { return viewOf(s, g.ID) }
 	for _, ch := range changes {
+		viewOf(s, g2.ID)
+		viewOf(s, g3.ID)
 		before := view(s)
 		if again := view(s); !reflect.DeepEqual(again, before) {
 			t.Fatalf("%s: read twice without a change, the views differ", ch.name)
@@ -136,20 +143,22 @@ func TestGroupViewFollowsEveryChange(t *testing.T) {
 		if reflect.DeepEqual(after, before) {
 			t.Errorf("%s: Group Details' data did not change", ch.name)
 		}
-		fresh, err := Open(ctx, path) // never read the group
+		fresh, err := Open(ctx, path) // never read the groups
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := view(fresh)
-		fresh.Close()
-		if !reflect.DeepEqual(after, want) {
-			t.Errorf("%s: the view answered\n%+v\nwant\n%+v", ch.name, after, want)
+		for _, id := range []string{g.ID, g2.ID, g3.ID} {
+			if got, want := viewOf(s, id), viewOf(fresh, id); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: the view of %s answered\n%+v\nwant\n%+v", ch.name, id, got, want)
+			}
 		}
+		fresh.Close()
 	}
 }
 
-// Every row Group Details holds moves its account's version when it
-// changes, whatever writes it, and another account's rows do not.
+// Every row Group Details holds (its stored traffic included) moves its
+// account's version when it changes, whatever writes it, and another
+// account's rows do not.
 func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
@@ -161,6 +170,12 @@ func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 	if _, err := w.s.BindDomain(ctx, w.a, g.ID, rules.DomainInput{Name: "api.example.com", NetworkType: rules.NetworkInternet}); err != nil {
 		t.Fatal(err)
 	}
+	if err := w.s.AddDomainCalls(ctx, []HourlyCalls{{g.ID, g.PublicDomain(), 490000, 3, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.ReservePublicCalls(ctx, g.ID, 20416, 100, 1000); err != nil {
+		t.Fatal(err)
+	}
 	bVpc := mustVpc(t, w.s, w.b, "cn-beijing", "10.0.0.0/8")
 	version := func(accountID string) int64 {
 		t.Helper()
@@ -170,14 +185,16 @@ func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 		}
 		return v
 	}
-	for _, u := range []struct{ table, where, id string }{
-		{"custom_domains", "name", "api.example.com"}, // before its group, whose deletion takes it along
-		{"api_groups", "id", g.ID},
-		{"instances", "id", w.bound.ID},
-		{"vpcs", "id", w.vpc.ID},
-		{"vswitches", "id", w.vsw.ID},
-		{"apis", "id", api.ID},
-		{"api_deployments", "api_id", api.ID},
+	for _, u := range []struct{ table, set, where, id string }{
+		{"custom_domains", "account_id", "name", "api.example.com"}, // before its group, whose deletion takes it along
+		{"domain_hourly_calls", "calls", "group_id", g.ID},
+		{"public_call_reservations", "reserved", "group_id", g.ID},
+		{"api_groups", "account_id", "id", g.ID},
+		{"instances", "account_id", "id", w.bound.ID},
+		{"vpcs", "account_id", "id", w.vpc.ID},
+		{"vswitches", "account_id", "id", w.vsw.ID},
+		{"apis", "account_id", "id", api.ID},
+		{"api_deployments", "account_id", "api_id", api.ID},
 	} {
 		for _, op := range []string{"UPDATE", "DELETE then INSERT"} {
 			before, otherBefore := version(w.a.AccountID), version(w.b.AccountID)
@@ -185,7 +202,7 @@ func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			stmts := []string{fmt.Sprintf(`UPDATE %s SET account_id = account_id WHERE %s = ?`, u.table, u.where)}
+			stmts := []string{fmt.Sprintf(`UPDATE %s SET %s = %[2]s WHERE %s = ?`, u.table, u.set, u.where)}
 			if op != "UPDATE" {
 				stmts = []string{
 					fmt.Sprintf(`CREATE TEMP TABLE saved AS SELECT * FROM %s WHERE %s = ?`, u.table, u.where),

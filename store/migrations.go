@@ -38,7 +38,39 @@ var migrations = []migration{
 	{13, "an API's visibility moves the API list's version", schemaV13, nil},
 	{14, "the revision each API's RELEASE serves, and the APIs behind it", schemaV14, nil},
 	{15, "a version of each account's resources", schemaV15, nil},
+	{16, "a group's stored traffic moves its account's version", schemaV16, nil},
 }
+
+// schemaV16: the stored traffic of a group (its calls per hour, and the
+// calls reserved for its public domain) moves its account's version too,
+// so that what Group Details' Traffic card read can be kept by it
+// (gateway.GroupTraffic). Rows of a group deleted since move nothing.
+const schemaV16 = `
+CREATE TRIGGER domain_hourly_calls_account_version_insert AFTER INSERT ON domain_hourly_calls BEGIN
+	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER domain_hourly_calls_account_version_update AFTER UPDATE ON domain_hourly_calls BEGIN
+	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER domain_hourly_calls_account_version_delete AFTER DELETE ON domain_hourly_calls BEGIN
+	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = OLD.group_id
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER public_call_reservations_account_version_insert AFTER INSERT ON public_call_reservations BEGIN
+	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER public_call_reservations_account_version_update AFTER UPDATE ON public_call_reservations BEGIN
+	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+CREATE TRIGGER public_call_reservations_account_version_delete AFTER DELETE ON public_call_reservations BEGIN
+	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = OLD.group_id
+	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
+END;
+`
 
 // schemaV15: a version of each account's resources, moved by trigger in
 // the transaction of every change to a row Group Details shows (the group

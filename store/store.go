@@ -22,6 +22,17 @@
 // statement checks the caller's context before it runs, then runs without
 // its cancellation (pool, snapshot).
 //
+// What a request reads again. Two versions, each moved by trigger in the
+// very transaction of a change, whichever process makes it, let a request
+// reuse rows read by an earlier one with one small read: the auth version
+// (schemaV5: roles, passwords, logins, sessions ended) keys the sessions
+// SessionByID keeps, and each account's version (schemaV15 and V16: its
+// groups, domains, instances, VPCs, vSwitches, APIs, deployments and
+// stored traffic, and the shared instances for every account) keys Group
+// Details' rows (GroupView) and what the gateway read of a group's traffic.
+// SessionByID reads both in one statement; an entry is served only at the
+// version it was read at, so no request sees rows older than its start.
+//
 // Durability. synchronous=NORMAL in WAL mode: a commit is in the WAL file
 // when Commit returns, so a killed process (kill -9) loses nothing committed;
 // only a power loss or OS crash may lose the last transactions (never
