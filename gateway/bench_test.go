@@ -77,7 +77,8 @@ func BenchmarkIssueLeaf(b *testing.B) {
 // a chart reads its own group's counts, whatever the others hold.
 func BenchmarkCallsPerHour(b *testing.B) {
 	now := time.Date(2026, 5, 1, 12, 30, 0, 0, time.UTC)
-	gw := &Gateway{cfg: Config{Now: func() time.Time { return now }}, traffic: newTraffic(&failingCounter{})}
+	clock := func() time.Time { return now }
+	gw := &Gateway{cfg: Config{Now: clock}, traffic: newTraffic(&failingCounter{}), limits: newLimiter(nil, clock)}
 	for i := range 100_000 {
 		g := fmt.Sprintf("g%06d", i)
 		for h := range 3 {
