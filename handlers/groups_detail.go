@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,24 +23,51 @@ import (
 // domains, the custom domains, the APIs, the traffic and the actions. What
 // it shows from the database is one snapshot (store.GroupView): one state
 // of the group, its instance, its domains, its APIs and the account's VPCs,
-// never a mix of two.
+// never a mix of two. The traffic is the gateway's of the moment.
 func (h *Handler) GroupPage(c echo.Context) error {
-	props, err := h.groupProps(c)
+	page, err := h.groupPageParts(c)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, h.chrome(c, props.Name, groupsNav), pages.GroupPage(props))
+	traffic, err := h.groupTraffic(c.Request().Context(), page.group, currentPrincipal(c).Session.AccountVersion)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, h.chrome(c, page.group.Name, groupsNav), pages.GroupPage(page.head, traffic, page.tail))
 }
 
-// groupProps reads what Group Details shows.
-func (h *Handler) groupProps(c echo.Context) (pages.GroupProps, error) {
-	ctx := c.Request().Context()
+// groupPageParts is Group Details but its traffic, rendered: kept by
+// account, group, version and whether the viewer may change things
+// (groupPageCache), else rendered from the account's rows.
+func (h *Handler) groupPageParts(c echo.Context) (groupPage, error) {
 	p := currentPrincipal(c)
-	accountID, canChange := p.Account.ID, p.User.Role.CanChange()
-	v, err := h.store.GroupView(ctx, accountID, p.Session.AccountVersion, c.Param("id"), groupAPIsShown)
-	if err != nil {
-		return pages.GroupProps{}, notFoundOr(err)
+	key := groupPageKey{accountID: p.Account.ID, groupID: c.Param("id"), version: p.Session.AccountVersion, canChange: p.User.Role.CanChange()}
+	if page, ok := h.groupPages.get(key); ok {
+		return page, nil
 	}
+	v, err := h.store.GroupView(c.Request().Context(), key.accountID, key.version, key.groupID, groupAPIsShown)
+	if err != nil {
+		return groupPage{}, notFoundOr(err)
+	}
+	props := h.groupProps(v, key.accountID, key.canChange)
+	// Rendered without the request's context values (the CSRF token
+	// above all): the parts are the same for every viewer of the key.
+	var head, tail strings.Builder
+	if err := pages.GroupPageHead(props).Render(context.Background(), &head); err != nil {
+		return groupPage{}, err
+	}
+	if err := pages.GroupPageTail(props).Render(context.Background(), &tail); err != nil {
+		return groupPage{}, err
+	}
+	page := groupPage{group: v.Group, head: head.String(), tail: tail.String()}
+	key.version = v.Version // what the rows were read at
+	h.groupPages.put(key, page)
+	return page, nil
+}
+
+// groupProps is what Group Details shows of the account's rows v: all but
+// the traffic.
+func (h *Handler) groupProps(v store.GroupView, accountID string, canChange bool) pages.GroupProps {
 	d := v.GroupDetail
 	props := pages.GroupProps{
 		ID:          d.ID,
@@ -54,9 +82,6 @@ func (h *Handler) groupProps(c echo.Context) (pages.GroupProps, error) {
 		APIs:        groupAPIs(d.ID, v.APIs, canChange),
 		CanChange:   canChange,
 	}
-	if props.Traffic, err = h.groupTraffic(ctx, d.Group, p.Session.AccountVersion); err != nil {
-		return props, err
-	}
 	if canChange {
 		props.Actions = groupActions(accountID, v, props.APIs)
 	}
@@ -70,7 +95,7 @@ func (h *Handler) groupProps(c echo.Context) (pages.GroupProps, error) {
 			CertExpires: cd.CertExpires,
 		})
 	}
-	return props, nil
+	return props
 }
 
 // groupDetail reads the group named in the path: 404 when it is absent or

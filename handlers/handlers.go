@@ -56,6 +56,8 @@ type Handler struct {
 	cookies  sessions.Store
 	throttle *throttle
 	gw       Gateway
+
+	groupPages groupPageCache // Group Details' head and tail, see GroupPage
 }
 
 // New returns the console's handlers over a store and the gateway whose

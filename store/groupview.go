@@ -14,6 +14,10 @@ import (
 // group's region (for the Move check), and the group's first page of APIs.
 // Its slices are shared with later calls: read them, never change them.
 type GroupView struct {
+	// Version is the account's version the rows were read at: anything
+	// worked out from them alone holds while the account's version stays
+	// at it.
+	Version int64
 	GroupDetail
 	Vpcs      []rules.VPC      // the account's VPCs, every region, without their vSwitches
 	Instances []rules.Instance // the region's shared instances, then the account's dedicated ones
@@ -80,6 +84,7 @@ func (s *Store) GroupView(ctx context.Context, accountID string, version int64, 
 		}
 		return GroupView{}, fmt.Errorf("store: group view: %w", err)
 	}
+	v.Version = version
 	s.groupViews.put(accountID, groupID, version, v)
 	return v, nil
 }
@@ -162,7 +167,7 @@ func (c *groupViewCache) get(accountID, groupID string, version int64) (GroupVie
 	if !ok {
 		return GroupView{}, false
 	}
-	return GroupView{GroupDetail: g.detail, Vpcs: a.vpcs, Instances: insts, APIs: g.apis, DeleteCheck: g.deleteCheck}, true
+	return GroupView{Version: version, GroupDetail: g.detail, Vpcs: a.vpcs, Instances: insts, APIs: g.apis, DeleteCheck: g.deleteCheck}, true
 }
 
 // vpcs returns the account's VPCs kept at version.
