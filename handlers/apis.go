@@ -47,7 +47,7 @@ func (h *Handler) APIsPage(c echo.Context) error {
 	}
 	status := http.StatusOK
 	q := store.APIQuery{Limit: store.DefaultAPIPageSize, After: c.QueryParam("after"), Before: c.QueryParam("before")}
-	groups, many, err := h.groupChoices(ctx, p.Account.ID)
+	groups, many, err := h.groupChoices(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -160,8 +160,8 @@ func stageOptions() []components.Option {
 // groupChoices are the account's groups as choices ("orders_api ·
 // cn-hangzhou"), by name; many is true (and there are none) when the
 // account has more than a form lists.
-func (h *Handler) groupChoices(ctx context.Context, accountID string) (opts []components.Option, many bool, err error) {
-	groups, many, err := h.store.GroupChoices(ctx, accountID, groupChoiceMax)
+func (h *Handler) groupChoices(ctx context.Context, p principal) (opts []components.Option, many bool, err error) {
+	groups, many, err := h.store.GroupChoices(ctx, p.Account.ID, p.Session.AccountVersion, groupChoiceMax)
 	if err != nil || many {
 		return nil, many, err
 	}

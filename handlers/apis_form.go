@@ -113,7 +113,7 @@ func (h *Handler) APIEdit(c echo.Context) error {
 // renderAPIForm shows Create API or Edit API with its choices.
 func (h *Handler) renderAPIForm(c echo.Context, status int, props pages.APIFormProps, errs components.Errors) error {
 	ctx := c.Request().Context()
-	accountID := currentPrincipal(c).Account.ID
+	p := currentPrincipal(c)
 	props.Errors = errs
 	props.Methods = methodOptions(false)
 	props.BackendVerbs = methodOptions(true)
@@ -123,7 +123,9 @@ func (h *Handler) renderAPIForm(c echo.Context, status int, props pages.APIFormP
 		title = "Edit API"
 		props.Cancel = paths.API(props.APIID)
 	} else {
-		groups, many, err := h.groupChoices(ctx, accountID)
+		// A refused Create API changed nothing: the version its request
+		// read still holds.
+		groups, many, err := h.groupChoices(ctx, p)
 		if err != nil {
 			return err
 		}
@@ -133,7 +135,7 @@ func (h *Handler) renderAPIForm(c echo.Context, status int, props pages.APIFormP
 		props.Cancel = paths.APIs
 		if props.Values.Group != "" {
 			// A group of the account: name it and come back to it on Cancel.
-			if g, err := h.store.GetGroup(ctx, accountID, props.Values.Group); err == nil {
+			if g, err := h.store.GetGroup(ctx, p.Account.ID, props.Values.Group); err == nil {
 				props.GroupName, props.Cancel = g.Name, paths.Group(g.ID)
 			}
 		}

@@ -74,7 +74,7 @@ func (h *Handler) CallsPage(c echo.Context) error {
 		Errors:   components.Errors{},
 	}
 	status := http.StatusOK
-	groups, many, err := h.groupChoices(ctx, p.Account.ID)
+	groups, many, err := h.groupChoices(ctx, p)
 	if err != nil {
 		return err
 	}

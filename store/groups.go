@@ -481,8 +481,24 @@ type GroupChoice struct {
 // GroupChoices lists the account's groups by name (folded, then as
 // written) when it has at most max of them, for a form to offer as a
 // choice; an account with more gets none and more is true (the total comes
-// from group_counts, so a large account costs one small read).
-func (s *Store) GroupChoices(ctx context.Context, accountID string, max int) (out []GroupChoice, more bool, err error) {
+// from group_counts, so a large account costs one small read). version is
+// the account's version as the caller's request began
+// (Session.AccountVersion), or 0: the list is kept by it, since every
+// change to a group moves it (schemaV15). The list is shared: read it,
+// never change it.
+func (s *Store) GroupChoices(ctx context.Context, accountID string, version int64, max int) (out []GroupChoice, more bool, err error) {
+	if c, ok := s.choices.get(accountID, version, max); ok {
+		return c.groups, c.more, nil
+	}
+	if out, more, err = s.groupChoices(ctx, accountID, max); err != nil {
+		return nil, false, err
+	}
+	// Read after the version was: kept under it, never older than it.
+	s.choices.put(accountID, version, groupChoices{max: max, groups: out, more: more})
+	return out, more, nil
+}
+
+func (s *Store) groupChoices(ctx context.Context, accountID string, max int) (out []GroupChoice, more bool, err error) {
 	// Two reads, no transaction: a choice list need not be one snapshot,
 	// and the large account's page pays for one small read only.
 	var total int

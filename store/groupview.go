@@ -220,3 +220,53 @@ func (c *groupViewCache) put(accountID, groupID string, version int64, v GroupVi
 	}
 	a.groups[groupID] = groupRows{detail: v.GroupDetail, apis: v.APIs, deleteCheck: v.DeleteCheck}
 }
+
+// choiceCache keeps each account's group choices (GroupChoices) by the
+// account's version the request read, as groupViewCache keeps views.
+type choiceCache struct {
+	mu       sync.Mutex
+	accounts map[string]versioned[groupChoices]
+}
+
+type versioned[T any] struct {
+	version int64
+	v       T
+}
+
+type groupChoices struct {
+	max    int
+	groups []GroupChoice
+	more   bool
+}
+
+// choiceCacheSize bounds the accounts whose choices are kept; when full,
+// the cache starts over.
+const choiceCacheSize = 1024
+
+func (c *choiceCache) get(accountID string, version int64, max int) (groupChoices, bool) {
+	if version == 0 {
+		return groupChoices{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.accounts[accountID]
+	if !ok || e.version != version || e.v.max != max {
+		return groupChoices{}, false
+	}
+	return e.v, true
+}
+
+func (c *choiceCache) put(accountID string, version int64, g groupChoices) {
+	if version == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.accounts == nil || len(c.accounts) >= choiceCacheSize {
+		c.accounts = make(map[string]versioned[groupChoices])
+	}
+	if e, ok := c.accounts[accountID]; ok && e.version > version {
+		return
+	}
+	c.accounts[accountID] = versioned[groupChoices]{version, g}
+}

@@ -256,7 +256,7 @@ func TestGroupChoices(t *testing.T) {
 		mustGroup(t, s, a, n, "cn-hangzhou", shared)
 	}
 	mustGroup(t, s, newAccount(t, s, "rival"), "aardvark", "cn-hangzhou", shared)
-	got, more, err := s.GroupChoices(ctx, a.AccountID, 4)
+	got, more, err := s.GroupChoices(ctx, a.AccountID, 0, 4)
 	if err != nil || more {
 		t.Fatalf("4 groups, at most 4: more %v, %v", more, err)
 	}
@@ -270,10 +270,57 @@ func TestGroupChoices(t *testing.T) {
 	if strings.Join(names, ",") != "alpha_api,beta_api,zeta_api,Über_api" { // folded, then byte order
 		t.Errorf("order: %v", names)
 	}
-	if got, more, err := s.GroupChoices(ctx, a.AccountID, 3); err != nil || !more || got != nil {
+	if got, more, err := s.GroupChoices(ctx, a.AccountID, 0, 3); err != nil || !more || got != nil {
 		t.Errorf("4 groups, at most 3: %v, more %v, %v", got, more, err)
 	}
-	if got, more, err := s.GroupChoices(ctx, newAccount(t, s, "empty").AccountID, 3); err != nil || more || len(got) != 0 {
+	if got, more, err := s.GroupChoices(ctx, newAccount(t, s, "empty").AccountID, 0, 3); err != nil || more || len(got) != 0 {
 		t.Errorf("no groups: %v, more %v, %v", got, more, err)
+	}
+}
+
+// The choices are kept by the account's version: a new group shows to a
+// request that read the version it moved to.
+func TestGroupChoicesKeptByVersion(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	a := newAccount(t, s, "acme")
+	shared := sharedIn(t, "cn-hangzhou")
+	mustGroup(t, s, a, "alpha_api", "cn-hangzhou", shared)
+	version := func() int64 {
+		t.Helper()
+		v, err := accountVersion(ctx, s.rq, a.AccountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	names := func(v int64, max int) (out []string, more bool) {
+		t.Helper()
+		got, more, err := s.GroupChoices(ctx, a.AccountID, v, max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range got {
+			out = append(out, g.Name)
+		}
+		return out, more
+	}
+	before := version()
+	if got, _ := names(before, 4); len(got) != 1 {
+		t.Fatalf("%v, want alpha_api", got)
+	}
+	mustGroup(t, s, a, "beta_api", "cn-hangzhou", shared)
+	after := version()
+	if after == before {
+		t.Fatal("a new group did not move the account's version")
+	}
+	if got, _ := names(after, 4); strings.Join(got, ",") != "alpha_api,beta_api" {
+		t.Errorf("at the new version: %v, want alpha_api,beta_api", got)
+	}
+	if got, more := names(after, 1); got != nil || !more {
+		t.Errorf("at most 1: %v, more %v; want none and more", got, more)
+	}
+	if got, _ := names(0, 4); len(got) != 2 {
+		t.Errorf("no version: %v, want both", got)
 	}
 }

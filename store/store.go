@@ -108,6 +108,7 @@ type Store struct {
 	counts     countCache     // filtered list totals, see ListGroups and ListAPIs
 	sessions   sessionCache   // live console sessions, see SessionByID
 	groupViews groupViewCache // Group Details' rows by account version, see GroupView
+	choices    choiceCache    // the groups a form offers, by account version, see GroupChoices
 	gen        generation     // the gateway generation, see GatewayGeneration
 	uses       keyUses        // access keys' last uses, see NoteAccessKeyUse
 
