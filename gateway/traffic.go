@@ -63,31 +63,30 @@ type traffic struct {
 	pending map[string]groupCounts
 	flushes uint64 // flushes stored; written with flushMu held, read with it read-held
 
-	// stored keeps what GroupTraffic read of each group from the store
-	// (storedOf).
-	storedMu sync.Mutex
-	stored   map[string]storedTraffic
+	// stored keeps what GroupTraffic read of each group from the store,
+	// by its account's traffic version (storedOf).
+	stored *store.Kept[storedKey, storedTraffic]
 
 	recent recentCalls
 }
 
-// storedTraffic is what the store held of a group's traffic (its
-// reservation of a day, its counts from an hour on), when its account's
-// version was at least version and after the gateway's flushes flushes.
+// storedTraffic is what the store held of a group's traffic: its
+// reservation of a day, its counts from an hour on.
 type storedTraffic struct {
-	storedKey
 	reserved int64
 	counts   []store.HourlyCalls
 }
 
+// storedKey is what storedTraffic was read for: the group, the day and the
+// first hour, after the gateway's flushes flushes.
 type storedKey struct {
-	version, day, first int64
-	flushes             uint64
+	groupID    string
+	day, first int64
+	flushes    uint64
 }
 
-// storedGroups bounds the groups whose stored traffic is kept; when full,
-// it starts over.
-const storedGroups = 4096
+// storedBytes bounds what is kept of the groups' stored traffic.
+const storedBytes = 4 << 20
 
 // countShard holds the counts of the groups whose id hashes to it, by
 // group: a chart reads its group's counts, not everyone's.
@@ -108,7 +107,7 @@ type hourKey struct {
 type counts struct{ calls, failed int64 }
 
 func newTraffic(st CallCounter) *traffic {
-	t := &traffic{st: st, seed: maphash.MakeSeed(), pending: map[string]groupCounts{}}
+	t := &traffic{st: st, seed: maphash.MakeSeed(), pending: map[string]groupCounts{}, stored: store.NewKept[storedKey, storedTraffic](storedBytes)}
 	for i := range t.shards {
 		t.shards[i].m = map[string]groupCounts{}
 	}
@@ -206,33 +205,23 @@ func (t *traffic) flush(ctx context.Context) error {
 // day and its counts from hour first on. Call it with flushMu read-held.
 //
 // It reads the store unless it read it already since the gateway's last
-// flush, at the same version of the group's account (schemaV16: every
-// change to those rows, by any process, moves it), for the same day and
-// hour. version is the one the caller read as its request began (0: not
-// read, so nothing is kept): what is kept under it was read afterwards,
-// never older. The gateway's own flushes move the counts from pending to
-// the store while flushMu is held, so the counts kept and pending never
-// hold a count twice nor miss one.
+// flush, at the same traffic version of the group's account (schemaV16:
+// every change to those rows, by any process, moves it), for the same
+// day and hour. version is the one the caller read as its request began
+// (0: not read, so nothing is kept): what is kept under it was read
+// afterwards, never older. The gateway's own flushes move the counts from
+// pending to the store while flushMu is held, so the counts kept and
+// pending never hold a count twice nor miss one.
 func (t *traffic) storedOf(ctx context.Context, group rules.Group, version, day, first int64) (int64, []store.HourlyCalls, error) {
-	key := storedKey{version: version, day: day, first: first, flushes: t.flushes}
-	if version != 0 {
-		t.storedMu.Lock()
-		e, ok := t.stored[group.ID]
-		t.storedMu.Unlock()
-		if ok && e.storedKey == key {
-			return e.reserved, e.counts, nil
-		}
+	key := storedKey{groupID: group.ID, day: day, first: first, flushes: t.flushes}
+	if e, ok := t.stored.Get(group.AccountID, version, key); ok {
+		return e.reserved, e.counts, nil
 	}
 	reserved, counts, err := t.st.GroupCallsStored(ctx, group.ID, day, first)
-	if err != nil || version == 0 {
-		return reserved, counts, err
+	if err != nil {
+		return 0, nil, err
 	}
-	t.storedMu.Lock()
-	if t.stored == nil || len(t.stored) >= storedGroups {
-		t.stored = make(map[string]storedTraffic)
-	}
-	t.stored[group.ID] = storedTraffic{key, reserved, counts}
-	t.storedMu.Unlock()
+	t.stored.Put(group.AccountID, version, key, storedTraffic{reserved, counts}, 128+len(counts)*96)
 	return reserved, counts, nil
 }
 
@@ -287,9 +276,9 @@ type HourCalls struct {
 //     sorted by domain name. A domain without calls in the window is
 //     absent.
 //
-// version is the version of the group's account the caller read as its
-// request began (store.Session.AccountVersion), or 0: what was read of
-// the store is kept by it (storedOf). The caller checks that the group is
+// version is the traffic version of the group's account the caller read
+// as its request began (store.Session.TrafficVersion), or 0: what was
+// read of the store is kept by it (storedOf). The caller checks that the group is
 // the viewer's account's.
 func (g *Gateway) GroupTraffic(ctx context.Context, group rules.Group, version int64, hours int) (DailyMeter, []DomainCalls, error) {
 	if hours < 1 {

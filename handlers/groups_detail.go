@@ -29,7 +29,7 @@ func (h *Handler) GroupPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	traffic, err := h.groupTraffic(c.Request().Context(), page.group, currentPrincipal(c).Session.AccountVersion)
+	traffic, err := h.groupTraffic(c.Request().Context(), page.group, currentPrincipal(c).Session.TrafficVersion)
 	if err != nil {
 		return err
 	}
@@ -37,19 +37,19 @@ func (h *Handler) GroupPage(c echo.Context) error {
 }
 
 // groupPageParts is Group Details but its traffic, rendered: kept by
-// account, group, version and whether the viewer may change things
-// (groupPageCache), else rendered from the account's rows.
+// account, version, group and whether the viewer may change things
+// (groups_page_cache.go), else rendered from the account's rows.
 func (h *Handler) groupPageParts(c echo.Context) (groupPage, error) {
 	p := currentPrincipal(c)
-	key := groupPageKey{accountID: p.Account.ID, groupID: c.Param("id"), version: p.Session.AccountVersion, canChange: p.User.Role.CanChange()}
-	if page, ok := h.groupPages.get(key); ok {
+	key := groupPageKey{groupID: c.Param("id"), canChange: p.User.Role.CanChange()}
+	if page, ok := h.groupPages.Get(p.Account.ID, p.Session.AccountVersion, key); ok {
 		return page, nil
 	}
-	v, err := h.store.GroupView(c.Request().Context(), key.accountID, key.version, key.groupID, groupAPIsShown)
+	v, err := h.store.GroupView(c.Request().Context(), p.Account.ID, c.Param("id"), groupAPIsShown)
 	if err != nil {
 		return groupPage{}, notFoundOr(err)
 	}
-	props := h.groupProps(v, key.accountID, key.canChange)
+	props := h.groupProps(v, p.Account.ID, key.canChange)
 	// Rendered without the request's context values (the CSRF token
 	// above all): the parts are the same for every viewer of the key.
 	var head, tail strings.Builder
@@ -60,8 +60,8 @@ func (h *Handler) groupPageParts(c echo.Context) (groupPage, error) {
 		return groupPage{}, err
 	}
 	page := groupPage{group: v.Group, head: head.String(), tail: tail.String()}
-	key.version = v.Version // what the rows were read at
-	h.groupPages.put(key, page)
+	// Kept under the version the rows were read at.
+	h.groupPages.Put(p.Account.ID, v.Version, key, page, 256+len(page.head)+len(page.tail))
 	return page, nil
 }
 

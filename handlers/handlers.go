@@ -57,7 +57,7 @@ type Handler struct {
 	throttle *throttle
 	gw       Gateway
 
-	groupPages groupPageCache // Group Details' head and tail, see GroupPage
+	groupPages *store.Kept[groupPageKey, groupPage] // Group Details' head and tail, see GroupPage
 }
 
 // New returns the console's handlers over a store and the gateway whose
@@ -81,5 +81,7 @@ func New(st *store.Store, gw Gateway, log *slog.Logger, cfg Config, hashKey, blo
 		cookies:  cs,
 		throttle: newThrottle(cfg),
 		gw:       gw,
+
+		groupPages: newGroupPageCache(),
 	}
 }

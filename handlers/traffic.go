@@ -34,7 +34,7 @@ const chartHours = 24
 // groupTraffic fills the Traffic card of Group Details: the public
 // domain's meter (the limiter's count, in memory) and the chart (the
 // stored hours and those not yet stored). What the gateway read of the
-// store it keeps by the account's version read with the session.
+// store it keeps by the account's traffic version read with the session.
 func (h *Handler) groupTraffic(ctx context.Context, g rules.Group, version int64) (pages.GroupTraffic, error) {
 	m, series, err := h.gw.GroupTraffic(ctx, g, version, chartHours)
 	if err != nil {

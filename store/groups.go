@@ -487,45 +487,52 @@ type GroupChoice struct {
 // change to a group moves it (schemaV15). The list is shared: read it,
 // never change it.
 func (s *Store) GroupChoices(ctx context.Context, accountID string, version int64, max int) (out []GroupChoice, more bool, err error) {
-	if c, ok := s.choices.get(accountID, version, max); ok {
+	if c, ok := s.choices.Get(accountID, version, max); ok {
 		return c.groups, c.more, nil
 	}
-	if out, more, err = s.groupChoices(ctx, accountID, max); err != nil {
-		return nil, false, err
-	}
-	// Read after the version was: kept under it, never older than it.
-	s.choices.put(accountID, version, groupChoices{max: max, groups: out, more: more})
-	return out, more, nil
-}
-
-func (s *Store) groupChoices(ctx context.Context, accountID string, max int) (out []GroupChoice, more bool, err error) {
-	// Two reads, no transaction: a choice list need not be one snapshot,
-	// and the large account's page pays for one small read only.
-	var total int
-	if err := s.rq.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM group_counts WHERE account_id = CAST(? AS TEXT)`, accountID).Scan(&total); err != nil {
-		return nil, false, fmt.Errorf("store: group choices: %w", err)
-	}
-	if total > max {
-		return nil, true, nil
-	}
-	rows, err := s.rq.QueryContext(ctx, `SELECT id, name, region_id FROM api_groups INDEXED BY api_groups_folded
-		WHERE account_id = CAST(? AS TEXT) ORDER BY name_folded, name, id LIMIT CAST(? AS INTEGER)`, accountID, max)
+	err = s.read(ctx, func(q querier) error {
+		// One snapshot, since the answer is kept: the count and the list
+		// agree.
+		var total int
+		if err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM group_counts WHERE account_id = CAST(? AS TEXT)`, accountID).Scan(&total); err != nil {
+			return err
+		}
+		if total > max {
+			more = true
+			return nil
+		}
+		rows, err := q.QueryContext(ctx, `SELECT id, name, region_id FROM api_groups INDEXED BY api_groups_folded
+			WHERE account_id = CAST(? AS TEXT) ORDER BY name_folded, name, id LIMIT CAST(? AS INTEGER)`, accountID, max)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		out = make([]GroupChoice, 0, total)
+		for rows.Next() {
+			var g GroupChoice
+			if err := rows.Scan(&g.ID, &g.Name, &g.RegionID); err != nil {
+				return err
+			}
+			out = append(out, g)
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, false, fmt.Errorf("store: group choices: %w", err)
 	}
-	defer rows.Close()
-	out = make([]GroupChoice, 0, total)
-	for rows.Next() {
-		var g GroupChoice
-		if err := rows.Scan(&g.ID, &g.Name, &g.RegionID); err != nil {
-			return nil, false, fmt.Errorf("store: group choices: %w", err)
-		}
-		out = append(out, g)
+	// Read after the version was: kept under it, never older than it.
+	size := 64
+	for _, g := range out {
+		size += 48 + len(g.ID) + len(g.Name) + len(g.RegionID)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("store: group choices: %w", err)
-	}
-	return out, false, nil
+	s.choices.Put(accountID, version, max, groupChoices{groups: out, more: more}, size)
+	return out, more, nil
+}
+
+// groupChoices is what GroupChoices keeps.
+type groupChoices struct {
+	groups []GroupChoice
+	more   bool
 }
 
 // groupCursor is a keyset position: the sort key and id of a row.

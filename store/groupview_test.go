@@ -11,9 +11,9 @@ import (
 	"gatehouse/rules"
 )
 
-// Group Details' data is answered from memory only while nothing it holds
-// has changed: after each kind of change, made by this process or another
-// one, GroupView answers what a store that never read the group reads.
+// Group Details' data and the account's version it was read at: each kind
+// of change, made by this process or another one, moves the version and
+// shows in what GroupView reads, as a store that never read it reads it.
 func TestGroupViewFollowsEveryChange(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "gatehouse.db")
@@ -122,7 +122,7 @@ func TestGroupViewFollowsEveryChange(t *testing.T) {
 	}
 	viewOf := func(s *Store, id string) GroupView {
 		t.Helper()
-		v, err := s.GroupView(ctx, a.AccountID, 0, id, 10)
+		v, err := s.GroupView(ctx, a.AccountID, id, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,8 +140,12 @@ func TestGroupViewFollowsEveryChange(t *testing.T) {
 			t.Fatalf("%s: %v", ch.name, err)
 		}
 		after := view(s)
-		if reflect.DeepEqual(after, before) {
+		if reflect.DeepEqual(after.GroupDetail, before.GroupDetail) && reflect.DeepEqual(after.Vpcs, before.Vpcs) &&
+			reflect.DeepEqual(after.Instances, before.Instances) && reflect.DeepEqual(after.APIs, before.APIs) {
 			t.Errorf("%s: Group Details' data did not change", ch.name)
+		}
+		if after.Version <= before.Version {
+			t.Errorf("%s: the account's version stayed %d", ch.name, after.Version)
 		}
 		fresh, err := Open(ctx, path) // never read the groups
 		if err != nil {
@@ -156,9 +160,9 @@ func TestGroupViewFollowsEveryChange(t *testing.T) {
 	}
 }
 
-// Every row Group Details holds (its stored traffic included) moves its
-// account's version when it changes, whatever writes it, and another
-// account's rows do not.
+// Every row Group Details holds moves its account's version when it
+// changes, whatever writes it, and another account's rows do not; its
+// stored traffic moves the account's traffic version, and only that.
 func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
@@ -187,8 +191,6 @@ func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 	}
 	for _, u := range []struct{ table, set, where, id string }{
 		{"custom_domains", "account_id", "name", "api.example.com"}, // before its group, whose deletion takes it along
-		{"domain_hourly_calls", "calls", "group_id", g.ID},
-		{"public_call_reservations", "reserved", "group_id", g.ID},
 		{"api_groups", "account_id", "id", g.ID},
 		{"instances", "account_id", "id", w.bound.ID},
 		{"vpcs", "account_id", "id", w.vpc.ID},
@@ -241,6 +243,41 @@ func TestAccountVersionMovesWithEveryTable(t *testing.T) {
 	if version(w.a.AccountID) != before || version(w.b.AccountID) <= otherBefore {
 		t.Error("another account's VPC renamed: the versions did not move as they should")
 	}
+
+	// The stored traffic: the traffic version moves, the account's does not.
+	traffic := func(accountID string) int64 {
+		t.Helper()
+		var v int64
+		if err := w.s.rq.QueryRowContext(ctx, trafficVersionQuery, accountID).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, change := range []struct {
+		what string
+		do   func() error
+	}{
+		{"calls stored", func() error {
+			return w.s.AddDomainCalls(ctx, []HourlyCalls{{g.ID, g.PublicDomain(), 490001, 1, 0}})
+		}},
+		{"calls reserved", func() error {
+			_, err := w.s.ReservePublicCalls(ctx, g.ID, 20417, 100, 1000)
+			return err
+		}},
+		{"old calls deleted", func() error {
+			_, err := w.s.w.ExecContext(ctx, `DELETE FROM domain_hourly_calls WHERE group_id = ?`, g.ID)
+			return err
+		}},
+	} {
+		before, tBefore, otherBefore := version(w.a.AccountID), traffic(w.a.AccountID), traffic(w.b.AccountID)
+		if err := change.do(); err != nil {
+			t.Fatal(err)
+		}
+		if traffic(w.a.AccountID) <= tBefore || version(w.a.AccountID) != before || traffic(w.b.AccountID) != otherBefore {
+			t.Errorf("%s: traffic version %d → %d, account version %d → %d, another account's traffic %d → %d",
+				change.what, tBefore, traffic(w.a.AccountID), before, version(w.a.AccountID), otherBefore, traffic(w.b.AccountID))
+		}
+	}
 }
 
 // The session's read carries the account's version, and a change moves it.
@@ -266,42 +303,63 @@ func TestSessionCarriesTheAccountVersion(t *testing.T) {
 			t.Fatalf("read %d: version %d, %v; want %d", i, got.AccountVersion, err, want)
 		}
 	}
-	mustGroup(t, w.s, w.a, "orders", "cn-hangzhou", w.shared)
+	g := mustGroup(t, w.s, w.a, "orders", "cn-hangzhou", w.shared)
 	got, err := w.s.SessionByID(ctx, sess.ID, now)
 	if err != nil || got.AccountVersion <= want {
 		t.Errorf("after a change: version %d, %v; want more than %d", got.AccountVersion, err, want)
 	}
+	if got.TrafficVersion < 1 {
+		t.Errorf("traffic version %d before any traffic, want 1 or more (0 is \"not read\")", got.TrafficVersion)
+	}
+	if err := w.s.AddDomainCalls(ctx, []HourlyCalls{{g.ID, g.PublicDomain(), 490000, 1, 0}}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := w.s.SessionByID(ctx, sess.ID, now)
+	if err != nil || after.TrafficVersion <= got.TrafficVersion || after.AccountVersion != got.AccountVersion {
+		t.Errorf("after calls stored: traffic %d → %d, account %d → %d, %v", got.TrafficVersion, after.TrafficVersion, got.AccountVersion, after.AccountVersion, err)
+	}
 }
 
-// The cache keeps one version of each account's views, never an older
-// one, and starts over when full.
-func TestGroupViewCache(t *testing.T) {
-	var c groupViewCache
-	view := func(name string) GroupView {
-		return GroupView{GroupDetail: GroupDetail{Group: rules.Group{ID: name, Name: name}}}
+// Kept answers a value only at the version it was kept under, keeps one
+// version of each account's values and never an older one, nothing at
+// version 0, and stays within its bytes.
+func TestKept(t *testing.T) {
+	c := NewKept[string, string](1600)
+	c.Put("a", 5, "g1", "view 1", 10)
+	if v, ok := c.Get("a", 5, "g1"); !ok || v != "view 1" {
+		t.Fatal("a value kept at version 5 is not answered at 5")
 	}
-	c.put("a", "g1", 5, view("g1"))
-	if v, ok := c.get("a", "g1", 5); !ok || v.Name != "g1" {
-		t.Fatal("a view kept at version 5 is not answered at 5")
+	if _, ok := c.Get("a", 6, "g1"); ok {
+		t.Error("a value of version 5 answered at 6")
 	}
-	if _, ok := c.get("a", "g1", 6); ok {
-		t.Error("a view of version 5 answered at 6")
+	if _, ok := c.Get("b", 5, "g1"); ok {
+		t.Error("account a's value answered for account b")
 	}
-	if _, ok := c.get("b", "g1", 5); ok {
-		t.Error("account a's view answered for account b")
+	c.Put("a", 6, "g2", "view 2", 10)
+	if _, ok := c.Get("a", 5, "g1"); ok {
+		t.Error("a value of version 5 is still answered after one of version 6 came")
 	}
-	c.put("a", "g2", 6, view("g2"))
-	if _, ok := c.get("a", "g1", 5); ok {
-		t.Error("a view of version 5 is still answered after one of version 6 came")
+	c.Put("a", 5, "g1", "view 1", 10) // read before the change, kept after it
+	if _, ok := c.Get("a", 5, "g1"); ok {
+		t.Error("a late value of an older version was kept")
 	}
-	c.put("a", "g1", 5, view("g1")) // read before the change, kept after it
-	if _, ok := c.get("a", "g1", 5); ok {
-		t.Error("a late read of an older version was kept")
+	c.Put("a", 0, "g3", "view 3", 10)
+	if _, ok := c.Get("a", 0, "g3"); ok {
+		t.Error("a value was kept at version 0 (not read)")
 	}
-	for i := range groupViewCacheSize + 1 {
-		c.put("a", fmt.Sprint("many", i), 6, view("x"))
+	c.Put("a", 6, "big", "too big", 101) // over a sixteenth of 1,600
+	if _, ok := c.Get("a", 6, "big"); ok {
+		t.Error("a value over a sixteenth of the bytes was kept")
 	}
-	if c.n > groupViewCacheSize {
-		t.Errorf("%d views held, more than %d", c.n, groupViewCacheSize)
+	for i := range 200 {
+		c.Put(fmt.Sprint("acct", i), 1, "g", "v", 100)
+		if c.bytes > 1600 {
+			t.Fatalf("%d bytes held, more than 1,600", c.bytes)
+		}
+	}
+	c.Put("a", 7, "g1", "v", 10)
+	c.Put("a", 7, "g1", "v again", 30) // the same key again: counted once
+	if c.accounts["a"].bytes != 30 {
+		t.Errorf("account a holds %d bytes, want 30", c.accounts["a"].bytes)
 	}
 }

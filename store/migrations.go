@@ -38,36 +38,46 @@ var migrations = []migration{
 	{13, "an API's visibility moves the API list's version", schemaV13, nil},
 	{14, "the revision each API's RELEASE serves, and the APIs behind it", schemaV14, nil},
 	{15, "a version of each account's resources", schemaV15, nil},
-	{16, "a group's stored traffic moves its account's version", schemaV16, nil},
+	{16, "a version of each account's stored traffic", schemaV16, nil},
 }
 
-// schemaV16: the stored traffic of a group (its calls per hour, and the
-// calls reserved for its public domain) moves its account's version too,
-// so that what Group Details' Traffic card read can be kept by it
-// (gateway.GroupTraffic). Rows of a group deleted since move nothing.
+// schemaV16: a version of each account's stored traffic (its groups'
+// calls per hour, and the calls reserved for their public domains), moved
+// by trigger as the account's version is, so that what Group Details'
+// Traffic card read of the store can be kept by it (gateway.GroupTraffic).
+// It is apart from the account's version: the gateway stores its counts
+// every few seconds, and what is kept of the account's resources need not
+// be worked out again each time. Rows of a group deleted since move
+// nothing. An account without a row is at version 0, read as 1
+// (trafficVersionQuery): never 0, which means "not read".
 const schemaV16 = `
-CREATE TRIGGER domain_hourly_calls_account_version_insert AFTER INSERT ON domain_hourly_calls BEGIN
-	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
+CREATE TABLE traffic_versions (
+	account_id TEXT PRIMARY KEY,
+	v          INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TRIGGER domain_hourly_calls_traffic_version_insert AFTER INSERT ON domain_hourly_calls BEGIN
+	INSERT INTO traffic_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
 	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
 END;
-CREATE TRIGGER domain_hourly_calls_account_version_update AFTER UPDATE ON domain_hourly_calls BEGIN
-	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
+CREATE TRIGGER domain_hourly_calls_traffic_version_update AFTER UPDATE ON domain_hourly_calls BEGIN
+	INSERT INTO traffic_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
 	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
 END;
-CREATE TRIGGER domain_hourly_calls_account_version_delete AFTER DELETE ON domain_hourly_calls BEGIN
-	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = OLD.group_id
+CREATE TRIGGER domain_hourly_calls_traffic_version_delete AFTER DELETE ON domain_hourly_calls BEGIN
+	INSERT INTO traffic_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = OLD.group_id
 	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
 END;
-CREATE TRIGGER public_call_reservations_account_version_insert AFTER INSERT ON public_call_reservations BEGIN
-	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
+CREATE TRIGGER public_call_reservations_traffic_version_insert AFTER INSERT ON public_call_reservations BEGIN
+	INSERT INTO traffic_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
 	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
 END;
-CREATE TRIGGER public_call_reservations_account_version_update AFTER UPDATE ON public_call_reservations BEGIN
-	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
+CREATE TRIGGER public_call_reservations_traffic_version_update AFTER UPDATE ON public_call_reservations BEGIN
+	INSERT INTO traffic_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = NEW.group_id
 	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
 END;
-CREATE TRIGGER public_call_reservations_account_version_delete AFTER DELETE ON public_call_reservations BEGIN
-	INSERT INTO account_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = OLD.group_id
+CREATE TRIGGER public_call_reservations_traffic_version_delete AFTER DELETE ON public_call_reservations BEGIN
+	INSERT INTO traffic_versions (account_id, v) SELECT account_id, 1 FROM api_groups WHERE id = OLD.group_id
 	ON CONFLICT (account_id) DO UPDATE SET v = v + 1;
 END;
 `
@@ -77,13 +87,16 @@ END;
 // and its domains, instances, VPCs and vSwitches, APIs and their
 // deployments), whichever process makes it. The shared instances belong to
 // no account: their rows move the version kept under the empty id, which
-// every account's version includes (accountVersionQuery). GroupView keeps
-// what it read by this version (groupViewCache).
+// every account's version includes (accountVersionQuery). What is worked
+// out from those rows is kept by it (Kept).
 const schemaV15 = `
 CREATE TABLE account_versions (
 	account_id TEXT PRIMARY KEY,
 	v          INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- Every version starts above 0, which means "not read": what is kept for
+-- an account that has not changed since is kept too.
+INSERT INTO account_versions (account_id, v) VALUES ('', 1);
 
 CREATE TRIGGER api_groups_account_version_insert AFTER INSERT ON api_groups BEGIN
 	INSERT INTO account_versions (account_id, v) VALUES (NEW.account_id, 1) ON CONFLICT (account_id) DO UPDATE SET v = v + 1;

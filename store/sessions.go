@@ -26,9 +26,10 @@ type Session struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	// AccountVersion is the version of the account's resources
-	// (schemaV15), read with the session as the request began: GroupView
-	// answers from memory what was read at this version.
-	AccountVersion int64
+	// (schemaV15) and TrafficVersion that of its stored traffic
+	// (schemaV16), read with the session as the request began: what is
+	// kept by them (Kept) is answered at these versions only.
+	AccountVersion, TrafficVersion int64
 
 	idleUntil time.Time // as read; the database may have moved it since
 }
@@ -72,28 +73,30 @@ func (s *Store) CreateSession(ctx context.Context, u rules.User, now time.Time, 
 // the user's current role) and account, in one read, or from the sessions
 // this process has read already (sessionCache) when nothing that changes
 // what a session may do has committed since (the auth version). The same
-// read takes the account's version (Session.AccountVersion).
+// read takes the account's versions (Session.AccountVersion and
+// TrafficVersion).
 func (s *Store) SessionByID(ctx context.Context, token string, now time.Time) (Session, error) {
-	var version, accountVersion int64
-	// The account of a session read before, if any: its version is read
+	var version, accountVersion, trafficVersion int64
+	// The account of a session read before, if any: its versions are read
 	// with the auth version, in one statement.
 	cachedAccount := s.sessions.accountOf(token)
-	if err := s.rq.QueryRowContext(ctx, `SELECT (`+authVersionQuery+`), (`+accountVersionQuery+`)`, cachedAccount).
-		Scan(&version, &accountVersion); err != nil {
+	if err := s.rq.QueryRowContext(ctx, `SELECT (`+authVersionQuery+`), (`+accountVersionQuery+`), (`+trafficVersionQuery+`)`, cachedAccount, cachedAccount).
+		Scan(&version, &accountVersion, &trafficVersion); err != nil {
 		return Session{}, fmt.Errorf("store: session: auth version: %w", err)
 	}
 	if sess, ok := s.sessions.get(token, now, version); ok && sess.Account.ID == cachedAccount {
-		sess.AccountVersion = accountVersion
+		sess.AccountVersion, sess.TrafficVersion = accountVersion, trafficVersion
 		return sess, nil
 	}
 	sess := Session{ID: token}
 	u := &sess.User
 	err := s.rq.QueryRowContext(ctx, `SELECT `+userCols+`, a.id, a.name, a.created_at, s.created_at, s.expires_at, s.idle_until,
-			(`+authVersionQuery+`), (SELECT COALESCE(SUM(v), 0) FROM account_versions WHERE account_id IN ('', a.id))
+			(`+authVersionQuery+`), (SELECT COALESCE(SUM(v), 0) FROM account_versions WHERE account_id IN ('', a.id)),
+			COALESCE((SELECT v FROM traffic_versions WHERE account_id = a.id), 0) + 1
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id
 		WHERE s.id = CAST(? AS TEXT) AND s.expires_at > ? AND s.idle_until > ?`, sessionKey(token), unixNano(now), unixNano(now)).
 		Scan(append(userDest(u), &sess.Account.ID, &sess.Account.Name, nanoTime{&sess.Account.CreatedAt},
-			nanoTime{&sess.CreatedAt}, nanoTime{&sess.ExpiresAt}, nanoTime{&sess.idleUntil}, &version, &sess.AccountVersion)...)
+			nanoTime{&sess.CreatedAt}, nanoTime{&sess.ExpiresAt}, nanoTime{&sess.idleUntil}, &version, &sess.AccountVersion, &sess.TrafficVersion)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, ErrSessionNotFound
 	}

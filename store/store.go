@@ -22,16 +22,20 @@
 // statement checks the caller's context before it runs, then runs without
 // its cancellation (pool, snapshot).
 //
-// What a request reads again. Two versions, each moved by trigger in the
+// What a request reads again. Versions, each moved by trigger in the
 // very transaction of a change, whichever process makes it, let a request
-// reuse rows read by an earlier one with one small read: the auth version
-// (schemaV5: roles, passwords, logins, sessions ended) keys the sessions
-// SessionByID keeps, and each account's version (schemaV15 and V16: its
-// groups, domains, instances, VPCs, vSwitches, APIs, deployments and
-// stored traffic, and the shared instances for every account) keys Group
-// Details' rows (GroupView) and what the gateway read of a group's traffic.
-// SessionByID reads both in one statement; an entry is served only at the
-// version it was read at, so no request sees rows older than its start.
+// reuse what an earlier one read or worked out, with no read of its own:
+// the auth version (schemaV5: roles, passwords, logins, sessions ended)
+// keys the sessions SessionByID keeps; each account's version (schemaV15:
+// its groups, domains, instances, VPCs, vSwitches, APIs and deployments,
+// and the shared instances for every account) keys what Kept holds for it
+// (Group Details rendered, the group choices of a form); its traffic
+// version (schemaV16: the calls per hour stored, the public domains'
+// reservations) keys what the gateway read of a group's traffic.
+// SessionByID reads all three in one statement as a request begins. A
+// value is answered only to a request that read the version it was kept
+// under, and never kept under a version newer than the rows it came from,
+// so no request sees rows older than its start.
 //
 // Durability. synchronous=NORMAL in WAL mode: a commit is in the WAL file
 // when Commit returns, so a killed process (kill -9) loses nothing committed;
@@ -105,12 +109,11 @@ type Store struct {
 
 	now func() time.Time // the clock; tests may replace it
 
-	counts     countCache     // filtered list totals, see ListGroups and ListAPIs
-	sessions   sessionCache   // live console sessions, see SessionByID
-	groupViews groupViewCache // Group Details' rows by account version, see GroupView
-	choices    choiceCache    // the groups a form offers, by account version, see GroupChoices
-	gen        generation     // the gateway generation, see GatewayGeneration
-	uses       keyUses        // access keys' last uses, see NoteAccessKeyUse
+	counts   countCache               // filtered list totals, see ListGroups and ListAPIs
+	sessions sessionCache             // live console sessions, see SessionByID
+	choices  *Kept[int, groupChoices] // the groups a form offers, by account version, see GroupChoices
+	gen      generation               // the gateway generation, see GatewayGeneration
+	uses     keyUses                  // access keys' last uses, see NoteAccessKeyUse
 
 	reservationsSwept atomic.Int64 // the day whose old public-call reservations were last removed
 
@@ -252,7 +255,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
 	}
-	s := &Store{path: path, w: w, r: r, rq: pool{r}, now: time.Now}
+	s := &Store{path: path, w: w, r: r, rq: pool{r}, now: time.Now, choices: NewKept[int, groupChoices](4 << 20)}
 	if _, err := s.gen.load(ctx, w); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
