@@ -141,18 +141,20 @@ func groupActions(accountID string, v store.GroupView, apis pages.GroupAPIs) []c
 		r := refused[0].Refusal
 		move.Refusal = &r
 	}
-	del := refusalOf(v.DeleteCheck, groupAPIsLink(d.ID))
+	// store.GroupView asked store.CheckDeleteGroup when the APIs section
+	// does not show every API of the group; when it does, the rules decide
+	// from it, as CheckDeleteGroup would (its first names by name),
+	// without reading them again.
+	deleteCheck := v.DeleteCheck
 	if apis.Total <= len(apis.Rows) {
-		// The APIs section shows every API of the group: the rules decide
-		// from it, as store.CheckDeleteGroup would (its first names by
-		// name), without reading them again.
 		names := make([]string, len(apis.Rows))
 		for i, r := range apis.Rows {
 			names[i] = r.Name
 		}
 		slices.Sort(names)
-		del = refusalOf(rules.CheckDeleteGroup(d.Group, apis.Total, names), groupAPIsLink(d.ID))
+		deleteCheck = rules.CheckDeleteGroup(d.Group, apis.Total, names)
 	}
+	del := refusalOf(deleteCheck, groupAPIsLink(d.ID))
 	return []components.Action{
 		move,
 		{ID: "group-edit", Href: paths.GroupAction(d.ID, "edit"), Label: "Edit", Class: "btn"},

@@ -1,9 +1,7 @@
 package components
 
 import (
-	"context"
 	"html"
-	"io"
 
 	"github.com/a-h/templ"
 )
@@ -31,10 +29,7 @@ type Action struct {
 // DialogLink opens a dialog: with JavaScript as a modal fetched by htmx into
 // #dialog-host, without it as a page of its own.
 func DialogLink(href, label, class string) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		_, err := w.Write(AppendDialogLink(make([]byte, 0, 256), href, label, class))
-		return err
-	})
+	return Markup(256, func(b []byte) []byte { return AppendDialogLink(b, href, label, class) })
 }
 
 // AppendDialogLink appends DialogLink's markup to b.
@@ -55,10 +50,7 @@ func AppendDialogLink(b []byte, href, label, class string) []byte {
 // reason (RefusalReason), which the disabled button names as its
 // description.
 func ActionButton(a Action) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		_, err := w.Write(appendActionButton(make([]byte, 0, 256), &a))
-		return err
-	})
+	return Markup(256, func(b []byte) []byte { return appendActionButton(b, &a) })
 }
 
 func appendActionButton(b []byte, a *Action) []byte {
@@ -79,13 +71,10 @@ func appendActionButton(b []byte, a *Action) []byte {
 // RefusalReason is why a refused Action's button is disabled, with its
 // way out; placed after the row of buttons it belongs to.
 func RefusalReason(a Action) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		if a.Refusal == nil {
-			return nil
-		}
-		_, err := w.Write(appendRefusalReason(make([]byte, 0, 512), &a, "refusal-reason", a.Refusal.Message))
-		return err
-	})
+	if a.Refusal == nil {
+		return templ.NopComponent
+	}
+	return Markup(512, func(b []byte) []byte { return appendRefusalReason(b, &a, "refusal-reason", a.Refusal.Message) })
 }
 
 // appendRefusalReason writes a refused Action's reason in a div of the
@@ -108,8 +97,7 @@ func appendRefusalReason(b []byte, a *Action, class, why string) []byte {
 // ActionBar is a row of Actions, then the reasons of those refused in a
 // few words (a table row's; the page of the resource says them whole).
 func ActionBar(class string, actions ...Action) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		b := make([]byte, 0, 256+256*len(actions))
+	return Markup(256+256*len(actions), func(b []byte) []byte {
 		b = append(b, `<div class="`...)
 		b = appendEscaped(b, class)
 		b = append(b, `">`...)
@@ -122,28 +110,24 @@ func ActionBar(class string, actions ...Action) templ.Component {
 				b = appendRefusalReason(b, a, "refusal-reason brief", a.Refusal.Brief())
 			}
 		}
-		_, err := w.Write(b)
-		return err
+		return b
 	})
 }
 
 // RefusalNotice shows a rule's refusal and its ways out (each blocker a
 // link); nothing for nil.
 func RefusalNotice(id string, r *Refusal) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		if r == nil {
-			return nil
-		}
-		b := make([]byte, 0, 512)
+	if r == nil {
+		return templ.NopComponent
+	}
+	return Markup(512, func(b []byte) []byte {
 		b = append(b, `<div class="notice err" role="alert" id="`...)
 		b = appendEscaped(b, id)
 		b = append(b, `"><p>`...)
 		b = appendEscaped(b, r.Message)
 		b = append(b, `</p>`...)
 		b = appendWayOut(b, r.WayOut)
-		b = append(b, `</div>`...)
-		_, err := w.Write(b)
-		return err
+		return append(b, `</div>`...)
 	})
 }
 

@@ -1,9 +1,7 @@
 package components
 
 import (
-	"context"
 	"html"
-	"io"
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
@@ -15,10 +13,7 @@ import (
 // in one piece rather than by a template: it is the table's costliest
 // cell otherwise.
 func ID(id, what string) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		_, err := w.Write(AppendID(make([]byte, 0, 256), id, what))
-		return err
-	})
+	return Markup(256, func(b []byte) []byte { return AppendID(b, id, what) })
 }
 
 // AppendID appends ID's markup to b: for writers of whole rows.

@@ -8,6 +8,16 @@ import (
 	"github.com/a-h/templ"
 )
 
+// Markup is a component that writes, in one piece, the markup write
+// appends to a buffer of about size bytes: the components written in Go
+// rather than by templates are made of it.
+func Markup(size int, write func(b []byte) []byte) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := w.Write(write(make([]byte, 0, size)))
+		return err
+	})
+}
+
 // appendEscaped appends s escaped as templ escapes text and attribute
 // values (html.EscapeString).
 func appendEscaped(b []byte, s string) []byte {
@@ -17,11 +27,10 @@ func appendEscaped(b []byte, s string) []byte {
 // CopyButton copies a text to the clipboard; hidden until the script finds
 // a clipboard to use.
 func CopyButton(text, label string) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		b := appendCopyButtonOpen(make([]byte, 0, 192), html.EscapeString(text))
+	return Markup(192, func(b []byte) []byte {
+		b = appendCopyButtonOpen(b, html.EscapeString(text))
 		b = appendEscaped(b, label)
-		_, err := w.Write(appendCopyButtonClose(b))
-		return err
+		return appendCopyButtonClose(b)
 	})
 }
 
@@ -39,10 +48,7 @@ func appendCopyButtonClose(b []byte) []byte {
 
 // Badge is a small status label.
 func Badge(kind, text string) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		_, err := w.Write(AppendBadge(make([]byte, 0, 64), kind, text))
-		return err
-	})
+	return Markup(64, func(b []byte) []byte { return AppendBadge(b, kind, text) })
 }
 
 // AppendBadge appends Badge's markup to b. Its classes are "badge" and

@@ -1,13 +1,12 @@
 package layout
 
 import (
-	"context"
 	"html"
-	"io"
 	"slices"
 
 	"github.com/a-h/templ"
 
+	"gatehouse/views/components"
 	"gatehouse/views/paths"
 )
 
@@ -42,13 +41,11 @@ var Navigation = []NavSection{
 // fmt.Sprint machinery on every page. The markup is the template's own
 // (TestSideNavMarkup).
 func sideNav(sections []NavSection, active string, canAdmin bool) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		b := make([]byte, 0, 1024)
+	return components.Markup(1024, func(b []byte) []byte {
 		for _, s := range sections {
 			b = appendNavSection(b, s, active, canAdmin)
 		}
-		_, err := w.Write(b)
-		return err
+		return b
 	})
 }
 
